@@ -1,0 +1,3 @@
+module github.com/meeboter/meeboter
+
+go 1.26

@@ -1,0 +1,362 @@
+// Package store is meeboter's storage contract and its two engines: SQLite
+// (local mode) and PostgreSQL (production). Everything above this package
+// speaks in domain terms and store errors; no driver type leaks out.
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"github.com/meeboter/meeboter/api"
+)
+
+// Errors returned by every engine. Driver errors are translated into these at
+// the store boundary.
+var (
+	// ErrNotFound: the row does not exist, or is not the caller's. Callers
+	// answer 404 either way, so another owner's rows are never revealed.
+	ErrNotFound = errors.New("store: not found")
+	// ErrConflict: a unique or foreign key constraint refused the write, or
+	// the row is not in a state that allows the change (a guarded update
+	// matched nothing). Callers answer 409.
+	ErrConflict = errors.New("store: conflict")
+	// ErrQuotaExceeded: CreateBot found the owner's daily limit reached.
+	ErrQuotaExceeded = errors.New("store: daily bot limit reached")
+	// ErrSchemaTooNew: the database was migrated by a newer meeboter. Run
+	// the newer binary, or restore a backup; never downgrade in place.
+	ErrSchemaTooNew = errors.New("store: database schema is newer than this binary")
+)
+
+// Store is the storage contract. Methods that hand out capacity, slots or
+// queue positions are atomic on their own: each runs in one transaction
+// that serialises with every other such method, across processes.
+type Store interface {
+	Users
+	Keys
+	Bots
+	Admission
+	Agent
+	Chat
+	Pool
+	Usage
+	Maintenance
+
+	// InTx runs fn in one transaction; fn's Store is bound to it. The
+	// transaction rolls back when fn returns an error or panics.
+	InTx(ctx context.Context, fn func(Store) error) error
+	// Engine names the engine: "sqlite" or "postgres".
+	Engine() string
+	// Close releases the connections.
+	Close() error
+}
+
+// Users manages accounts and plans.
+type Users interface {
+	CreateUser(ctx context.Context, p NewUser) (User, error)
+	GetUser(ctx context.Context, id int64) (User, error)
+	// ListUsers pages by id ascending, after AfterID.
+	ListUsers(ctx context.Context, p Page) ([]User, error)
+	CountUsers(ctx context.Context) (int, error)
+	SetCustomDailyLimit(ctx context.Context, userID int64, limit *int) error
+	CreateSubscription(ctx context.Context, s Subscription) (Subscription, error)
+	// ActiveSubscription returns the newest active subscription covering
+	// now, or ErrNotFound (the user is then on the free plan).
+	ActiveSubscription(ctx context.Context, userID int64, now time.Time) (Subscription, error)
+}
+
+// Keys manages API keys and the request log.
+type Keys interface {
+	CreateAPIKey(ctx context.Context, p NewAPIKey) (APIKey, error)
+	// Authenticate finds the live key with this hash (not revoked, not
+	// expired at now) and its user; ErrNotFound otherwise.
+	Authenticate(ctx context.Context, hash string, now time.Time) (APIKey, User, error)
+	// ListAPIKeys pages a user's keys by id descending (newest first).
+	ListAPIKeys(ctx context.Context, userID int64, p Page) ([]APIKey, error)
+	RevokeAPIKey(ctx context.Context, userID, keyID int64, now time.Time) (APIKey, error)
+	// RevokeUserKeys revokes every live key of a user and returns how many.
+	RevokeUserKeys(ctx context.Context, userID int64, now time.Time) (int, error)
+	// TouchAPIKeys sets last_used_at for many keys in one statement batch.
+	TouchAPIKeys(ctx context.Context, lastUsed map[int64]time.Time) error
+	// InsertRequestLogs writes a batch of request log rows.
+	InsertRequestLogs(ctx context.Context, logs []APIRequestLog) error
+	// ListRequestLogs pages a user's log by id descending; KeyID narrows it
+	// to one key.
+	ListRequestLogs(ctx context.Context, userID int64, keyID *int64, p Page) ([]APIRequestLog, error)
+	// SaveIdempotentResponse stores r unless (UserID, Key) exists, in which
+	// case it returns the stored one and ErrConflict.
+	SaveIdempotentResponse(ctx context.Context, r IdempotentResponse) (IdempotentResponse, error)
+	GetIdempotentResponse(ctx context.Context, userID int64, key string, notBefore time.Time) (IdempotentResponse, error)
+}
+
+// Bots manages bots and their events.
+type Bots interface {
+	// CreateBot inserts a bot in status p.Bot.Status (SCHEDULED or QUEUED
+	// before admission). When DailyLimit is set, it counts the owner's bots
+	// created in [DayStart, DayStart+24h) in the same transaction and
+	// returns ErrQuotaExceeded at the limit, so parallel creates cannot
+	// overshoot it.
+	CreateBot(ctx context.Context, p NewBot) (Bot, error)
+	// GetBot reads any bot; for the daemon's own use.
+	GetBot(ctx context.Context, id int64) (Bot, error)
+	// GetUserBot reads a bot only if userID owns it; ErrNotFound otherwise.
+	GetUserBot(ctx context.Context, userID, id int64) (Bot, error)
+	// ListBots pages by id descending (newest first), before BeforeID.
+	ListBots(ctx context.Context, f BotFilter) ([]Bot, error)
+	// UpdateBot changes a bot not yet deployed (SCHEDULED or QUEUED) and
+	// owned by userID; ErrConflict once it is deployed.
+	UpdateBot(ctx context.Context, userID, id int64, p BotPatch) (Bot, error)
+	// DeleteBot removes an owned bot that is terminal, SCHEDULED or QUEUED,
+	// with its events, logs, chat, screenshots and queue row; ErrConflict
+	// while it runs.
+	DeleteBot(ctx context.Context, userID, id int64) error
+	// Transition moves a bot to p.To if the transition table allows it from
+	// the bot's current status (and, when From is set, only from those),
+	// writing p.Event in the same transaction. It returns ErrConflict when
+	// the bot's status does not allow it. A terminal transition records the
+	// reason, ends the bot, drops its queue row and frees its pool slot.
+	Transition(ctx context.Context, p TransitionParams) (Bot, error)
+	SetLogLevel(ctx context.Context, userID, id int64, level string) error
+	InsertEvents(ctx context.Context, events []Event) error
+	// ListEvents pages a bot's events by id ascending, after AfterID.
+	ListEvents(ctx context.Context, botID int64, p Page) ([]Event, error)
+	// StatusCounts counts bots by status; userID 0 counts every user's.
+	StatusCounts(ctx context.Context, userID int64) (map[api.BotStatus]int, error)
+	// FindBots is for the workers: bots in one of Statuses, optionally on
+	// one platform, whose heartbeat (or deploy start, or join_at) is older
+	// than the given times.
+	FindBots(ctx context.Context, q BotQuery) ([]Bot, error)
+}
+
+// Admission hands out capacity and queue positions. Every method here takes
+// one lock (an advisory lock on PostgreSQL, the single writer on SQLite), so
+// concurrent admissions from any number of daemons never overshoot a limit.
+type Admission interface {
+	// Admit tries each platform of p.Platforms in order and takes capacity
+	// on the first whose live bots number fewer than its limit (skipping
+	// names in p.Exclude): the bot becomes DEPLOYING on that platform. When
+	// none has room the bot becomes QUEUED (once; a queued bot keeps its
+	// place) with timeout p.Now+bot.QueueTimeout. Only SCHEDULED, QUEUED or
+	// DEPLOYING-without-resource bots are admitted; others give ErrConflict.
+	Admit(ctx context.Context, p AdmitParams) (AdmitResult, error)
+	// AdmitQueued admits queue heads, FIFO within priority, while any
+	// platform has room, and returns the bots it moved to DEPLOYING.
+	AdmitQueued(ctx context.Context, p AdmitQueuedParams) ([]Bot, error)
+	// ExpireQueue ends FATAL/queue_timeout every queued bot whose timeout
+	// has passed and returns them.
+	ExpireQueue(ctx context.Context, now time.Time) ([]Bot, error)
+	// ListQueue lists the queue in admission order with positions; userID 0
+	// lists every user's entries (positions are always global).
+	ListQueue(ctx context.Context, userID int64) ([]QueueEntry, error)
+	// CapacityUsed counts bots holding capacity, per platform.
+	CapacityUsed(ctx context.Context) (map[string]int, error)
+	// ClaimDeploys hands DEPLOYING bots that have no resource yet, and no
+	// live claim, to one deployer for p.LeaseFor. A bot is never handed to
+	// two deployers at once.
+	ClaimDeploys(ctx context.Context, p ClaimDeploysParams) ([]Bot, error)
+	// SetDeployed stores the resource identifier of a claimed bot and ends
+	// the claim. ErrConflict when the bot is no longer DEPLOYING on that
+	// platform (cancelled meanwhile); the caller then stops the resource.
+	SetDeployed(ctx context.Context, botID int64, platform, platformID string) error
+	// ReleaseDeployClaim ends a claim without a resource (the deploy
+	// failed), so the bot can be re-admitted on another platform.
+	ReleaseDeployClaim(ctx context.Context, botID int64) error
+	// AvgRunTime is the mean time from deploy start to end over the last n
+	// ended bots, for queue wait estimates; 0 when none has ended.
+	AvgRunTime(ctx context.Context, n int) (time.Duration, error)
+}
+
+// Agent serves the bot-facing API.
+type Agent interface {
+	// SetBotToken stores the hash of a bot's agent token.
+	SetBotToken(ctx context.Context, botID int64, hash string) error
+	// BotByToken finds the bot whose token has this hash.
+	BotByToken(ctx context.Context, hash string) (Bot, error)
+	// RecordHeartbeats sets last_heartbeat for many bots in one batch.
+	RecordHeartbeats(ctx context.Context, beats map[int64]time.Time) error
+	// InsertLogs writes log entries, ignoring an entry whose (BotID,
+	// EntryID) is already stored.
+	InsertLogs(ctx context.Context, entries []LogEntry) error
+	// ListLogs pages a bot's log by id ascending, after AfterID.
+	ListLogs(ctx context.Context, botID int64, p Page) ([]LogEntry, error)
+	InsertScreenshot(ctx context.Context, s Screenshot) (Screenshot, error)
+	ListScreenshots(ctx context.Context, botID int64, p Page) ([]Screenshot, error)
+}
+
+// Chat manages chat templates and the per-bot message queue.
+type Chat interface {
+	CreateTemplate(ctx context.Context, t Template) (Template, error)
+	GetTemplate(ctx context.Context, userID, id int64) (Template, error)
+	ListTemplates(ctx context.Context, userID int64, p Page) ([]Template, error)
+	UpdateTemplate(ctx context.Context, t Template) (Template, error)
+	DeleteTemplate(ctx context.Context, userID, id int64) error
+	EnqueueChat(ctx context.Context, msgs []ChatMessage) ([]ChatMessage, error)
+	// DequeueChat atomically takes the oldest queued message of a bot and
+	// marks it sent; ErrNotFound when none is queued. Two callers never get
+	// the same message, and a lost race takes the next one instead.
+	DequeueChat(ctx context.Context, botID int64, now time.Time) (ChatMessage, error)
+	// ListChat pages a bot's messages by id ascending, after AfterID.
+	ListChat(ctx context.Context, botID int64, p Page) ([]ChatMessage, error)
+}
+
+// Pool manages reusable container slots.
+type Pool interface {
+	CreatePoolSlot(ctx context.Context, s PoolSlot) (PoolSlot, error)
+	// ClaimPoolSlot assigns the least recently used IDLE slot of the given
+	// platform and meeting platform to a bot and marks it DEPLOYING;
+	// ErrNotFound when none is idle. A slot is never given to two bots.
+	ClaimPoolSlot(ctx context.Context, p ClaimSlotParams) (PoolSlot, error)
+	// ReleasePoolSlot returns a bot's slot to IDLE.
+	ReleasePoolSlot(ctx context.Context, botID int64, now time.Time) error
+	UpdatePoolSlot(ctx context.Context, id int64, status, errMsg string) error
+	ListPoolSlots(ctx context.Context, platform string) ([]PoolSlot, error)
+	DeletePoolSlot(ctx context.Context, id int64) error
+}
+
+// Usage reads what users consumed.
+type Usage interface {
+	// CountBotsCreated counts a user's bots created in [from, to).
+	CountBotsCreated(ctx context.Context, userID int64, from, to time.Time) (int, error)
+	// BotSpans returns the spans of a user's bots created in [from, to) or
+	// running during it, for bucketing into days in the caller's zone.
+	BotSpans(ctx context.Context, userID int64, from, to time.Time) ([]BotSpan, error)
+}
+
+// Maintenance holds leader election and retention.
+type Maintenance interface {
+	// TryLead takes or renews the lease called name for holder until
+	// now+ttl, if it is free, expired or already holder's.
+	TryLead(ctx context.Context, name, holder string, now time.Time, ttl time.Duration) (bool, error)
+	// Resign gives up holder's lease, if held.
+	Resign(ctx context.Context, name, holder string) error
+	// PurgeOlderThan deletes request logs and idempotency records older
+	// than before, returning how many rows went.
+	PurgeOlderThan(ctx context.Context, before time.Time) (int64, error)
+}
+
+// Page bounds a listing: AfterID (ascending listings) or BeforeID
+// (descending listings) is the cursor, Limit the page size.
+type Page struct {
+	AfterID  int64
+	BeforeID int64
+	Limit    int
+}
+
+// NewUser is the input of CreateUser.
+type NewUser struct {
+	Email string
+	Name  string
+	Role  Role
+	Now   time.Time
+}
+
+// NewAPIKey is the input of CreateAPIKey; Hash is the hex SHA-256 of the
+// secret, which is never stored.
+type NewAPIKey struct {
+	UserID    int64
+	Name      string
+	Prefix    string
+	Hash      string
+	ExpiresAt *time.Time
+	Now       time.Time
+}
+
+// NewBot is the input of CreateBot.
+type NewBot struct {
+	Bot        Bot
+	DailyLimit *int
+	DayStart   time.Time
+	Now        time.Time
+}
+
+// BotFilter selects bots for ListBots.
+type BotFilter struct {
+	UserID          int64 // required
+	Statuses        []api.BotStatus
+	MeetingPlatform string
+	CreatedFrom     *time.Time
+	CreatedTo       *time.Time
+	Metadata        map[string]string // every pair must match
+	BeforeID        int64
+	Limit           int
+}
+
+// BotPatch changes the fields that are set.
+type BotPatch struct {
+	DisplayName    *string
+	ImageURL       *string
+	JoinAt         **time.Time // set to a nil *time.Time to join at once
+	AutomaticLeave *AutomaticLeave
+	CallbackURL    *string
+	Metadata       map[string]string
+	MaxDuration    *time.Duration
+	Now            time.Time
+}
+
+// TransitionParams is the input of Transition.
+type TransitionParams struct {
+	BotID  int64
+	To     api.BotStatus
+	From   []api.BotStatus // optional extra guard
+	Reason string          // required for DONE and FATAL
+	Detail string
+	// Recording and SpeakerTimeframes are stored with DONE when given.
+	RecordingKey      string
+	SpeakerTimeframes json.RawMessage
+	Event             *Event // written in the same transaction when set
+	Now               time.Time
+}
+
+// BotQuery selects bots for the workers.
+type BotQuery struct {
+	Statuses []api.BotStatus
+	Platform string
+	// HeartbeatBefore matches bots whose last heartbeat (or, before the
+	// first one, deploy start) is older.
+	HeartbeatBefore *time.Time
+	DeployBefore    *time.Time // deploy started before
+	JoinAtBefore    *time.Time // join_at at or before
+	Limit           int
+}
+
+// AdmitParams is the input of Admit.
+type AdmitParams struct {
+	BotID     int64
+	Platforms []PlatformLimit
+	Exclude   []string
+	Now       time.Time
+}
+
+// AdmitResult is the outcome of Admit: Platform is set when the bot was
+// admitted, Position when it was queued.
+type AdmitResult struct {
+	Bot      Bot
+	Platform string
+	Queued   bool
+	Position int
+}
+
+// AdmitQueuedParams is the input of AdmitQueued.
+type AdmitQueuedParams struct {
+	Platforms []PlatformLimit
+	Now       time.Time
+	Max       int // 0: no bound
+}
+
+// ClaimDeploysParams is the input of ClaimDeploys.
+type ClaimDeploysParams struct {
+	Holder   string
+	Now      time.Time
+	LeaseFor time.Duration
+	BotID    int64 // claim only this bot when set
+	Limit    int
+}
+
+// ClaimSlotParams is the input of ClaimPoolSlot.
+type ClaimSlotParams struct {
+	Platform        string
+	MeetingPlatform string
+	BotID           int64
+	Now             time.Time
+}

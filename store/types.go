@@ -1,0 +1,260 @@
+package store
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/meeboter/meeboter/api"
+)
+
+// Role is what a user may do: admins manage users and see the whole fleet.
+type Role string
+
+// The roles a user can have.
+const (
+	RoleAdmin  Role = "admin"
+	RoleMember Role = "member"
+)
+
+// User owns bots, keys and templates.
+type User struct {
+	ID    int64
+	Email string
+	Name  string
+	Role  Role
+	// CustomDailyBotLimit overrides the plan's daily limit when set.
+	CustomDailyBotLimit *int
+	CreatedAt           time.Time
+}
+
+// APIKey is a credential of a user. Only the SHA-256 hash of the secret is
+// kept; Prefix is the short visible start of the key, for recognising it.
+type APIKey struct {
+	ID         int64
+	UserID     int64
+	Name       string
+	Prefix     string
+	CreatedAt  time.Time
+	ExpiresAt  *time.Time
+	RevokedAt  *time.Time
+	LastUsedAt *time.Time
+}
+
+// APIRequestLog records one authenticated API request.
+type APIRequestLog struct {
+	ID         int64
+	APIKeyID   int64
+	UserID     int64
+	Method     string
+	Path       string
+	Status     int
+	DurationMS int64
+	IP         string
+	Error      string
+	CreatedAt  time.Time
+}
+
+// Plan names of subscriptions.
+const (
+	PlanFree       = "FREE"
+	PlanPro        = "PRO"
+	PlanPayAsYouGo = "PAY_AS_YOU_GO"
+	PlanCustom     = "CUSTOM"
+)
+
+// Subscription gives a user a plan for a period.
+type Subscription struct {
+	ID     int64
+	UserID int64
+	Plan   string
+	// DailyLimit is the plan's daily bot limit; nil means unlimited.
+	DailyLimit *int
+	Active     bool
+	StartsAt   time.Time
+	EndsAt     *time.Time
+	CreatedAt  time.Time
+}
+
+// Meeting says which call a bot joins.
+type Meeting struct {
+	URL         string `json:"meetingUrl,omitempty"`
+	Platform    string `json:"platform,omitempty"`
+	MeetingID   string `json:"meetingId,omitempty"`
+	Password    string `json:"meetingPassword,omitempty"`
+	OrganizerID string `json:"organizerId,omitempty"`
+	TenantID    string `json:"tenantId,omitempty"`
+	MessageID   string `json:"messageId,omitempty"`
+	ThreadID    string `json:"threadId,omitempty"`
+}
+
+// AutomaticLeave holds the bot's own leave timeouts, in milliseconds.
+type AutomaticLeave struct {
+	WaitingRoomTimeout  int64 `json:"waitingRoomTimeout"`
+	NoOneJoinedTimeout  int64 `json:"noOneJoinedTimeout"`
+	EveryoneLeftTimeout int64 `json:"everyoneLeftTimeout"`
+	InactivityTimeout   int64 `json:"inactivityTimeout"`
+}
+
+// Bot is one bot sent to one meeting.
+type Bot struct {
+	ID             int64
+	UserID         int64
+	DisplayName    string
+	ImageURL       string
+	Meeting        Meeting
+	JoinAt         *time.Time // nil: join as soon as admitted
+	MaxDuration    time.Duration
+	AutomaticLeave AutomaticLeave
+	// RecordingEnabled asks the bot to record; RecordingKey is where the
+	// bot stored the recording.
+	RecordingEnabled  bool
+	RecordingKey      string
+	SpeakerTimeframes json.RawMessage // JSON array, as reported by the bot
+	Status            api.BotStatus
+	EndReason         string // set with DONE and FATAL
+	EndDetail         string
+	LastHeartbeatAt   *time.Time
+	LogLevel          string
+	CallbackURL       string
+	// DeploymentPlatform is the platform capacity was taken on; PlatformID
+	// the resource identifier once deployed.
+	DeploymentPlatform string
+	PlatformID         string
+	Metadata           map[string]string
+	Priority           int // lower is admitted first
+	QueueTimeout       time.Duration
+	QueuedAt           *time.Time
+	DeployStartedAt    *time.Time
+	JoinedAt           *time.Time // first report from inside the platform
+	EndedAt            *time.Time
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
+}
+
+// Event is something that happened to a bot.
+type Event struct {
+	ID        int64
+	BotID     int64
+	Type      string
+	Time      time.Time
+	Data      json.RawMessage // nil when none
+	CreatedAt time.Time
+}
+
+// LogEntry is one line of a bot's log. EntryID is the bot's own id for the
+// line; a second entry with the same id is ignored.
+type LogEntry struct {
+	ID      int64
+	BotID   int64
+	EntryID string
+	Time    time.Time
+	Level   string
+	Message string
+	Fields  json.RawMessage // state, location, context, elapsed
+}
+
+// Chat message statuses.
+const (
+	ChatQueued  = "queued"
+	ChatSent    = "sent"
+	ChatExpired = "expired"
+)
+
+// ChatMessage is a message queued for a bot to post in the meeting chat.
+type ChatMessage struct {
+	ID         int64
+	BotID      int64
+	UserID     int64
+	TemplateID *int64
+	Text       string
+	Status     string
+	EnqueuedAt time.Time
+	SentAt     *time.Time
+}
+
+// Template is a named set of chat messages; sending a template to bots picks
+// one of its messages per bot.
+type Template struct {
+	ID        int64
+	UserID    int64
+	Name      string
+	Messages  []string
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// Screenshot is the record of one image a bot uploaded.
+type Screenshot struct {
+	ID         int64
+	BotID      int64
+	Key        string // blob key
+	Type       string // error, fatal, manual, state_change
+	State      string
+	Trigger    string
+	Size       int64
+	CapturedAt time.Time
+}
+
+// Pool slot statuses.
+const (
+	SlotIdle      = "IDLE"
+	SlotDeploying = "DEPLOYING"
+	SlotHealthy   = "HEALTHY"
+	SlotError     = "ERROR"
+)
+
+// PoolSlot is a long-lived container slot (Coolify) reused across bots. A
+// slot serves one meeting platform, so a bot only gets a slot of its own
+// platform's image.
+type PoolSlot struct {
+	ID               int64
+	Platform         string // the deployment platform owning the slot
+	MeetingPlatform  string
+	Name             string
+	ApplicationUUID  string
+	Status           string
+	AssignedBotID    *int64
+	TokenHash        string // the slot's agent token, hashed
+	LastUsedAt       *time.Time
+	ErrorMessage     string
+	RecoveryAttempts int
+	CreatedAt        time.Time
+}
+
+// QueueEntry is a bot waiting for capacity.
+type QueueEntry struct {
+	BotID    int64
+	UserID   int64
+	Priority int
+	QueuedAt time.Time
+	// TimeoutAt is when the bot gives up waiting and ends FATAL.
+	TimeoutAt time.Time
+	// Position is 1-based, over the whole queue, FIFO within priority.
+	Position int
+}
+
+// PlatformLimit is one platform's place in admission: its name and the most
+// bots it may hold at once.
+type PlatformLimit struct {
+	Name  string
+	Limit int
+}
+
+// BotSpan is the part of a bot that usage is computed from.
+type BotSpan struct {
+	BotID     int64
+	CreatedAt time.Time
+	StartedAt *time.Time // deploy start
+	EndedAt   *time.Time
+}
+
+// IdempotentResponse is a stored answer to a POST carrying an
+// Idempotency-Key, replayed for 24 hours.
+type IdempotentResponse struct {
+	UserID      int64
+	Key         string
+	RequestHash string
+	Status      int
+	Body        []byte
+	CreatedAt   time.Time
+}
