@@ -1,0 +1,103 @@
+package api
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Stable error codes carried in the "code" member of every problem
+// document. Clients branch on these, never on the human-readable text.
+const (
+	CodeBadRequest          = "bad_request"
+	CodeValidation          = "validation_failed"
+	CodeUnauthorized        = "unauthorized"
+	CodeForbidden           = "forbidden"
+	CodeNotFound            = "not_found"
+	CodeConflict            = "conflict"
+	CodeInvalidTransition   = "invalid_transition"
+	CodeQuotaExceeded       = "quota_exceeded"
+	CodeRateLimited         = "rate_limited"
+	CodeIdempotencyMismatch = "idempotency_mismatch"
+	CodePayloadTooLarge     = "payload_too_large"
+	CodeUnsupportedMedia    = "unsupported_media_type"
+	CodeMethodNotAllowed    = "method_not_allowed"
+	CodeInternal            = "internal"
+	CodeUnavailable         = "unavailable"
+)
+
+// Problem is an RFC 9457 problem document, the body of every error
+// response (Content-Type application/problem+json).
+type Problem struct {
+	Type     string       `json:"type"`
+	Title    string       `json:"title"`
+	Status   int          `json:"status"`
+	Detail   string       `json:"detail,omitempty"`
+	Instance string       `json:"instance,omitempty"`
+	Code     string       `json:"code"`
+	Errors   []FieldError `json:"errors,omitempty"`
+	// RetryAfterSeconds is set with rate_limited (also sent as the
+	// Retry-After header).
+	RetryAfterSeconds int `json:"retryAfterSeconds,omitempty"`
+}
+
+// FieldError names one bad field of a request: Field is a JSON path such as
+// "meeting.meetingUrl" or "metadata.team".
+type FieldError struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+// ProblemTypeBase prefixes the type URI of every problem document.
+const ProblemTypeBase = "https://meeboter.dev/problems/"
+
+// Error is a problem document received by the client, as a Go error.
+type Error struct {
+	Problem
+}
+
+func (e *Error) Error() string {
+	msg := e.Title
+	if e.Detail != "" {
+		msg = e.Detail
+	}
+	if len(e.Errors) > 0 {
+		parts := make([]string, len(e.Errors))
+		for i, fe := range e.Errors {
+			parts[i] = fe.Field + ": " + fe.Message
+		}
+		msg += " (" + strings.Join(parts, "; ") + ")"
+	}
+	return fmt.Sprintf("%s [%d %s]", msg, e.Status, e.Code)
+}
+
+// Is makes errors.Is(err, api.ErrNotFound) and friends work by code.
+func (e *Error) Is(target error) bool {
+	var t *Error
+	if errors.As(target, &t) {
+		return t.Code == e.Code
+	}
+	return false
+}
+
+func sentinel(code string) *Error { return &Error{Problem{Code: code}} }
+
+// Sentinels for errors.Is against errors returned by the client.
+var (
+	ErrBadRequest          = sentinel(CodeBadRequest)
+	ErrValidation          = sentinel(CodeValidation)
+	ErrUnauthorized        = sentinel(CodeUnauthorized)
+	ErrForbidden           = sentinel(CodeForbidden)
+	ErrNotFound            = sentinel(CodeNotFound)
+	ErrConflict            = sentinel(CodeConflict)
+	ErrInvalidTransition   = sentinel(CodeInvalidTransition)
+	ErrQuotaExceeded       = sentinel(CodeQuotaExceeded)
+	ErrRateLimited         = sentinel(CodeRateLimited)
+	ErrIdempotencyMismatch = sentinel(CodeIdempotencyMismatch)
+	ErrInternal            = sentinel(CodeInternal)
+	ErrUnavailable         = sentinel(CodeUnavailable)
+)
+
+// ErrUnreachable wraps transport failures: the daemon could not be reached
+// at all (not running, wrong address).
+var ErrUnreachable = errors.New("daemon unreachable")

@@ -1,0 +1,97 @@
+package api
+
+import "time"
+
+// User is an account. Admins manage users and see the whole fleet; members
+// see only their own resources.
+type User struct {
+	ID                  int64     `json:"id"`
+	Email               string    `json:"email"`
+	Name                string    `json:"name"`
+	Role                string    `json:"role"`
+	CustomDailyBotLimit *int      `json:"customDailyBotLimit,omitempty"`
+	CreatedAt           time.Time `json:"createdAt"`
+}
+
+// Roles of a user.
+const (
+	RoleAdmin  = "admin"
+	RoleMember = "member"
+)
+
+// CreateUserRequest is the body of POST /v1/users (admins only). The
+// answer carries the new user's first API key, shown once.
+type CreateUserRequest struct {
+	Email               string `json:"email"`
+	Name                string `json:"name"`
+	Role                string `json:"role,omitempty"`
+	CustomDailyBotLimit *int   `json:"customDailyBotLimit,omitempty"`
+}
+
+// CreatedUser is a new user with its first key.
+type CreatedUser struct {
+	User User       `json:"user"`
+	Key  CreatedKey `json:"key"`
+}
+
+// APIKey describes a key; the secret itself is never shown again after
+// creation.
+type APIKey struct {
+	ID         int64      `json:"id"`
+	Name       string     `json:"name"`
+	Prefix     string     `json:"prefix"`
+	CreatedAt  time.Time  `json:"createdAt"`
+	ExpiresAt  *time.Time `json:"expiresAt,omitempty"`
+	RevokedAt  *time.Time `json:"revokedAt,omitempty"`
+	LastUsedAt *time.Time `json:"lastUsedAt,omitempty"`
+}
+
+// CreateKeyRequest is the body of POST /v1/keys. ExpiresInDays defaults to
+// 180 and may be at most 365.
+type CreateKeyRequest struct {
+	Name          string `json:"name"`
+	ExpiresInDays int    `json:"expiresInDays,omitempty"`
+}
+
+// CreatedKey is a new key with its secret, shown once.
+type CreatedKey struct {
+	APIKey
+	Secret string `json:"secret"`
+}
+
+// RequestLog is one authenticated request.
+type RequestLog struct {
+	ID         int64     `json:"id"`
+	KeyID      int64     `json:"keyId"`
+	Method     string    `json:"method"`
+	Path       string    `json:"path"`
+	Status     int       `json:"status"`
+	DurationMS int64     `json:"durationMs"`
+	IP         string    `json:"ip,omitempty"`
+	Error      string    `json:"error,omitempty"`
+	CreatedAt  time.Time `json:"createdAt"`
+}
+
+// Usage is a user's consumption per day in the requested time zone.
+type Usage struct {
+	TimeZone string     `json:"timeZone"`
+	Days     []UsageDay `json:"days"`
+}
+
+// UsageDay is one local day of usage. BotMinutes counts each bot from its
+// deploy start to its end (or now, while it runs).
+type UsageDay struct {
+	Date       string  `json:"date"` // YYYY-MM-DD in the zone
+	Bots       int     `json:"bots"`
+	BotMinutes float64 `json:"botMinutes"`
+}
+
+// Plan is a user's plan with today's allowance.
+type Plan struct {
+	Plan       string `json:"plan"`
+	DailyLimit *int   `json:"dailyLimit"` // nil: unlimited
+	UsedToday  int    `json:"usedToday"`
+	Remaining  *int   `json:"remaining"` // nil: unlimited
+	TimeZone   string `json:"timeZone"`
+	ResetsAt   string `json:"resetsAt"`
+}
