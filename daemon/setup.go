@@ -1,0 +1,105 @@
+package daemon
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/meeboter/meeboter/api"
+	"github.com/meeboter/meeboter/platforms"
+	"github.com/meeboter/meeboter/store"
+)
+
+func openStore(ctx context.Context, cfg Config) (store.Store, error) {
+	sc := store.Config{DatabaseURL: cfg.DatabaseURL}
+	if cfg.localMode() {
+		sc.SQLitePath = filepath.Join(cfg.DataDir, "meeboter.db")
+	}
+	st, err := store.Open(ctx, sc)
+	if err != nil {
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	return st, nil
+}
+
+// setPlatforms orders the platforms by PLATFORM_PRIORITY with their limits.
+// A platform named in the priority list but not available is an error, so
+// a typo in the configuration stops the daemon instead of queueing forever.
+func (s *Server) setPlatforms(given []platforms.Platform) error {
+	if given == nil {
+		built, err := buildPlatforms(s.cfg, s)
+		if err != nil {
+			return err
+		}
+		given = built
+	}
+	s.platforms = map[string]platforms.Platform{}
+	for _, p := range given {
+		s.platforms[p.Name()] = p
+	}
+	s.order = nil
+	for _, name := range s.cfg.PlatformPriority {
+		p, ok := s.platforms[name]
+		if !ok {
+			return fmt.Errorf("platform %q is in PLATFORM_PRIORITY but is not configured", name)
+		}
+		limit := p.Capacity()
+		if l, ok := s.cfg.Limits[name]; ok {
+			limit = l
+		}
+		s.order = append(s.order, store.PlatformLimit{Name: name, Limit: limit})
+	}
+	return nil
+}
+
+// hashSecret is how every secret (API key, bot token) is stored: SHA-256,
+// hex. The secrets are 256-bit random values, so a fast hash is enough.
+func hashSecret(secret string) string {
+	sum := sha256.Sum256([]byte(secret))
+	return hex.EncodeToString(sum[:])
+}
+
+// bootstrap creates the first admin on an empty database. In local mode it
+// also writes the CLI configuration with a fresh key, so `meeboter bot
+// create` on the same machine works with no login step.
+func (s *Server) bootstrap(ctx context.Context) error {
+	n, err := s.store.CountUsers(ctx)
+	if err != nil || n > 0 {
+		return err
+	}
+	admin, err := s.store.CreateUser(ctx, store.NewUser{Email: "admin@localhost", Name: "admin", Role: store.RoleAdmin, Now: s.now()})
+	if err != nil {
+		if errors.Is(err, store.ErrConflict) { // another daemon won the race
+			return nil
+		}
+		return fmt.Errorf("create admin: %w", err)
+	}
+	s.log.Info("created the first admin user", "user_id", admin.ID, "email", admin.Email)
+	if !s.cfg.localMode() || s.cfg.ClientConfigPath == "" {
+		return nil
+	}
+	return s.writeClientConfig(ctx, admin)
+}
+
+func (s *Server) writeClientConfig(ctx context.Context, admin store.User) error {
+	path := s.cfg.ClientConfigPath
+	if existing, err := api.ReadConfigFile(path); err == nil && existing.APIKey != "" {
+		s.log.Info("CLI config exists; not overwriting it", "path", path)
+		return nil
+	} else if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("read CLI config: %w", err)
+	}
+	key, err := s.issueKey(ctx, admin.ID, "local CLI", 0)
+	if err != nil {
+		return err
+	}
+	if err := api.WriteConfigFile(path, api.FileConfig{Address: s.cfg.PublicURL, APIKey: key.Secret}); err != nil {
+		return fmt.Errorf("write CLI config: %w", err)
+	}
+	s.log.Info("wrote the CLI config with an admin API key", "path", path, "key_prefix", key.Prefix)
+	return nil
+}
