@@ -144,3 +144,9 @@ func requireAdmin(r *http.Request) error {
 	}
 	return nil
 }
+
+// IssueKey makes an API key for a user; for tools and tests that manage a
+// daemon they started.
+func (s *Server) IssueKey(ctx context.Context, userID int64, name string) (api.CreatedKey, error) {
+	return s.issueKey(ctx, userID, name, defaultKeyDays)
+}

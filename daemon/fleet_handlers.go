@@ -68,15 +68,12 @@ func (s *Server) poolStatus(w http.ResponseWriter, r *http.Request) (any, error)
 	if out.StatusCounts, err = s.store.StatusCounts(ctx, scope); err != nil {
 		return nil, err
 	}
-	out.Today, err = s.todayCounts(r, scope)
+	out.Today, err = s.todayCounts(r, c.user.ID)
 	return out, err
 }
 
 func (s *Server) todayCounts(r *http.Request, userID int64) (api.DayCounts, error) {
 	var dc api.DayCounts
-	if userID == 0 {
-		return dc, nil
-	}
 	day := utcDay(s.now())
 	spans, err := s.store.BotSpans(r.Context(), userID, day, day.Add(24*time.Hour))
 	if err != nil {

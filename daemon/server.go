@@ -78,6 +78,7 @@ func New(ctx context.Context, cfg Config, opts Options) (*Server, error) {
 	s.reqlog = newRequestLogger(s.store, s.log)
 	s.limiter = newRateLimiter(cfg.RateLimit, cfg.RateBurst)
 	s.deployer = newDeployer(s)
+	s.mountTRPC()
 	return s, nil
 }
 

@@ -44,7 +44,10 @@ type Store interface {
 	Maintenance
 
 	// InTx runs fn in one transaction; fn's Store is bound to it. The
-	// transaction rolls back when fn returns an error or panics.
+	// transaction rolls back when fn returns an error or panics. Inside fn
+	// use only fn's Store: on SQLite the outer one waits for the single
+	// connection the transaction holds. Nested InTx calls join the outer
+	// transaction.
 	InTx(ctx context.Context, fn func(Store) error) error
 	// Engine names the engine: "sqlite" or "postgres".
 	Engine() string
@@ -125,7 +128,7 @@ type Bots interface {
 	StatusCounts(ctx context.Context, userID int64) (map[api.BotStatus]int, error)
 	// FindBots is for the workers: bots in one of Statuses, optionally on
 	// one platform, whose heartbeat (or deploy start, or join_at) is older
-	// than the given times.
+	// than the given times, by id ascending (Limit 0 means 1000).
 	FindBots(ctx context.Context, q BotQuery) ([]Bot, error)
 }
 
@@ -156,8 +159,10 @@ type Admission interface {
 	// two deployers at once.
 	ClaimDeploys(ctx context.Context, p ClaimDeploysParams) ([]Bot, error)
 	// SetDeployed stores the resource identifier of a claimed bot and ends
-	// the claim. ErrConflict when the bot is no longer DEPLOYING on that
-	// platform (cancelled meanwhile); the caller then stops the resource.
+	// the claim. The bot may already have reported from inside the platform,
+	// so any status holding capacity on that platform is accepted.
+	// ErrConflict when it no longer holds capacity there (ended or cancelled
+	// meanwhile); the caller then stops the resource.
 	SetDeployed(ctx context.Context, botID int64, platform, platformID string) error
 	// ReleaseDeployClaim ends a claim without a resource (the deploy
 	// failed), so the bot can be re-admitted on another platform.
@@ -207,7 +212,8 @@ type Pool interface {
 	// platform and meeting platform to a bot and marks it DEPLOYING;
 	// ErrNotFound when none is idle. A slot is never given to two bots.
 	ClaimPoolSlot(ctx context.Context, p ClaimSlotParams) (PoolSlot, error)
-	// ReleasePoolSlot returns a bot's slot to IDLE.
+	// ReleasePoolSlot returns a bot's slot to IDLE; a bot without a slot is
+	// no error (a terminal Transition has already released it).
 	ReleasePoolSlot(ctx context.Context, botID int64, now time.Time) error
 	UpdatePoolSlot(ctx context.Context, id int64, status, errMsg string) error
 	ListPoolSlots(ctx context.Context, platform string) ([]PoolSlot, error)
@@ -316,7 +322,7 @@ type BotQuery struct {
 	// first one, deploy start) is older.
 	HeartbeatBefore *time.Time
 	DeployBefore    *time.Time // deploy started before
-	JoinAtBefore    *time.Time // join_at at or before
+	JoinAtBefore    *time.Time // join_at at or before, or no join_at (due at once)
 	Limit           int
 }
 

@@ -121,8 +121,8 @@ type Bot struct {
 	DeploymentPlatform string
 	PlatformID         string
 	Metadata           map[string]string
-	Priority           int // lower is admitted first
-	QueueTimeout       time.Duration
+	Priority           int           // lower is admitted first
+	QueueTimeout       time.Duration // 0: waits in the queue without limit
 	QueuedAt           *time.Time
 	DeployStartedAt    *time.Time
 	JoinedAt           *time.Time // first report from inside the platform

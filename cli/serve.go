@@ -1,0 +1,135 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/spf13/cobra"
+
+	"github.com/meeboter/meeboter/api"
+	"github.com/meeboter/meeboter/daemon"
+)
+
+type serveOptions struct {
+	IO        *IOStreams
+	Getenv    func(string) string
+	Version   string
+	Addr      string
+	DataDir   string
+	PublicURL string
+	LogFormat string
+	LogLevel  string
+	flags     *cobra.Command
+}
+
+func newCmdServe(f *Factory) *cobra.Command {
+	opts := &serveOptions{IO: f.IO, Getenv: f.Getenv, Version: f.Build.Version}
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run the meeboter daemon: API, admission, workers and bots",
+		Long: `Run the meeboter daemon.
+
+With no configuration it runs in local mode: SQLite in the data dir, bots as
+local processes (the built-in sandbox bot), listening on 127.0.0.1:3000. On
+its first start it creates an admin user and writes the CLI configuration
+($XDG_CONFIG_HOME/meeboter/config.yaml) so the other commands work with no
+login step.
+
+Set DATABASE_URL to use PostgreSQL (several daemons may share it), and
+PLATFORM_PRIORITY (local, k8s) with LOCAL_BOT_LIMIT, K8S_BOT_LIMIT, ... to
+choose where bots run. The README lists every setting.`,
+		Example: `  # local mode, no configuration
+  $ meeboter serve
+
+  # production: PostgreSQL and Kubernetes
+  $ DATABASE_URL=postgres://... PLATFORM_PRIORITY=k8s K8S_BOT_LIMIT=50 meeboter serve --addr :3000`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.flags = cmd
+			return serveRun(cmd.Context(), opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&opts.Addr, "addr", "", "listen address (env MEEBOTER_LISTEN, default 127.0.0.1:3000)")
+	fl.StringVar(&opts.DataDir, "data-dir", "", "data directory for SQLite, bot state and blobs (env MEEBOTER_DATA_DIR, default $XDG_DATA_HOME/meeboter)")
+	fl.StringVar(&opts.PublicURL, "public-url", "", "the daemon's URL as bots reach it (env MEEBOTER_PUBLIC_URL, default http://<addr>)")
+	fl.StringVar(&opts.LogFormat, "log-format", "", "json or text (env MEEBOTER_LOG_FORMAT, default json)")
+	fl.StringVar(&opts.LogLevel, "log-level", "", "debug, info, warn or error (env MEEBOTER_LOG_LEVEL, default info)")
+	return cmd
+}
+
+// serveConfig is the environment overridden by the flags that were set.
+func serveConfig(opts *serveOptions) (daemon.Config, error) {
+	cfg, err := daemon.ConfigFromEnv(opts.Getenv)
+	if err != nil {
+		return cfg, &FlagError{err}
+	}
+	set := func(name string, dst *string, v string) {
+		if opts.flags != nil && opts.flags.Flags().Changed(name) {
+			*dst = v
+		}
+	}
+	set("addr", &cfg.Addr, opts.Addr)
+	set("data-dir", &cfg.DataDir, opts.DataDir)
+	set("public-url", &cfg.PublicURL, opts.PublicURL)
+	set("log-format", &cfg.LogFormat, opts.LogFormat)
+	set("log-level", &cfg.LogLevel, opts.LogLevel)
+	if cfg.LogFormat != "" && cfg.LogFormat != "json" && cfg.LogFormat != "text" {
+		return cfg, flagErrorf("--log-format: want json or text, got %q", cfg.LogFormat)
+	}
+	cfg.Version = opts.Version
+	if path, err := api.ConfigFilePath(); err == nil {
+		cfg.ClientConfigPath = path
+	}
+	return cfg, nil
+}
+
+func newLogger(cfg daemon.Config, opts *serveOptions) (*slog.Logger, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(strings.ToUpper(orString(cfg.LogLevel, "info")))); err != nil {
+		return nil, flagErrorf("--log-level: want debug, info, warn or error, got %q", cfg.LogLevel)
+	}
+	ho := &slog.HandlerOptions{Level: level}
+	if cfg.LogFormat == "text" {
+		return slog.New(slog.NewTextHandler(opts.IO.ErrOut, ho)), nil
+	}
+	return slog.New(slog.NewJSONHandler(opts.IO.ErrOut, ho)), nil
+}
+
+func orString(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}
+
+// serveRun runs the daemon until SIGINT or SIGTERM, then shuts down
+// gracefully: requests in flight finish, batched writes are flushed.
+func serveRun(ctx context.Context, opts *serveOptions) error {
+	cfg, err := serveConfig(opts)
+	if err != nil {
+		return err
+	}
+	log, err := newLogger(cfg, opts)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	srv, err := daemon.New(ctx, cfg, daemon.Options{Logger: log})
+	if err != nil {
+		return fmt.Errorf("start daemon: %w", err)
+	}
+	defer srv.Close()
+	if err := srv.Start(ctx); err != nil {
+		return fmt.Errorf("start daemon: %w", err)
+	}
+	err = srv.ListenAndServe(ctx)
+	log.Info("shutting down")
+	return err
+}

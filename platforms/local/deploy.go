@@ -1,0 +1,159 @@
+package local
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os/exec"
+	"syscall"
+	"time"
+
+	"github.com/meeboter/meeboter/platforms"
+)
+
+// Deploy starts the bot command and returns at once; it does not wait for
+// the bot to do anything. It returns platforms.ErrFull when Limit bots
+// already run: the daemon counts capacity in its database, and this check
+// only guards against a count that drifted from reality.
+func (l *Local) Deploy(ctx context.Context, spec platforms.DeploySpec) (string, error) {
+	if err := ctx.Err(); err != nil {
+		return "", fmt.Errorf("local: deploy bot %d: %w", spec.BotID, err)
+	}
+	if err := l.reserve(); err != nil {
+		return "", fmt.Errorf("local: deploy bot %d: %w", spec.BotID, err)
+	}
+	defer l.unreserve()
+	p, err := l.start(spec)
+	if err != nil {
+		return "", fmt.Errorf("local: deploy bot %d: %w", spec.BotID, err)
+	}
+	l.log.Info("bot process started", "id", p.res.ID, "bot_id", spec.BotID, "pid", p.pid)
+	return p.res.ID, nil
+}
+
+// reserve takes a place under the limit for a deploy in progress, so that
+// concurrent deploys cannot all pass the check.
+func (l *Local) reserve() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.closed {
+		return errors.New("platform closed")
+	}
+	if l.runningLocked()+l.starting >= l.cfg.Limit {
+		return platforms.ErrFull
+	}
+	l.starting++
+	return nil
+}
+
+func (l *Local) unreserve() {
+	l.mu.Lock()
+	l.starting--
+	l.mu.Unlock()
+}
+
+func (l *Local) runningLocked() int {
+	n := 0
+	for _, p := range l.procs {
+		if !p.ended() {
+			n++
+		}
+	}
+	return n
+}
+
+// start runs the command in its own process group, writes its pid file
+// and starts the goroutines that pump its output and wait for its end.
+func (l *Local) start(spec platforms.DeploySpec) (*proc, error) {
+	cmd := exec.Command("/bin/sh", "-c", l.cfg.Command)
+	cmd.Env = BotEnv(l.cfg.Environ, spec.Env)
+	// Setpgid makes the shell the leader of a new group, so Stop can
+	// signal the shell and every process under it with one kill(-pgid).
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	pumps, err := l.attachOutput(cmd, spec.BotID)
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		pumps.abort()
+		return nil, fmt.Errorf("start command: %w", err)
+	}
+	pumps.started()
+	pid := cmd.Process.Pid
+	p := &proc{
+		res:     platforms.Resource{ID: resourceID(spec.BotID, pid), BotID: spec.BotID, State: platforms.StateRunning},
+		pid:     pid,
+		started: time.Now().UTC(),
+		done:    make(chan struct{}),
+	}
+	if haveProcfs {
+		if _, p.ticks, err = procStat(pid); err != nil {
+			l.killNow(p)
+			go cmd.Wait()
+			return nil, fmt.Errorf("read process start time: %w", err)
+		}
+	}
+	rec := pidRecord{ID: p.res.ID, BotID: spec.BotID, PID: pid, StartTicks: p.ticks, StartedAt: p.started}
+	if err := l.track(p, rec, func() { l.wait(cmd, p, pumps) }); err != nil {
+		// Without a pid file a daemon restart would lose the bot, so it
+		// must not run at all.
+		l.killNow(p)
+		go cmd.Wait()
+		return nil, err
+	}
+	return p, nil
+}
+
+// track writes the pid file and registers p in one critical section, so a
+// concurrent List never sees the file of a process it does not know and
+// adopts our own child by mistake. waiter runs until p ends.
+func (l *Local) track(p *proc, rec pidRecord, waiter func()) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.closed {
+		return errors.New("platform closed")
+	}
+	if err := l.writePidFile(rec); err != nil {
+		return fmt.Errorf("write pid file: %w", err)
+	}
+	l.procs[p.res.ID] = p
+	l.notifyLocked(p.res)
+	l.wg.Go(waiter)
+	return nil
+}
+
+// wait reaps the process and records how it ended. The output pumps get a
+// moment to deliver the last lines first, so the daemon has the bot's
+// final words before it learns of the exit; a grandchild still holding
+// the pipes open must not delay that for long.
+func (l *Local) wait(cmd *exec.Cmd, p *proc, pumps *outputPumps) {
+	err := cmd.Wait()
+	select {
+	case <-pumps.done:
+	case <-time.After(time.Second):
+	}
+	state, detail := exitState(err)
+	l.finish(p, state, detail)
+}
+
+// exitState turns the result of Wait into a resource state.
+func exitState(err error) (platforms.ResourceState, string) {
+	if err == nil {
+		return platforms.StateSucceeded, "exit status 0"
+	}
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+			return platforms.StateFailed, "signal: " + ws.Signal().String()
+		}
+		return platforms.StateFailed, fmt.Sprintf("exit status %d", ee.ExitCode())
+	}
+	return platforms.StateFailed, err.Error()
+}
+
+// killNow kills the process group of p at once, without a grace period.
+func (l *Local) killNow(p *proc) {
+	if err := syscall.Kill(-p.pid, syscall.SIGKILL); err != nil && !errors.Is(err, syscall.ESRCH) {
+		l.log.Warn("kill process group", "pid", p.pid, "error", err)
+	}
+}

@@ -1,0 +1,120 @@
+package sandbox
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// Config configures one sandbox bot. The scenario and timing fields act as
+// flags: a zero value leaves the choice to the bot's metadata (see the
+// package documentation), then to the default.
+type Config struct {
+	BotID   int64  // BOT_ID
+	BaseURL string // MILO_URL
+	Token   string // MILO_AUTH_TOKEN
+	// Protocol is ProtocolNative (default) or ProtocolTRPC.
+	Protocol string
+
+	Scenario           string        // sandbox.scenario; default normal
+	CallEndsAfter      time.Duration // sandbox.call-ends-after; default 5 s
+	StepDelay          time.Duration // sandbox.step-delay; default 1 s
+	HeartbeatInterval  time.Duration // sandbox.heartbeat-interval; default 2 s
+	ChatInterval       time.Duration // sandbox.chat-interval; default 2 s
+	WaitingRoomTimeout time.Duration // sandbox.waiting-room-timeout; default automaticLeave
+
+	// LogFlushInterval is how often buffered log entries are shipped.
+	// Default 1 s.
+	LogFlushInterval time.Duration
+	// RetryBase and RetryMax shape the backoff of failed calls (default
+	// 500 ms doubling up to 10 s); RetryFor bounds how long a call the bot
+	// cannot go on without (config, status) is retried. Default 2 min.
+	RetryBase, RetryMax, RetryFor time.Duration
+
+	// Stdout receives the human-readable log lines. Default os.Stdout.
+	Stdout io.Writer
+	// HTTPClient is used by the native transport.
+	HTTPClient *http.Client
+	// Transport, when set, replaces the one Protocol selects.
+	Transport Transport
+}
+
+// ConfigFromEnv reads the variables every bot container gets: BOT_ID,
+// MILO_URL and MILO_AUTH_TOKEN. A missing or malformed BOT_ID leaves BotID
+// zero, which Run reports.
+func ConfigFromEnv(getenv func(string) string) Config {
+	id, _ := strconv.ParseInt(getenv("BOT_ID"), 10, 64)
+	return Config{BotID: id, BaseURL: getenv("MILO_URL"), Token: getenv("MILO_AUTH_TOKEN")}
+}
+
+// check fills the defaults that do not depend on metadata and validates.
+func (c Config) check() (Config, error) {
+	if c.BotID <= 0 {
+		return c, errors.New("sandbox: BOT_ID must be a positive integer")
+	}
+	if c.Transport == nil && c.BaseURL == "" {
+		return c, errors.New("sandbox: MILO_URL is required")
+	}
+	c.Protocol = cmp.Or(c.Protocol, ProtocolNative)
+	c.LogFlushInterval = cmp.Or(c.LogFlushInterval, time.Second)
+	c.RetryBase = cmp.Or(c.RetryBase, 500*time.Millisecond)
+	c.RetryMax = cmp.Or(c.RetryMax, 10*time.Second)
+	c.RetryFor = cmp.Or(c.RetryFor, 2*time.Minute)
+	if c.Stdout == nil {
+		c.Stdout = os.Stdout
+	}
+	// Two handlers share Stdout (the bot's and the shipper's own).
+	c.Stdout = &syncWriter{w: c.Stdout}
+	return c, nil
+}
+
+// syncWriter serialises writes to a writer that may not do so itself.
+type syncWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
+}
+
+// transport returns the configured transport or builds the one Protocol
+// names.
+func (c Config) transport() (Transport, error) {
+	if c.Transport != nil {
+		return c.Transport, nil
+	}
+	switch c.Protocol {
+	case ProtocolNative:
+		return NewNativeTransport(c.BaseURL, c.Token, c.HTTPClient), nil
+	case ProtocolTRPC:
+		return nil, fmt.Errorf("sandbox: %w: the tRPC transport does not exist yet; use --protocol native", ErrProtocolUnavailable)
+	}
+	return nil, fmt.Errorf("sandbox: unknown protocol %q (want native or trpc)", c.Protocol)
+}
+
+// mustLand is the backoff of calls the bot cannot go on without.
+func (c Config) mustLand() backoff {
+	return backoff{base: c.RetryBase, max: c.RetryMax, within: c.RetryFor}
+}
+
+// bestEffort is the backoff of calls whose loss only costs detail
+// (events, screenshots, a single heartbeat): four tries, as the real bots
+// make for heartbeats.
+func (c Config) bestEffort() backoff {
+	return backoff{base: c.RetryBase, max: c.RetryMax, within: c.RetryFor, tries: 4}
+}
+
+// lastWords is the backoff of the final log shipment: worth a few seconds
+// of retries, not the minutes a status gets, since the bot is done anyway.
+func (c Config) lastWords() backoff {
+	return backoff{base: c.RetryBase, max: c.RetryMax, within: min(c.RetryFor, 10*time.Second)}
+}

@@ -1,0 +1,164 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"slices"
+	"time"
+
+	"github.com/meeboter/meeboter/api"
+)
+
+// Admit gives the bot capacity on the first platform with room, or a place
+// in the queue, under the admission lock.
+func (s *db) Admit(ctx context.Context, p AdmitParams) (AdmitResult, error) {
+	var res AdmitResult
+	err := s.tx(ctx, func(t *db) error {
+		if err := t.lockAdmission(ctx); err != nil {
+			return err
+		}
+		var err error
+		res, err = t.admit(ctx, p)
+		return err
+	})
+	return res, err
+}
+
+func (s *db) admit(ctx context.Context, p AdmitParams) (AdmitResult, error) {
+	b, err := s.admissibleBot(ctx, p.BotID, p.Now)
+	if err != nil {
+		return AdmitResult{}, err
+	}
+	used, err := s.capacityUsed(ctx, b.ID)
+	if err != nil {
+		return AdmitResult{}, err
+	}
+	if name := pickPlatform(p.Platforms, p.Exclude, used); name != "" {
+		b, err = s.deployBot(ctx, b, name, p.Now)
+		return AdmitResult{Bot: b, Platform: name}, err
+	}
+	if b, err = s.queueBot(ctx, b, p.Now); err != nil {
+		return AdmitResult{}, err
+	}
+	pos, err := s.queuePosition(ctx, b.ID)
+	return AdmitResult{Bot: b, Queued: true, Position: pos}, err
+}
+
+// admissibleBot reads a bot that may be admitted: SCHEDULED, QUEUED, or
+// DEPLOYING with no resource and no live deploy claim.
+func (s *db) admissibleBot(ctx context.Context, id int64, now time.Time) (Bot, error) {
+	b, err := s.GetBot(ctx, id)
+	if err != nil {
+		return Bot{}, err
+	}
+	switch b.Status {
+	case api.StatusScheduled, api.StatusQueued:
+		return b, nil
+	case api.StatusDeploying:
+		ok, err := s.exists(ctx, "SELECT count(*) FROM bots WHERE id = ? AND "+unclaimed, id, s.d.at(now))
+		if err == nil && !ok {
+			err = ErrConflict
+		}
+		return b, err
+	}
+	return Bot{}, ErrConflict
+}
+
+// unclaimed matches a bot with no resource and no live deploy claim; its one
+// placeholder is now.
+const unclaimed = "platform_identifier IS NULL AND (deploy_claim_until IS NULL OR deploy_claim_until < ?)"
+
+// pickPlatform returns the first platform, in order, not excluded and with
+// room, or "".
+func pickPlatform(platforms []PlatformLimit, exclude []string, used map[string]int) string {
+	for _, pl := range platforms {
+		if !slices.Contains(exclude, pl.Name) && used[pl.Name] < pl.Limit {
+			return pl.Name
+		}
+	}
+	return ""
+}
+
+// capacityUsed counts bots holding capacity per platform, leaving out one
+// bot (the one being admitted, which may itself be DEPLOYING); 0 leaves out
+// none.
+func (s *db) capacityUsed(ctx context.Context, except int64) (map[string]int, error) {
+	cond, args := statusIn("status", capacityStatuses)
+	used := map[string]int{}
+	err := s.each(ctx, "SELECT deployment_platform, count(*) FROM bots WHERE "+cond+
+		" AND deployment_platform IS NOT NULL AND id <> ? GROUP BY deployment_platform",
+		append(args, except), func(r *sql.Rows) error {
+			var name string
+			var n int
+			err := r.Scan(&name, &n)
+			used[name] = n
+			return err
+		})
+	return used, err
+}
+
+// CapacityUsed counts bots holding capacity, per platform.
+func (s *db) CapacityUsed(ctx context.Context) (map[string]int, error) {
+	return s.capacityUsed(ctx, 0)
+}
+
+// deployBot moves an admissible bot to DEPLOYING on platform and drops its
+// queue row. The guard repeats admissibleBot's conditions, since
+// Transition and ClaimDeploys do not take the admission lock.
+func (s *db) deployBot(ctx context.Context, b Bot, platform string, now time.Time) (Bot, error) {
+	at := s.d.at(now)
+	out, err := s.botRow(ctx, "UPDATE bots SET status = 'DEPLOYING', deployment_platform = ?, deploy_started_at = ?, "+
+		"deploy_claim_holder = NULL, deploy_claim_until = NULL, updated_at = ? WHERE id = ? AND status = ? AND "+unclaimed+
+		" RETURNING "+botCols, platform, at, at, b.ID, string(b.Status), at)
+	if errors.Is(err, ErrNotFound) {
+		return Bot{}, ErrConflict
+	}
+	if err != nil {
+		return Bot{}, err
+	}
+	_, err = s.exec(ctx, "DELETE FROM deployment_queue WHERE bot_id = ?", b.ID)
+	return out, err
+}
+
+// queueBot makes the bot QUEUED, keeping the place of a bot already queued
+// (and the original queued_at of one failing over from DEPLOYING).
+func (s *db) queueBot(ctx context.Context, b Bot, now time.Time) (Bot, error) {
+	if b.Status != api.StatusQueued {
+		at := s.d.at(now)
+		var err error
+		b, err = s.botRow(ctx, "UPDATE bots SET status = 'QUEUED', queued_at = COALESCE(queued_at, ?), "+
+			"deployment_platform = NULL, deploy_claim_holder = NULL, deploy_claim_until = NULL, updated_at = ? "+
+			"WHERE id = ? AND status = ? AND "+unclaimed+" RETURNING "+botCols, at, at, b.ID, string(b.Status), at)
+		if errors.Is(err, ErrNotFound) {
+			return Bot{}, ErrConflict
+		}
+		if err != nil {
+			return Bot{}, err
+		}
+	}
+	return b, s.enqueueBot(ctx, b, now)
+}
+
+// enqueueBot inserts the bot's queue row unless it has one. The row's
+// queued_at is the bot's, so FIFO order survives a failover; its timeout
+// counts from now (none when the bot has no QueueTimeout).
+func (s *db) enqueueBot(ctx context.Context, b Bot, now time.Time) error {
+	queuedAt := now
+	if b.QueuedAt != nil {
+		queuedAt = *b.QueuedAt
+	}
+	var timeout any
+	if b.QueueTimeout > 0 {
+		timeout = s.d.at(now.Add(b.QueueTimeout))
+	}
+	_, err := s.exec(ctx, "INSERT INTO deployment_queue (bot_id, priority, queued_at, timeout_at) VALUES (?, ?, ?, ?) "+
+		"ON CONFLICT (bot_id) DO NOTHING", b.ID, b.Priority, s.d.at(queuedAt), timeout)
+	return err
+}
+
+// queuePosition is the bot's 1-based place in the whole queue.
+func (s *db) queuePosition(ctx context.Context, botID int64) (int, error) {
+	return s.count(ctx, "SELECT count(*) FROM deployment_queue q, deployment_queue me WHERE me.bot_id = ? AND "+
+		"(q.priority, q.queued_at, q.bot_id) <= (me.priority, me.queued_at, me.bot_id)", botID)
+}

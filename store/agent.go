@@ -1,0 +1,84 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"time"
+)
+
+// SetBotToken stores the hash of a bot's agent token; a hash already in use
+// is ErrConflict.
+func (s *db) SetBotToken(ctx context.Context, botID int64, hash string) error {
+	n, err := s.exec(ctx, "UPDATE bots SET agent_token_hash = ? WHERE id = ?", nullStr(hash), botID)
+	if err == nil && n == 0 {
+		err = ErrNotFound
+	}
+	return err
+}
+
+// BotByToken finds the bot whose agent token has this hash.
+func (s *db) BotByToken(ctx context.Context, hash string) (Bot, error) {
+	if hash == "" {
+		return Bot{}, ErrNotFound
+	}
+	return s.getBotWhere(ctx, "agent_token_hash = ?", hash)
+}
+
+// RecordHeartbeats stores many bots' last heartbeat in one transaction; a
+// late, older beat never moves the time back.
+func (s *db) RecordHeartbeats(ctx context.Context, beats map[int64]time.Time) error {
+	return s.batchTimes(ctx, "bots", "last_heartbeat_at", beats)
+}
+
+const logEntryCols = "id, bot_id, entry_id, logged_at, level, message, fields"
+
+// InsertLogs writes log entries with multi-row inserts; an entry whose
+// (bot, entry id) is stored already is skipped, so a bot may resend a batch.
+func (s *db) InsertLogs(ctx context.Context, entries []LogEntry) error {
+	return s.insertRows(ctx, "INSERT INTO bot_logs ("+logEntryCols[4:]+") VALUES ", 6, len(entries),
+		" ON CONFLICT (bot_id, entry_id) DO NOTHING", func(i int) []any {
+			e := entries[i]
+			return []any{e.BotID, e.EntryID, s.d.at(e.Time), e.Level, e.Message, rawArg(e.Fields)}
+		})
+}
+
+// ListLogs pages a bot's log in the order it was stored.
+func (s *db) ListLogs(ctx context.Context, botID int64, p Page) ([]LogEntry, error) {
+	var out []LogEntry
+	err := s.each(ctx, "SELECT "+logEntryCols+" FROM bot_logs WHERE bot_id = ? AND id > ? ORDER BY id LIMIT ?",
+		[]any{botID, p.AfterID, limit(p.Limit)}, func(r *sql.Rows) error {
+			var e LogEntry
+			err := r.Scan(&e.ID, &e.BotID, &e.EntryID, timeCol{&e.Time}, &e.Level, &e.Message, rawCol{&e.Fields})
+			out = append(out, e)
+			return err
+		})
+	return out, err
+}
+
+const shotCols = "id, bot_id, blob_key, shot_type, state, capture_trigger, size, captured_at"
+
+func scanShot(r interface{ Scan(...any) error }, x *Screenshot) error {
+	return r.Scan(&x.ID, &x.BotID, &x.Key, &x.Type, &x.State, &x.Trigger, &x.Size, timeCol{&x.CapturedAt})
+}
+
+// InsertScreenshot records an uploaded screenshot.
+func (s *db) InsertScreenshot(ctx context.Context, x Screenshot) (Screenshot, error) {
+	var out Screenshot
+	err := mapErr(scanShot(s.ex.QueryRowContext(ctx, s.d.rebind("INSERT INTO bot_screenshots ("+shotCols[4:]+
+		") VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING "+shotCols),
+		x.BotID, x.Key, x.Type, x.State, x.Trigger, x.Size, s.d.at(x.CapturedAt)), &out))
+	return out, err
+}
+
+// ListScreenshots pages a bot's screenshots in the order they were stored.
+func (s *db) ListScreenshots(ctx context.Context, botID int64, p Page) ([]Screenshot, error) {
+	var out []Screenshot
+	err := s.each(ctx, "SELECT "+shotCols+" FROM bot_screenshots WHERE bot_id = ? AND id > ? ORDER BY id LIMIT ?",
+		[]any{botID, p.AfterID, limit(p.Limit)}, func(r *sql.Rows) error {
+			var x Screenshot
+			err := scanShot(r, &x)
+			out = append(out, x)
+			return err
+		})
+	return out, err
+}

@@ -1,0 +1,201 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/meeboter/meeboter/api"
+)
+
+// CreateBot inserts a bot. With a daily limit, the count and the insert run
+// in one transaction that holds the user's quota lock, so parallel creates
+// never overshoot the limit.
+func (s *db) CreateBot(ctx context.Context, p NewBot) (Bot, error) {
+	if p.Bot.Status == "" {
+		p.Bot.Status = api.StatusScheduled
+	}
+	if !p.Bot.Status.Valid() {
+		return Bot{}, fmt.Errorf("store: create bot: unknown status %q", p.Bot.Status)
+	}
+	var out Bot
+	err := s.tx(ctx, func(t *db) error {
+		if err := t.checkQuota(ctx, p); err != nil {
+			return err
+		}
+		var err error
+		out, err = t.insertBot(ctx, p.Bot, p.Now)
+		return err
+	})
+	return out, err
+}
+
+func (s *db) checkQuota(ctx context.Context, p NewBot) error {
+	if p.DailyLimit == nil {
+		return nil
+	}
+	if err := s.lockQuota(ctx, p.Bot.UserID); err != nil {
+		return err
+	}
+	n, err := s.CountBotsCreated(ctx, p.Bot.UserID, p.DayStart, p.DayStart.Add(24*time.Hour))
+	if err != nil {
+		return err
+	}
+	if n >= *p.DailyLimit {
+		return ErrQuotaExceeded
+	}
+	return nil
+}
+
+func (s *db) insertBot(ctx context.Context, b Bot, now time.Time) (Bot, error) {
+	meeting, err := jsonArg(b.Meeting)
+	if err != nil {
+		return Bot{}, err
+	}
+	leave, err := jsonArg(b.AutomaticLeave)
+	if err != nil {
+		return Bot{}, err
+	}
+	meta, err := jsonArg(nonNilMap(b.Metadata))
+	if err != nil {
+		return Bot{}, err
+	}
+	return s.botRow(ctx, "INSERT INTO bots (user_id, display_name, image_url, meeting, meeting_platform, join_at, "+
+		"max_duration_ms, automatic_leave, recording_enabled, recording_key, speaker_timeframes, status, log_level, "+
+		"callback_url, metadata, priority, queue_timeout_ms, queued_at, created_at, updated_at) "+
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING "+botCols,
+		b.UserID, b.DisplayName, b.ImageURL, meeting, b.Meeting.Platform, s.d.atp(b.JoinAt),
+		ms(b.MaxDuration), leave, b.RecordingEnabled, b.RecordingKey, rawArg(b.SpeakerTimeframes), string(b.Status),
+		b.LogLevel, b.CallbackURL, meta, b.Priority, ms(b.QueueTimeout), s.d.atp(b.QueuedAt), s.d.at(now), s.d.at(now))
+}
+
+func nonNilMap(m map[string]string) map[string]string {
+	if m == nil {
+		return map[string]string{}
+	}
+	return m
+}
+
+// GetBot reads any bot.
+func (s *db) GetBot(ctx context.Context, id int64) (Bot, error) {
+	return s.getBotWhere(ctx, "id = ?", id)
+}
+
+// GetUserBot reads a bot owned by userID.
+func (s *db) GetUserBot(ctx context.Context, userID, id int64) (Bot, error) {
+	return s.getBotWhere(ctx, "id = ? AND user_id = ?", id, userID)
+}
+
+// ListBots pages a user's bots, newest first, with optional filters.
+func (s *db) ListBots(ctx context.Context, f BotFilter) ([]Bot, error) {
+	where, args := []string{"user_id = ?"}, []any{f.UserID}
+	add := func(cond string, a ...any) { where, args = append(where, cond), append(args, a...) }
+	if len(f.Statuses) > 0 {
+		cond, a := statusIn("status", f.Statuses)
+		add(cond, a...)
+	}
+	if f.MeetingPlatform != "" {
+		add("meeting_platform = ?", f.MeetingPlatform)
+	}
+	if f.CreatedFrom != nil {
+		add("created_at >= ?", s.d.at(*f.CreatedFrom))
+	}
+	if f.CreatedTo != nil {
+		add("created_at < ?", s.d.at(*f.CreatedTo))
+	}
+	for _, k := range sortedKeys(f.Metadata) {
+		add(s.d.metadataMatch(), k, f.Metadata[k])
+	}
+	if f.BeforeID > 0 {
+		add("id < ?", f.BeforeID)
+	}
+	q := "SELECT " + botCols + " FROM bots WHERE " + strings.Join(where, " AND ") + " ORDER BY id DESC LIMIT ?"
+	return s.bots(ctx, q, append(args, limit(f.Limit))...)
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// notDeployed are the statuses in which a bot's settings may still change
+// and it may be deleted without stopping anything.
+var notDeployed = []api.BotStatus{api.StatusScheduled, api.StatusQueued}
+
+// UpdateBot changes a SCHEDULED or QUEUED bot; ErrConflict once deployed.
+func (s *db) UpdateBot(ctx context.Context, userID, id int64, p BotPatch) (Bot, error) {
+	set, err := s.patchSet(p)
+	if err != nil {
+		return Bot{}, err
+	}
+	guard, gargs := statusIn("status", notDeployed)
+	args := append(append(set.args, id, userID), gargs...)
+	b, err := s.botRow(ctx, "UPDATE bots SET "+set.String()+" WHERE id = ? AND user_id = ? AND "+guard+
+		" RETURNING "+botCols, args...)
+	if errors.Is(err, ErrNotFound) {
+		err = s.missingOr(ctx, "SELECT count(*) FROM bots WHERE id = ? AND user_id = ?", id, userID)
+	}
+	return b, err
+}
+
+func (s *db) patchSet(p BotPatch) (*setList, error) {
+	set := &setList{}
+	set.add("updated_at = ?", s.d.at(p.Now))
+	if p.DisplayName != nil {
+		set.add("display_name = ?", *p.DisplayName)
+	}
+	if p.ImageURL != nil {
+		set.add("image_url = ?", *p.ImageURL)
+	}
+	if p.JoinAt != nil {
+		set.add("join_at = ?", s.d.atp(*p.JoinAt))
+	}
+	if p.CallbackURL != nil {
+		set.add("callback_url = ?", *p.CallbackURL)
+	}
+	if p.MaxDuration != nil {
+		set.add("max_duration_ms = ?", ms(*p.MaxDuration))
+	}
+	if p.AutomaticLeave != nil {
+		v, err := jsonArg(*p.AutomaticLeave)
+		if err != nil {
+			return nil, err
+		}
+		set.add("automatic_leave = ?", v)
+	}
+	if p.Metadata != nil {
+		v, err := jsonArg(p.Metadata)
+		if err != nil {
+			return nil, err
+		}
+		set.add("metadata = ?", v)
+	}
+	return set, nil
+}
+
+// DeleteBot removes an owned bot that is not running; its children go by
+// cascade.
+func (s *db) DeleteBot(ctx context.Context, userID, id int64) error {
+	guard, gargs := statusIn("status", []api.BotStatus{api.StatusScheduled, api.StatusQueued, api.StatusDone, api.StatusFatal})
+	n, err := s.exec(ctx, "DELETE FROM bots WHERE id = ? AND user_id = ? AND "+guard, append([]any{id, userID}, gargs...)...)
+	if err == nil && n == 0 {
+		err = s.missingOr(ctx, "SELECT count(*) FROM bots WHERE id = ? AND user_id = ?", id, userID)
+	}
+	return err
+}
+
+// SetLogLevel changes an owned bot's runtime log level.
+func (s *db) SetLogLevel(ctx context.Context, userID, id int64, level string) error {
+	n, err := s.exec(ctx, "UPDATE bots SET log_level = ? WHERE id = ? AND user_id = ?", level, id, userID)
+	if err == nil && n == 0 {
+		err = ErrNotFound
+	}
+	return err
+}

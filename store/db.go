@@ -1,0 +1,184 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+)
+
+// executor is what both *sql.DB and *sql.Tx offer; a db runs every query
+// through one, so the same methods work inside and outside a transaction.
+type executor interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
+}
+
+// db implements Store for both engines on database/sql.
+type db struct {
+	conn  *sql.DB
+	ex    executor // conn, or the transaction the store is bound to
+	inTx  bool
+	d     dialect
+	close func() error
+}
+
+var _ Store = (*db)(nil)
+
+// Engine names the engine: "sqlite" or "postgres".
+func (s *db) Engine() string { return s.d.name }
+
+// Close releases the connections. A store bound to a transaction owns none.
+func (s *db) Close() error {
+	if s.inTx || s.close == nil {
+		return nil
+	}
+	return s.close()
+}
+
+// InTx runs fn in one transaction. Inside a transaction already, fn joins it,
+// so store methods compose without nesting.
+func (s *db) InTx(ctx context.Context, fn func(Store) error) error {
+	return s.tx(ctx, func(t *db) error { return fn(t) })
+}
+
+// tx runs fn with a store bound to a transaction, beginning one unless the
+// store already is in one. It rolls back on error and on panic.
+func (s *db) tx(ctx context.Context, fn func(*db) error) (err error) {
+	if s.inTx {
+		return fn(s)
+	}
+	sqlTx, err := s.conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = sqlTx.Rollback()
+			panic(p)
+		}
+	}()
+	if err := fn(&db{conn: s.conn, ex: sqlTx, inTx: true, d: s.d}); err != nil {
+		_ = sqlTx.Rollback()
+		return err
+	}
+	return mapErr(sqlTx.Commit())
+}
+
+// exec runs a statement and returns the rows it affected.
+func (s *db) exec(ctx context.Context, q string, args ...any) (int64, error) {
+	res, err := s.ex.ExecContext(ctx, s.d.rebind(q), args...)
+	if err != nil {
+		return 0, mapErr(err)
+	}
+	n, err := res.RowsAffected()
+	return n, mapErr(err)
+}
+
+// get scans the first row of q into dest; no row is ErrNotFound.
+func (s *db) get(ctx context.Context, q string, args []any, dest ...any) error {
+	return mapErr(s.ex.QueryRowContext(ctx, s.d.rebind(q), args...).Scan(dest...))
+}
+
+// each runs q and calls scan for every row. The rows are closed before each
+// returns, which matters on SQLite: its single connection is not free for the
+// next statement until they are.
+func (s *db) each(ctx context.Context, q string, args []any, scan func(*sql.Rows) error) error {
+	rows, err := s.ex.QueryContext(ctx, s.d.rebind(q), args...)
+	if err != nil {
+		return mapErr(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return mapErr(err)
+		}
+	}
+	return mapErr(rows.Err())
+}
+
+// count runs a query returning one integer.
+func (s *db) count(ctx context.Context, q string, args ...any) (int, error) {
+	var n int
+	err := s.get(ctx, q, args, &n)
+	return n, err
+}
+
+// lockAdmission serialises capacity, queue and quota decisions. PostgreSQL
+// takes a transaction-scoped advisory lock, released at commit, so any
+// number of daemons agree; SQLite needs nothing, as its one writer
+// connection and BEGIN IMMEDIATE already serialise every write transaction.
+func (s *db) lockAdmission(ctx context.Context) error {
+	return s.lock(ctx, admissionLockKey)
+}
+
+func (s *db) lock(ctx context.Context, key int64) error {
+	if !s.d.postgres {
+		return nil
+	}
+	if !s.inTx {
+		return errors.New("store: advisory lock outside a transaction")
+	}
+	_, err := s.exec(ctx, "SELECT pg_advisory_xact_lock(?)", key)
+	return err
+}
+
+// lockQuota serialises quota checks of one user (PostgreSQL only, as above).
+func (s *db) lockQuota(ctx context.Context, userID int64) error {
+	if !s.d.postgres {
+		return nil
+	}
+	_, err := s.exec(ctx, "SELECT pg_advisory_xact_lock(?, ?)", quotaLockClass, int32(userID))
+	return err
+}
+
+// exists reports whether a row matches q (a SELECT count(*)).
+func (s *db) exists(ctx context.Context, q string, args ...any) (bool, error) {
+	n, err := s.count(ctx, q, args...)
+	return n > 0, err
+}
+
+// missingOr resolves a guarded write that matched nothing: ErrNotFound when
+// the row is absent (or not the caller's), ErrConflict when its state
+// refused the change.
+func (s *db) missingOr(ctx context.Context, q string, args ...any) error {
+	ok, err := s.exists(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	if ok {
+		return ErrConflict
+	}
+	return ErrNotFound
+}
+
+// Page limits.
+const (
+	defaultLimit = 50
+	maxLimit     = 500
+)
+
+// limit applies the page-size default and cap.
+func limit(n int) int {
+	if n <= 0 {
+		return defaultLimit
+	}
+	return min(n, maxLimit)
+}
+
+// placeholders returns "?, ?, ..." with n marks.
+func placeholders(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	b := make([]byte, 0, n*3)
+	for i := range n {
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = append(b, '?')
+	}
+	return string(b)
+}

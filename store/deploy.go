@@ -1,0 +1,76 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"slices"
+	"time"
+)
+
+// ClaimDeploys hands unclaimed DEPLOYING bots to one deployer. On
+// PostgreSQL the sub-select skips rows another claimer holds, so many
+// deployers claim disjoint sets without waiting on each other; on SQLite the
+// single writer makes the statement atomic as it is.
+func (s *db) ClaimDeploys(ctx context.Context, p ClaimDeploysParams) ([]Bot, error) {
+	now := s.d.at(p.Now)
+	sub := "SELECT id FROM bots WHERE status = 'DEPLOYING' AND deployment_platform IS NOT NULL AND " + unclaimed
+	args := []any{p.Holder, s.d.at(p.Now.Add(p.LeaseFor)), now}
+	if p.BotID != 0 {
+		sub, args = sub+" AND id = ?", append(args, p.BotID)
+	}
+	sub += " ORDER BY id LIMIT ?" + s.d.skipLocked()
+	out, err := s.bots(ctx, "UPDATE bots SET deploy_claim_holder = ?, deploy_claim_until = ? WHERE id IN ("+sub+
+		") AND status = 'DEPLOYING' RETURNING "+botCols, append(args, limit(p.Limit))...)
+	slices.SortFunc(out, func(a, b Bot) int { return cmp.Compare(a.ID, b.ID) })
+	return out, err
+}
+
+// SetDeployed records the resource of a claimed bot and ends the claim. The
+// bot may already have reported from inside the platform (a fast container
+// can say JOINING_CALL before the deployer gets here), so any status that
+// holds capacity on that platform is accepted; an ended bot is ErrConflict
+// and the caller stops the resource.
+func (s *db) SetDeployed(ctx context.Context, botID int64, platform, platformID string) error {
+	guard, gargs := statusIn("status", capacityStatuses)
+	args := append([]any{platformID, s.d.at(time.Now()), botID, platform}, gargs...)
+	n, err := s.exec(ctx, "UPDATE bots SET platform_identifier = ?, deploy_claim_holder = NULL, deploy_claim_until = NULL, "+
+		"updated_at = ? WHERE id = ? AND deployment_platform = ? AND "+guard, args...)
+	if err == nil && n == 0 {
+		err = s.missingOr(ctx, "SELECT count(*) FROM bots WHERE id = ?", botID)
+	}
+	return err
+}
+
+// ReleaseDeployClaim ends a claim without a resource.
+func (s *db) ReleaseDeployClaim(ctx context.Context, botID int64) error {
+	n, err := s.exec(ctx, "UPDATE bots SET deploy_claim_holder = NULL, deploy_claim_until = NULL WHERE id = ?", botID)
+	if err == nil && n == 0 {
+		err = ErrNotFound
+	}
+	return err
+}
+
+// AvgRunTime averages deploy start to end over the last n ended bots. The
+// arithmetic is done in Go so both engines agree to the microsecond.
+func (s *db) AvgRunTime(ctx context.Context, n int) (time.Duration, error) {
+	if n <= 0 {
+		return 0, nil
+	}
+	var total time.Duration
+	var count int
+	err := s.each(ctx, "SELECT deploy_started_at, ended_at FROM bots WHERE ended_at IS NOT NULL AND "+
+		"deploy_started_at IS NOT NULL ORDER BY ended_at DESC, id DESC LIMIT ?", []any{n}, func(r *sql.Rows) error {
+		var start, end time.Time
+		if err := r.Scan(timeCol{&start}, timeCol{&end}); err != nil {
+			return err
+		}
+		total += end.Sub(start)
+		count++
+		return nil
+	})
+	if err != nil || count == 0 {
+		return 0, err
+	}
+	return total / time.Duration(count), nil
+}

@@ -1,0 +1,89 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+
+	"github.com/meeboter/meeboter/api"
+)
+
+const eventCols = "id, bot_id, event_type, event_time, data, created_at"
+
+// InsertEvents writes a batch of events with multi-row inserts. CreatedAt
+// defaults to the event's time.
+func (s *db) InsertEvents(ctx context.Context, events []Event) error {
+	return s.insertRows(ctx, "INSERT INTO bot_events ("+eventCols[4:]+") VALUES ", 5, len(events), "",
+		func(i int) []any {
+			ev := withEventTimes(events[i], events[i].Time)
+			return []any{ev.BotID, ev.Type, s.d.at(ev.Time), rawArg(ev.Data), s.d.at(ev.CreatedAt)}
+		})
+}
+
+// ListEvents pages a bot's events in the order they were written.
+func (s *db) ListEvents(ctx context.Context, botID int64, p Page) ([]Event, error) {
+	var out []Event
+	err := s.each(ctx, "SELECT "+eventCols+" FROM bot_events WHERE bot_id = ? AND id > ? ORDER BY id LIMIT ?",
+		[]any{botID, p.AfterID, limit(p.Limit)}, func(r *sql.Rows) error {
+			var ev Event
+			err := r.Scan(&ev.ID, &ev.BotID, &ev.Type, timeCol{&ev.Time}, rawCol{&ev.Data}, timeCol{&ev.CreatedAt})
+			out = append(out, ev)
+			return err
+		})
+	return out, err
+}
+
+// StatusCounts counts bots by status, for one user or (userID 0) everyone.
+func (s *db) StatusCounts(ctx context.Context, userID int64) (map[api.BotStatus]int, error) {
+	q, args := "SELECT status, count(*) FROM bots", []any{}
+	if userID != 0 {
+		q, args = q+" WHERE user_id = ?", append(args, userID)
+	}
+	out := map[api.BotStatus]int{}
+	err := s.each(ctx, q+" GROUP BY status", args, func(r *sql.Rows) error {
+		var st string
+		var n int
+		err := r.Scan(&st, &n)
+		out[api.BotStatus(st)] = n
+		return err
+	})
+	return out, err
+}
+
+// FindBots selects bots for the workers, oldest first.
+func (s *db) FindBots(ctx context.Context, q BotQuery) ([]Bot, error) {
+	var where []string
+	var args []any
+	add := func(cond string, a ...any) { where, args = append(where, cond), append(args, a...) }
+	if len(q.Statuses) > 0 {
+		cond, a := statusIn("status", q.Statuses)
+		add(cond, a...)
+	}
+	if q.Platform != "" {
+		add("deployment_platform = ?", q.Platform)
+	}
+	if q.HeartbeatBefore != nil {
+		// Before the first heartbeat, the deploy start is the clock.
+		add("COALESCE(last_heartbeat_at, deploy_started_at) < ?", s.d.at(*q.HeartbeatBefore))
+	}
+	if q.DeployBefore != nil {
+		add("deploy_started_at < ?", s.d.at(*q.DeployBefore))
+	}
+	if q.JoinAtBefore != nil {
+		add("(join_at IS NULL OR join_at <= ?)", s.d.at(*q.JoinAtBefore))
+	}
+	sqlq := "SELECT " + botCols + " FROM bots"
+	if len(where) > 0 {
+		sqlq += " WHERE " + strings.Join(where, " AND ")
+	}
+	return s.bots(ctx, sqlq+" ORDER BY id LIMIT ?", append(args, findLimit(q.Limit))...)
+}
+
+// findLimit bounds a worker sweep: larger than a page, since a sweep has no
+// cursor and should see every candidate in one pass.
+func findLimit(n int) int {
+	if n <= 0 {
+		return 1000
+	}
+	return min(n, 10000)
+}

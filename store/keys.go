@@ -1,0 +1,105 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"time"
+)
+
+const keyCols = "id, user_id, name, prefix, created_at, expires_at, revoked_at, last_used_at"
+
+func scanKey(r interface{ Scan(...any) error }, k *APIKey) error {
+	return r.Scan(&k.ID, &k.UserID, &k.Name, &k.Prefix, timeCol{&k.CreatedAt},
+		nullTimeCol{&k.ExpiresAt}, nullTimeCol{&k.RevokedAt}, nullTimeCol{&k.LastUsedAt})
+}
+
+// CreateAPIKey stores a key's hash; a duplicate hash is ErrConflict and an
+// unknown user ErrConflict (foreign key).
+func (s *db) CreateAPIKey(ctx context.Context, p NewAPIKey) (APIKey, error) {
+	var k APIKey
+	err := mapErr(scanKey(s.ex.QueryRowContext(ctx, s.d.rebind(
+		"INSERT INTO api_keys (user_id, name, prefix, hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING "+keyCols),
+		p.UserID, p.Name, p.Prefix, p.Hash, s.d.at(p.Now), s.d.atp(p.ExpiresAt)), &k))
+	return k, err
+}
+
+// Authenticate finds the live key with this hash and its user.
+func (s *db) Authenticate(ctx context.Context, hash string, now time.Time) (APIKey, User, error) {
+	var k APIKey
+	err := mapErr(scanKey(s.ex.QueryRowContext(ctx, s.d.rebind("SELECT "+keyCols+
+		" FROM api_keys WHERE hash = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)"),
+		hash, s.d.at(now)), &k))
+	if err != nil {
+		return APIKey{}, User{}, err
+	}
+	u, err := s.GetUser(ctx, k.UserID)
+	return k, u, err
+}
+
+// ListAPIKeys pages a user's keys, newest first.
+func (s *db) ListAPIKeys(ctx context.Context, userID int64, p Page) ([]APIKey, error) {
+	q, args := "SELECT "+keyCols+" FROM api_keys WHERE user_id = ?", []any{userID}
+	if p.BeforeID > 0 {
+		q, args = q+" AND id < ?", append(args, p.BeforeID)
+	}
+	var out []APIKey
+	err := s.each(ctx, q+" ORDER BY id DESC LIMIT ?", append(args, limit(p.Limit)), func(r *sql.Rows) error {
+		var k APIKey
+		err := scanKey(r, &k)
+		out = append(out, k)
+		return err
+	})
+	return out, err
+}
+
+// RevokeAPIKey revokes one of the user's keys; revoking twice keeps the first
+// time.
+func (s *db) RevokeAPIKey(ctx context.Context, userID, keyID int64, now time.Time) (APIKey, error) {
+	var k APIKey
+	err := mapErr(scanKey(s.ex.QueryRowContext(ctx, s.d.rebind(
+		"UPDATE api_keys SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ? AND user_id = ? RETURNING "+keyCols),
+		s.d.at(now), keyID, userID), &k))
+	return k, err
+}
+
+// RevokeUserKeys revokes every live key of a user.
+func (s *db) RevokeUserKeys(ctx context.Context, userID int64, now time.Time) (int, error) {
+	n, err := s.exec(ctx, "UPDATE api_keys SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", s.d.at(now), userID)
+	return int(n), err
+}
+
+// TouchAPIKeys records last use of many keys in one batch; a time never
+// moves backwards.
+func (s *db) TouchAPIKeys(ctx context.Context, lastUsed map[int64]time.Time) error {
+	return s.batchTimes(ctx, "api_keys", "last_used_at", lastUsed)
+}
+
+const logCols = "id, api_key_id, user_id, method, path, status, duration_ms, ip, error, created_at"
+
+// InsertRequestLogs writes a batch with multi-row inserts.
+func (s *db) InsertRequestLogs(ctx context.Context, logs []APIRequestLog) error {
+	return s.insertRows(ctx, "INSERT INTO api_request_logs ("+logCols[4:]+") VALUES ", 9, len(logs), "",
+		func(i int) []any {
+			l := logs[i]
+			return []any{l.APIKeyID, l.UserID, l.Method, l.Path, l.Status, l.DurationMS, l.IP, l.Error, s.d.at(l.CreatedAt)}
+		})
+}
+
+// ListRequestLogs pages a user's request log, newest first.
+func (s *db) ListRequestLogs(ctx context.Context, userID int64, keyID *int64, p Page) ([]APIRequestLog, error) {
+	q, args := "SELECT "+logCols+" FROM api_request_logs WHERE user_id = ?", []any{userID}
+	if keyID != nil {
+		q, args = q+" AND api_key_id = ?", append(args, *keyID)
+	}
+	if p.BeforeID > 0 {
+		q, args = q+" AND id < ?", append(args, p.BeforeID)
+	}
+	var out []APIRequestLog
+	err := s.each(ctx, q+" ORDER BY id DESC LIMIT ?", append(args, limit(p.Limit)), func(r *sql.Rows) error {
+		var l APIRequestLog
+		err := r.Scan(&l.ID, &l.APIKeyID, &l.UserID, &l.Method, &l.Path, &l.Status, &l.DurationMS, &l.IP, &l.Error, timeCol{&l.CreatedAt})
+		out = append(out, l)
+		return err
+	})
+	return out, err
+}

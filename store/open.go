@@ -1,0 +1,130 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver: pure Go, so CGO_ENABLED=0 builds work
+)
+
+// Config says which database to open.
+type Config struct {
+	// DatabaseURL selects PostgreSQL (postgres:// or postgresql://).
+	DatabaseURL string
+	// SQLitePath selects SQLite, a file created with its parent directory
+	// when missing. Used when DatabaseURL is empty.
+	SQLitePath string
+	// NoMigrate opens without applying pending migrations (a newer schema
+	// is still refused).
+	NoMigrate bool
+	// MaxConns bounds the PostgreSQL pool; 0 keeps pgx's default.
+	MaxConns int32
+}
+
+// Open connects to the configured database and brings its schema up to date
+// unless cfg.NoMigrate. It returns ErrSchemaTooNew (wrapped) when the
+// database was migrated by a newer meeboter.
+func Open(ctx context.Context, cfg Config) (Store, error) {
+	s, err := openDB(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.migrate(ctx, !cfg.NoMigrate); err != nil {
+		_ = s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func openDB(ctx context.Context, cfg Config) (*db, error) {
+	switch {
+	case strings.HasPrefix(cfg.DatabaseURL, "postgres://"), strings.HasPrefix(cfg.DatabaseURL, "postgresql://"):
+		return openPostgres(ctx, cfg)
+	case cfg.DatabaseURL != "":
+		return nil, errors.New("store: DatabaseURL must start with postgres:// or postgresql://")
+	case cfg.SQLitePath != "":
+		return openSQLite(ctx, cfg.SQLitePath)
+	}
+	return nil, errors.New("store: set DatabaseURL or SQLitePath")
+}
+
+// openPostgres builds a pgx pool and hands it to database/sql, so the pool
+// (sizes, health checks) is pgx's while queries share the SQLite code path.
+func openPostgres(ctx context.Context, cfg Config) (*db, error) {
+	pcfg, err := pgxpool.ParseConfig(cfg.DatabaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("store: parse database url: %w", err)
+	}
+	if cfg.MaxConns > 0 {
+		pcfg.MaxConns = cfg.MaxConns
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, pcfg)
+	if err != nil {
+		return nil, fmt.Errorf("store: connect postgres: %w", err)
+	}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("store: connect postgres: %w", err)
+	}
+	conn := stdlib.OpenDBFromPool(pool)
+	closeAll := func() error {
+		err := conn.Close()
+		pool.Close()
+		return err
+	}
+	return &db{conn: conn, ex: conn, d: postgresDialect, close: closeAll}, nil
+}
+
+// sqlitePragmas are set on the connection when it opens:
+//   - journal_mode(WAL): readers (other processes, the CLI) never block the
+//     writer and the writer never blocks them.
+//   - foreign_keys(1): SQLite ignores REFERENCES without it, and the schema
+//     relies on cascades.
+//   - busy_timeout(10000): another process holding the write lock makes us
+//     wait up to 10s instead of failing at once with SQLITE_BUSY.
+//   - synchronous(NORMAL): with WAL this is durable across application
+//     crashes and only loses the last commits on power loss, at a fraction
+//     of FULL's fsyncs.
+var sqlitePragmas = []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(10000)", "synchronous(NORMAL)"}
+
+// openSQLite opens the file with one connection. One connection is the
+// simplest correct way to get SQLite's single writer: every transaction
+// (and so every admission, claim and dequeue) runs one after another, and a
+// read can never hold a shared lock that a write in the same process must
+// upgrade. _txlock=immediate makes BEGIN take the write lock at once, so two
+// processes on the same file wait on busy_timeout rather than deadlock on
+// upgrade.
+func openSQLite(ctx context.Context, path string) (*db, error) {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, fmt.Errorf("store: create database directory: %w", err)
+		}
+	}
+	if strings.Contains(path, "?") {
+		return nil, fmt.Errorf("store: sqlite path %q must not contain '?'", path)
+	}
+	q := url.Values{"_txlock": {"immediate"}}
+	for _, p := range sqlitePragmas {
+		q.Add("_pragma", p)
+	}
+	conn, err := sql.Open("sqlite", path+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("store: open sqlite: %w", err)
+	}
+	conn.SetMaxOpenConns(1)
+	conn.SetMaxIdleConns(1)
+	conn.SetConnMaxLifetime(0)
+	if err := conn.PingContext(ctx); err != nil {
+		_ = conn.Close()
+		return nil, fmt.Errorf("store: open sqlite %s: %w", path, err)
+	}
+	return &db{conn: conn, ex: conn, d: sqliteDialect, close: conn.Close}, nil
+}

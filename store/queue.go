@@ -1,0 +1,160 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"github.com/meeboter/meeboter/api"
+)
+
+// queueOrder is admission order: priority, then FIFO, then id for ties.
+const queueOrder = " ORDER BY priority, queued_at, bot_id"
+
+// AdmitQueued admits queue heads while a platform has room, under the
+// admission lock.
+func (s *db) AdmitQueued(ctx context.Context, p AdmitQueuedParams) ([]Bot, error) {
+	var out []Bot
+	err := s.tx(ctx, func(t *db) error {
+		if err := t.lockAdmission(ctx); err != nil {
+			return err
+		}
+		var err error
+		out, err = t.admitQueued(ctx, p)
+		return err
+	})
+	return out, err
+}
+
+func (s *db) admitQueued(ctx context.Context, p AdmitQueuedParams) ([]Bot, error) {
+	used, err := s.capacityUsed(ctx, 0)
+	if err != nil {
+		return nil, err
+	}
+	var out []Bot
+	for {
+		room := totalRoom(p.Platforms, used)
+		if p.Max > 0 {
+			room = min(room, p.Max-len(out))
+		}
+		if room <= 0 {
+			return out, nil
+		}
+		ids, err := s.queueHeads(ctx, room, p.Now)
+		if err != nil || len(ids) == 0 {
+			return out, err
+		}
+		for _, id := range ids {
+			name := pickPlatform(p.Platforms, nil, used)
+			if name == "" {
+				return out, nil
+			}
+			b, err := s.deployBot(ctx, Bot{ID: id, Status: api.StatusQueued}, name, p.Now)
+			if errors.Is(err, ErrConflict) {
+				// The bot left QUEUED without its row: drop the stale row.
+				_, err = s.exec(ctx, "DELETE FROM deployment_queue WHERE bot_id = ?", id)
+				if err != nil {
+					return nil, err
+				}
+				continue
+			}
+			if err != nil {
+				return nil, err
+			}
+			used[name]++
+			out = append(out, b)
+		}
+	}
+}
+
+// totalRoom is the free capacity over all platforms.
+func totalRoom(platforms []PlatformLimit, used map[string]int) int {
+	room := 0
+	for _, pl := range platforms {
+		room += max(0, pl.Limit-used[pl.Name])
+	}
+	return room
+}
+
+// queueHeads lists up to n unexpired queued bot ids in admission order.
+func (s *db) queueHeads(ctx context.Context, n int, now time.Time) ([]int64, error) {
+	return s.ids(ctx, "SELECT bot_id FROM deployment_queue WHERE (timeout_at IS NULL OR timeout_at > ?)"+queueOrder+" LIMIT ?",
+		s.d.at(now), n)
+}
+
+// ids runs a query returning one id per row.
+func (s *db) ids(ctx context.Context, q string, args ...any) ([]int64, error) {
+	var out []int64
+	err := s.each(ctx, q, args, func(r *sql.Rows) error {
+		var id int64
+		err := r.Scan(&id)
+		out = append(out, id)
+		return err
+	})
+	return out, err
+}
+
+// ExpireQueue ends every queued bot whose timeout has passed as FATAL with
+// reason queue_timeout, writing a FATAL event so its history says why.
+func (s *db) ExpireQueue(ctx context.Context, now time.Time) ([]Bot, error) {
+	var out []Bot
+	err := s.tx(ctx, func(t *db) error {
+		if err := t.lockAdmission(ctx); err != nil {
+			return err
+		}
+		ids, err := t.ids(ctx, "SELECT bot_id FROM deployment_queue WHERE timeout_at IS NOT NULL AND timeout_at <= ?"+queueOrder, t.d.at(now))
+		if err != nil {
+			return err
+		}
+		out, err = t.expire(ctx, ids, now)
+		return err
+	})
+	return out, err
+}
+
+func (s *db) expire(ctx context.Context, ids []int64, now time.Time) ([]Bot, error) {
+	var out []Bot
+	for _, id := range ids {
+		b, err := s.transition(ctx, TransitionParams{
+			BotID: id, To: api.StatusFatal, From: []api.BotStatus{api.StatusQueued},
+			Reason: api.ReasonQueueTimeout, Now: now,
+			Event: &Event{Type: string(api.StatusFatal), Data: []byte(`{"sub_code":"queue_timeout"}`)},
+		})
+		if errors.Is(err, ErrConflict) || errors.Is(err, ErrNotFound) {
+			if _, err := s.exec(ctx, "DELETE FROM deployment_queue WHERE bot_id = ?", id); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, nil
+}
+
+// ListQueue lists queue entries in admission order with global positions.
+func (s *db) ListQueue(ctx context.Context, userID int64) ([]QueueEntry, error) {
+	q := "SELECT bot_id, user_id, priority, queued_at, timeout_at, pos FROM (" +
+		"SELECT q.bot_id, b.user_id, q.priority, q.queued_at, q.timeout_at, " +
+		"row_number() OVER (ORDER BY q.priority, q.queued_at, q.bot_id) AS pos " +
+		"FROM deployment_queue q JOIN bots b ON b.id = q.bot_id) x"
+	var args []any
+	if userID != 0 {
+		q, args = q+" WHERE user_id = ?", append(args, userID)
+	}
+	var out []QueueEntry
+	err := s.each(ctx, q+" ORDER BY pos", args, func(r *sql.Rows) error {
+		var e QueueEntry
+		var timeout *time.Time
+		err := r.Scan(&e.BotID, &e.UserID, &e.Priority, timeCol{&e.QueuedAt}, nullTimeCol{&timeout}, &e.Position)
+		if timeout != nil {
+			e.TimeoutAt = *timeout
+		}
+		out = append(out, e)
+		return err
+	})
+	return out, err
+}

@@ -1,0 +1,81 @@
+package storetest
+
+import (
+	"database/sql"
+	"testing"
+
+	"github.com/meeboter/meeboter/migrations"
+	"github.com/meeboter/meeboter/store"
+)
+
+var configTests = []configTest{
+	{"MigrateDryRun", func(t *testing.T, cfg store.Config) {
+		pending, err := store.Migrate(t.Context(), cfg, true)
+		ok(t, err)
+		latest, err := migrations.Latest(engineOf(cfg))
+		ok(t, err)
+		if len(pending) == 0 || pending[len(pending)-1].Version != latest {
+			t.Fatalf("dry run listed %v, want up to %d", pending, latest)
+		}
+		again, err := store.Migrate(t.Context(), cfg, true)
+		ok(t, err)
+		eq(t, "dry run applied nothing", len(again), len(pending))
+		applied, err := store.Migrate(t.Context(), cfg, false)
+		ok(t, err)
+		eq(t, "applied", len(applied), len(pending))
+		none, err := store.Migrate(t.Context(), cfg, true)
+		ok(t, err)
+		eq(t, "nothing pending", len(none), 0)
+	}},
+	{"ReopenIsNoop", func(t *testing.T, cfg store.Config) {
+		s := OpenConfig(t, cfg)
+		u := mkUser(t, s)
+		s2 := OpenConfig(t, cfg)
+		got, err := s2.GetUser(t.Context(), u.ID)
+		ok(t, err)
+		eq(t, "user survives", got.Email, u.Email)
+	}},
+	{"SchemaTooNew", func(t *testing.T, cfg store.Config) {
+		OpenConfig(t, cfg)
+		raw := rawDB(t, cfg)
+		_, err := raw.ExecContext(t.Context(), rebind(cfg, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)"),
+			9999, "future", "2030-01-01T00:00:00.000000Z")
+		ok(t, err)
+		_, err = store.Open(t.Context(), cfg)
+		wantErr(t, err, store.ErrSchemaTooNew)
+		cfg.NoMigrate = true
+		_, err = store.Open(t.Context(), cfg)
+		wantErr(t, err, store.ErrSchemaTooNew)
+	}},
+	{"AdmissionAcrossDaemons", func(t *testing.T, cfg store.Config) {
+		stores := []store.Store{OpenConfig(t, cfg), OpenConfig(t, cfg), OpenConfig(t, cfg)}
+		testAdmissionRace(t, stores)
+	}},
+}
+
+func engineOf(cfg store.Config) string {
+	if cfg.DatabaseURL != "" {
+		return migrations.Postgres
+	}
+	return migrations.SQLite
+}
+
+// rawDB opens the database behind cfg without the store, to tamper with it.
+func rawDB(t *testing.T, cfg store.Config) *sql.DB {
+	t.Helper()
+	driver, dsn := "sqlite", cfg.SQLitePath
+	if cfg.DatabaseURL != "" {
+		driver, dsn = "pgx", cfg.DatabaseURL
+	}
+	db, err := sql.Open(driver, dsn)
+	ok(t, err)
+	t.Cleanup(func() { _ = db.Close() })
+	return db
+}
+
+func rebind(cfg store.Config, q string) string {
+	if cfg.DatabaseURL == "" {
+		return q
+	}
+	return "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)"
+}

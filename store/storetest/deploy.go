@@ -1,0 +1,62 @@
+package storetest
+
+import (
+	"testing"
+	"time"
+
+	"github.com/meeboter/meeboter/api"
+	"github.com/meeboter/meeboter/store"
+)
+
+var deployTests = []namedTest{
+	{"ClaimDeploys", func(t *testing.T, s store.Store) {
+		u := mkUser(t, s)
+		a := deployOn(t, s, mkBot(t, s, u.ID).ID, "k8s")
+		b := deployOn(t, s, mkBot(t, s, u.ID).ID, "k8s")
+		mkBot(t, s, u.ID) // SCHEDULED: never claimed
+		claim := func(holder string, now time.Time, botID int64) []store.Bot {
+			got, err := s.ClaimDeploys(t.Context(), store.ClaimDeploysParams{Holder: holder, Now: now, LeaseFor: time.Minute, BotID: botID, Limit: 10})
+			ok(t, err)
+			return got
+		}
+		eq(t, "one bot", len(claim("d1", t0, b.ID)), 1)
+		got := claim("d2", t0, 0)
+		eq(t, "the other", len(got), 1)
+		eq(t, "which", got[0].ID, a.ID)
+		eq(t, "all claimed", len(claim("d3", t0.Add(30*time.Second), 0)), 0)
+		eq(t, "lease expired", len(claim("d3", t0.Add(2*time.Minute), 0)), 2)
+		ok(t, s.ReleaseDeployClaim(t.Context(), a.ID))
+		eq(t, "released", len(claim("d4", t0.Add(2*time.Minute), 0)), 1)
+		wantErr(t, s.ReleaseDeployClaim(t.Context(), a.ID+100), store.ErrNotFound)
+	}},
+	{"SetDeployed", func(t *testing.T, s store.Store) {
+		u := mkUser(t, s)
+		b := deployOn(t, s, mkBot(t, s, u.ID).ID, "k8s")
+		wantErr(t, s.SetDeployed(t.Context(), b.ID, "ecs", "arn:1"), store.ErrConflict)
+		ok(t, s.SetDeployed(t.Context(), b.ID, "k8s", "job-1"))
+		got, _ := s.GetBot(t.Context(), b.ID)
+		eq(t, "resource", got.PlatformID, "job-1")
+		claimed, err := s.ClaimDeploys(t.Context(), store.ClaimDeploysParams{Holder: "d", Now: t0, LeaseFor: time.Minute})
+		ok(t, err)
+		eq(t, "deployed bot not claimable", len(claimed), 0)
+		c := deployOn(t, s, mkBot(t, s, u.ID).ID, "k8s")
+		move(t, s, c.ID, api.StatusFatal)
+		wantErr(t, s.SetDeployed(t.Context(), c.ID, "k8s", "job-2"), store.ErrConflict)
+		wantErr(t, s.SetDeployed(t.Context(), c.ID+100, "k8s", "job-2"), store.ErrNotFound)
+	}},
+	{"AvgRunTime", func(t *testing.T, s store.Store) {
+		u := mkUser(t, s)
+		d, err := s.AvgRunTime(t.Context(), 10)
+		ok(t, err)
+		eq(t, "none", d, 0)
+		for i := 1; i <= 3; i++ {
+			b := deployOn(t, s, mkBot(t, s, u.ID).ID, "k8s")
+			_, err := s.Transition(t.Context(), store.TransitionParams{BotID: b.ID, To: api.StatusDone, Reason: "completed",
+				Now: t0.Add(time.Duration(i) * 10 * time.Minute)})
+			ok(t, err)
+		}
+		d, err = s.AvgRunTime(t.Context(), 2)
+		ok(t, err)
+		eq(t, "avg of last two", d, 25*time.Minute)
+	}},
+}

@@ -1,0 +1,129 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/meeboter/meeboter/api"
+)
+
+// Transition moves a bot along the transition table with a guarded UPDATE
+// ("... WHERE status IN (sources)"), so a racing writer cannot slip an
+// illegal change past the check; everything the new status implies (end
+// time, queue row, pool slot, event) is written in the same transaction.
+func (s *db) Transition(ctx context.Context, p TransitionParams) (Bot, error) {
+	if !p.To.Valid() {
+		return Bot{}, fmt.Errorf("store: transition to unknown status %q", p.To)
+	}
+	if p.To.Terminal() && p.Reason == "" {
+		return Bot{}, fmt.Errorf("store: transition to %s needs a reason", p.To)
+	}
+	var out Bot
+	err := s.tx(ctx, func(t *db) error {
+		if p.To == api.StatusDeploying {
+			// Entering DEPLOYING takes capacity: serialise with Admit.
+			if err := t.lockAdmission(ctx); err != nil {
+				return err
+			}
+		}
+		b, err := t.transition(ctx, p)
+		out = b
+		return err
+	})
+	return out, err
+}
+
+// transition is Transition inside a transaction.
+func (s *db) transition(ctx context.Context, p TransitionParams) (Bot, error) {
+	sources := transitionSources(p.To, p.From)
+	if len(sources) == 0 {
+		return Bot{}, s.missingOr(ctx, "SELECT count(*) FROM bots WHERE id = ?", p.BotID)
+	}
+	set := s.transitionSet(p)
+	guard, gargs := statusIn("status", sources)
+	args := append(append(set.args, p.BotID), gargs...)
+	b, err := s.botRow(ctx, "UPDATE bots SET "+set.String()+" WHERE id = ? AND "+guard+" RETURNING "+botCols, args...)
+	if errors.Is(err, ErrNotFound) {
+		return Bot{}, s.missingOr(ctx, "SELECT count(*) FROM bots WHERE id = ?", p.BotID)
+	}
+	if err != nil {
+		return Bot{}, err
+	}
+	if err := s.afterTransition(ctx, b, p); err != nil {
+		return Bot{}, err
+	}
+	return b, nil
+}
+
+// transitionSources is api.SourcesOf(to), narrowed to from when given.
+func transitionSources(to api.BotStatus, from []api.BotStatus) []api.BotStatus {
+	sources := api.SourcesOf(to)
+	if len(from) == 0 {
+		return sources
+	}
+	return slices.DeleteFunc(sources, func(st api.BotStatus) bool { return !slices.Contains(from, st) })
+}
+
+// transitionSet is the SET list for moving to p.To.
+func (s *db) transitionSet(p TransitionParams) *setList {
+	now := s.d.at(p.Now)
+	set := &setList{}
+	set.add("status = ?", string(p.To))
+	set.add("updated_at = ?", now)
+	switch {
+	case p.To.Live():
+		set.add("joined_at = COALESCE(joined_at, ?)", now)
+	case p.To == api.StatusDeploying:
+		set.add("deploy_started_at = CASE WHEN status = 'DEPLOYING' THEN deploy_started_at ELSE ? END", now)
+	case p.To == api.StatusQueued:
+		set.add("queued_at = COALESCE(queued_at, ?)", now)
+		set.add("deployment_platform = NULL, deploy_claim_holder = NULL, deploy_claim_until = NULL")
+	case p.To.Terminal():
+		set.add("ended_at = ?, end_reason = ?, end_detail = ?", now, p.Reason, p.Detail)
+		set.add("deploy_claim_holder = NULL, deploy_claim_until = NULL")
+		if p.RecordingKey != "" {
+			set.add("recording_key = ?", p.RecordingKey)
+		}
+		if len(p.SpeakerTimeframes) > 0 {
+			set.add("speaker_timeframes = ?", string(p.SpeakerTimeframes))
+		}
+	}
+	return set
+}
+
+// afterTransition keeps the queue, the pool and the event log in step with
+// the bot's new status.
+func (s *db) afterTransition(ctx context.Context, b Bot, p TransitionParams) error {
+	if p.To == api.StatusQueued {
+		if err := s.enqueueBot(ctx, b, p.Now); err != nil {
+			return err
+		}
+	} else if _, err := s.exec(ctx, "DELETE FROM deployment_queue WHERE bot_id = ?", b.ID); err != nil {
+		return err
+	}
+	if p.To.Terminal() {
+		if err := s.ReleasePoolSlot(ctx, b.ID, p.Now); err != nil {
+			return err
+		}
+	}
+	if p.Event == nil {
+		return nil
+	}
+	ev := *p.Event
+	ev.BotID = b.ID
+	return s.InsertEvents(ctx, []Event{withEventTimes(ev, p.Now)})
+}
+
+// withEventTimes fills an event's times from now when unset.
+func withEventTimes(ev Event, now time.Time) Event {
+	if ev.Time.IsZero() {
+		ev.Time = now
+	}
+	if ev.CreatedAt.IsZero() {
+		ev.CreatedAt = now
+	}
+	return ev
+}
