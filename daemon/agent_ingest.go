@@ -27,7 +27,9 @@ func statusEventData(req api.AgentStatusRequest) json.RawMessage {
 }
 
 // agentEvents stores a batch of events in one statement and acknowledges
-// only after it is committed, so an acknowledged event is never lost.
+// only after it is committed, so an acknowledged event is never lost. An
+// event named after a status is skipped: the status report that follows
+// it records one event per change, with its sub code.
 func (s *Server) agentEvents(ctx context.Context, b store.Bot, in []api.AgentEvent) (api.Accepted, error) {
 	if err := s.liveEnough(b); err != nil {
 		return api.Accepted{}, err
@@ -40,6 +42,9 @@ func (s *Server) agentEvents(ctx context.Context, b store.Bot, in []api.AgentEve
 		v.check(eventType.MatchString(e.Type), field+".type", "must be an UPPER_SNAKE_CASE event type")
 		v.check(len(e.Data) <= maxEventData, field+".data", "must be at most %d bytes", maxEventData)
 		v.check(len(e.Data) == 0 || json.Valid(e.Data), field+".data", "must be JSON")
+		if st := api.BotStatus(e.Type); st.Valid() && st != api.StatusLeaving {
+			continue // /v1/agent/status records status changes, with their event
+		}
 		t := e.Time
 		if t.IsZero() {
 			t = s.now()
@@ -55,7 +60,7 @@ func (s *Server) agentEvents(ctx context.Context, b store.Bot, in []api.AgentEve
 	for _, e := range events {
 		s.hub.publishEvent(b.UserID, e)
 	}
-	return api.Accepted{Accepted: len(events)}, nil
+	return api.Accepted{Accepted: len(in)}, nil
 }
 
 // agentLogs stores a batch of log lines in one statement; an entry id seen

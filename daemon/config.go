@@ -161,9 +161,6 @@ func (c Config) withDefaults() (Config, error) {
 	if c.Limits == nil {
 		c.Limits = map[string]int{}
 	}
-	if _, ok := c.Limits[platforms.Local]; !ok {
-		c.Limits[platforms.Local] = 4
-	}
 	c.ScheduleLead = cmp.Or(c.ScheduleLead, 2*time.Minute)
 	c.QueueTimeout = cmp.Or(c.QueueTimeout, 10*time.Minute)
 	c.HeartbeatTimeout = cmp.Or(c.HeartbeatTimeout, 2*time.Minute)

@@ -20,6 +20,13 @@ func (s *Server) admit(ctx context.Context, botID int64, exclude ...string) (sto
 	s.publish(res.Bot)
 	if !res.Queued {
 		s.deployer.kick()
+		return res, nil
+	}
+	// Queued behind others while capacity may be free: admitting the queue
+	// in order may reach this bot too.
+	s.admitQueued(ctx)
+	if b, err := s.store.GetBot(ctx, botID); err == nil && b.Status != api.StatusQueued {
+		return store.AdmitResult{Bot: b, Platform: b.DeploymentPlatform}, nil
 	}
 	return res, nil
 }

@@ -39,6 +39,7 @@ type Server struct {
 	bgCancel  context.CancelFunc
 	bgDone    chan struct{}
 	botRoutes http.Handler // extra bot-facing routes (the tRPC protocol)
+	lastPurge time.Time    // read and written by the leader loop only
 }
 
 // Options are the dependencies a Server does not build itself. Tests pass a

@@ -17,6 +17,7 @@ func (s *Server) runWorkers(ctx context.Context) {
 	s.admitQueued(ctx)
 	s.expireHeartbeats(ctx)
 	s.expireDeploys(ctx)
+	s.expireLeaves(ctx)
 	for _, p := range s.order {
 		s.reconcile(ctx, s.platforms[p.Name])
 	}
@@ -78,6 +79,21 @@ func (s *Server) expireDeploys(ctx context.Context) {
 	}
 	for _, b := range bots {
 		_, _ = s.end(ctx, b.ID, api.StatusFatal, api.ReasonDeployTimeout, "not started within "+s.cfg.DeployTimeout.String(), api.StatusDeploying)
+	}
+}
+
+// expireLeaves ends bots that were asked to leave and did not within the
+// grace period: their resource is stopped (afterEnd) and they end DONE, as
+// the user asked for them to be gone.
+func (s *Server) expireLeaves(ctx context.Context) {
+	before := s.now().Add(-s.cfg.LeaveGrace)
+	bots, err := s.store.FindBots(ctx, store.BotQuery{Statuses: []api.BotStatus{api.StatusLeaving}, UpdatedBefore: &before, Limit: workerBatch})
+	if err != nil {
+		s.log.Error("find lingering leaves", "err", err)
+		return
+	}
+	for _, b := range bots {
+		_, _ = s.end(ctx, b.ID, api.StatusDone, api.ReasonLeftByRequest, "stopped: the bot did not leave within "+s.cfg.LeaveGrace.String(), api.StatusLeaving)
 	}
 }
 
@@ -168,8 +184,13 @@ func (s *Server) onResource(ctx context.Context, platform string, res platforms.
 	})
 }
 
-// purge drops request logs and idempotency records past their use.
+// purge drops request logs and idempotency records past their use, once
+// an hour.
 func (s *Server) purge(ctx context.Context) {
+	if s.now().Sub(s.lastPurge) < time.Hour {
+		return
+	}
+	s.lastPurge = s.now()
 	if _, err := s.store.PurgeOlderThan(ctx, s.now().Add(-30*24*time.Hour)); err != nil {
 		s.log.Warn("purge old records", "err", err)
 	}

@@ -34,7 +34,11 @@ func (s *db) admit(ctx context.Context, p AdmitParams) (AdmitResult, error) {
 	if err != nil {
 		return AdmitResult{}, err
 	}
-	if name := pickPlatform(p.Platforms, p.Exclude, used); name != "" {
+	ahead, err := s.queuedAhead(ctx, b, p.Now)
+	if err != nil {
+		return AdmitResult{}, err
+	}
+	if name := pickPlatform(p.Platforms, p.Exclude, used); name != "" && !ahead {
 		b, err = s.deployBot(ctx, b, name, p.Now)
 		return AdmitResult{Bot: b, Platform: name}, err
 	}
@@ -43,6 +47,21 @@ func (s *db) admit(ctx context.Context, p AdmitParams) (AdmitResult, error) {
 	}
 	pos, err := s.queuePosition(ctx, b.ID)
 	return AdmitResult{Bot: b, Queued: true, Position: pos}, err
+}
+
+// queuedAhead reports whether a waiting queue entry comes before the bot in
+// admission order (priority, then queue time, then id). Such a bot must not
+// take capacity first: FIFO within priority holds for every admission, not
+// only for the queue's own. A bot never queued counts as queued now.
+func (s *db) queuedAhead(ctx context.Context, b Bot, now time.Time) (bool, error) {
+	queuedAt := now
+	if b.QueuedAt != nil {
+		queuedAt = *b.QueuedAt
+	}
+	at := s.d.at(queuedAt)
+	return s.exists(ctx, "SELECT count(*) FROM deployment_queue WHERE bot_id <> ? AND (timeout_at IS NULL OR timeout_at > ?) AND "+
+		"(priority < ? OR (priority = ? AND (queued_at < ? OR (queued_at = ? AND bot_id < ?))))",
+		b.ID, s.d.at(now), b.Priority, b.Priority, at, at, b.ID)
 }
 
 // admissibleBot reads a bot that may be admitted: SCHEDULED, QUEUED, or

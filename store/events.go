@@ -72,6 +72,9 @@ func (s *db) FindBots(ctx context.Context, q BotQuery) ([]Bot, error) {
 	if q.JoinAtBefore != nil {
 		add("(join_at IS NULL OR join_at <= ?)", s.d.at(*q.JoinAtBefore))
 	}
+	if q.UpdatedBefore != nil {
+		add("updated_at < ?", s.d.at(*q.UpdatedBefore))
+	}
 	sqlq := "SELECT " + botCols + " FROM bots"
 	if len(where) > 0 {
 		sqlq += " WHERE " + strings.Join(where, " AND ")

@@ -323,7 +323,10 @@ type BotQuery struct {
 	HeartbeatBefore *time.Time
 	DeployBefore    *time.Time // deploy started before
 	JoinAtBefore    *time.Time // join_at at or before, or no join_at (due at once)
-	Limit           int
+	// UpdatedBefore matches bots whose row last changed before it: for a
+	// LEAVING bot, when the leave was requested.
+	UpdatedBefore *time.Time
+	Limit         int
 }
 
 // AdmitParams is the input of Admit.

@@ -54,6 +54,9 @@ func Start(tb testing.TB, opts Options) *Daemon {
 	cfg.DataDir = dir
 	cfg.PublicURL = "http://" + ln.Addr().String()
 	cfg.ClientConfigPath = filepath.Join(dir, "config.yaml")
+	if cfg.RateLimit == 0 { // tests drive a daemon far harder than a person
+		cfg.RateLimit, cfg.RateBurst = 1e6, 1e6
+	}
 	if cfg.WorkerInterval == 0 {
 		cfg.WorkerInterval = 200 * time.Millisecond
 	}

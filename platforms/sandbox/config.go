@@ -39,7 +39,7 @@ type Config struct {
 
 	// Stdout receives the human-readable log lines. Default os.Stdout.
 	Stdout io.Writer
-	// HTTPClient is used by the native transport.
+	// HTTPClient is used by the transport Protocol selects.
 	HTTPClient *http.Client
 	// Transport, when set, replaces the one Protocol selects.
 	Transport Transport
@@ -96,7 +96,7 @@ func (c Config) transport() (Transport, error) {
 	case ProtocolNative:
 		return NewNativeTransport(c.BaseURL, c.Token, c.HTTPClient), nil
 	case ProtocolTRPC:
-		return nil, fmt.Errorf("sandbox: %w: the tRPC transport does not exist yet; use --protocol native", ErrProtocolUnavailable)
+		return NewTRPCTransport(c.BaseURL, c.Token, c.BotID, c.HTTPClient), nil
 	}
 	return nil, fmt.Errorf("sandbox: unknown protocol %q (want native or trpc)", c.Protocol)
 }

@@ -52,7 +52,22 @@
 //
 // # Protocols
 //
-// The scenario engine talks through the small Transport interface. The
-// native agent API (/v1/agent) is the first transport; the tRPC protocol
-// of the existing bot images is meant to be the second.
+// The scenario engine talks through the small Transport interface, with
+// two implementations: the native agent API under /v1/agent (the default)
+// and, with --protocol trpc, the tRPC protocol of the existing bot images
+// (/api/trpc, MILO_URL and MILO_AUTH_TOKEN as they use them), which lets
+// the sandbox stand in for one of those images against any server that
+// speaks it.
+//
+// A tRPC bot calls what the images call, in their order: bots.getConfig
+// once, bots.sendHeartbeat, bots.events.report then bots.updateStatus for
+// each status (no event for DONE, which carries the recording key),
+// bots.logs.stream, bots.chat.dequeueMessage, multipart screenshots, and
+// bots.logs.flush at exit. The protocol's config has no metadata, so in
+// this mode the scenario and timings come from the flags only (metadata
+// keys are not seen), as a bot of the old protocol never had metadata
+// either. Its heartbeat carries no status: the bot leaves on shouldLeave
+// and otherwise runs until its scenario ends or the platform stops it. A
+// getConfig answered PRECONDITION_FAILED (the bot has finished) ends the
+// bot quietly, like a 409 on the native config.
 package sandbox

@@ -2,7 +2,6 @@ package sandbox_test
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"strings"
 	"sync"
@@ -163,11 +162,7 @@ func TestRun_StopsHeartbeating(t *testing.T) {
 
 func TestRun_Protocols(t *testing.T) {
 	t.Parallel()
-	cfg := sandbox.Config{BotID: 1, BaseURL: "http://127.0.0.1:1", Protocol: sandbox.ProtocolTRPC}
-	if err := sandbox.Run(t.Context(), cfg); !errors.Is(err, sandbox.ErrProtocolUnavailable) {
-		t.Fatalf("trpc: %v, want ErrProtocolUnavailable", err)
-	}
-	cfg.Protocol = "carrier-pigeon"
+	cfg := sandbox.Config{BotID: 1, BaseURL: "http://127.0.0.1:1", Protocol: "carrier-pigeon"}
 	if err := sandbox.Run(t.Context(), cfg); err == nil {
 		t.Fatal("unknown protocol accepted")
 	}

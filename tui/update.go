@@ -1,0 +1,131 @@
+package tui
+
+import (
+	tea "charm.land/bubbletea/v2"
+)
+
+// Update routes every message. It changes only the model; anything that
+// talks to the daemon goes out as a command.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.resize(msg.Width, msg.Height)
+	case tea.KeyPressMsg:
+		return m, m.handleKey(msg)
+	case botsLoadedMsg:
+		m.botsLoaded(msg)
+	case fleetRefreshedMsg:
+		m.fleetRefreshed(msg)
+	case refreshTickMsg:
+		return m, tea.Batch(refreshFleet(m.ctx, m.client), tickRefresh(m.opts.RefreshInterval))
+	case clockTickMsg:
+		return m, tickClock()
+	case botDetailMsg:
+		m.botDetail(msg)
+	case actionDoneMsg:
+		m.actionDone(msg)
+	case openBotMsg:
+		return m, m.openBot(msg.id)
+	case backMsg:
+		return m, m.back()
+	case requestActionMsg:
+		m.setNotice(msg.action.String()+" bot "+itoa(msg.id)+"…", false)
+		return m, runAction(m.ctx, m.client, msg.action, msg.id, msg.text)
+	case streamOpenedMsg, streamEventMsg, streamClosedMsg, reconnectMsg:
+		return m, m.handleStream(msg)
+	}
+	return m, nil
+}
+
+func (m *Model) resize(w, h int) {
+	m.common.Width, m.common.Height = w, h
+	bw, bh := w, max(1, h-chromeLines)
+	for _, v := range m.views {
+		v.SetSize(bw, bh)
+	}
+}
+
+// reload goes back to loading and reads everything again.
+func (m *Model) reload() tea.Cmd {
+	m.state, m.err = stateLoading, nil
+	m.loadedBots, m.loadedPool = false, false
+	return m.load()
+}
+
+// loaded moves from loading to ready once both halves have arrived, or to
+// the error state when one failed. After start-up a failed read only shows
+// in the status line: stale data beats an error screen.
+func (m *Model) loaded(err error) {
+	switch {
+	case err != nil && m.state == stateLoading:
+		m.state, m.err = stateError, err
+	case err != nil:
+		m.setNotice(err.Error(), true)
+	case m.state == stateLoading && m.loadedBots && m.loadedPool:
+		m.state = stateReady
+	}
+}
+
+func (m *Model) botsLoaded(msg botsLoadedMsg) {
+	if msg.err == nil {
+		m.fleet.setBots(msg.bots)
+		m.loadedBots = true
+		m.syncViews()
+	}
+	m.loaded(msg.err)
+}
+
+func (m *Model) fleetRefreshed(msg fleetRefreshedMsg) {
+	if msg.err == nil {
+		m.fleet.pool, m.fleet.slots, m.fleet.queue = msg.pool, msg.slots, msg.queue
+		m.loadedPool = true
+		m.syncViews()
+	}
+	m.loaded(msg.err)
+}
+
+// syncViews lets the table views rebuild their rows after the fleet changed.
+func (m *Model) syncViews() {
+	for _, v := range m.views {
+		if s, ok := v.(interface{ sync() }); ok {
+			s.sync()
+		}
+	}
+}
+
+func (m *Model) botDetail(msg botDetailMsg) {
+	if msg.id != m.bot.id {
+		return
+	}
+	if msg.err != nil {
+		m.setNotice(msg.err.Error(), true)
+		return
+	}
+	m.fleet.upsert(*msg.bot)
+	m.bot.setDetail(msg.events, msg.logs)
+	m.syncViews()
+}
+
+func (m *Model) actionDone(msg actionDoneMsg) {
+	if msg.err != nil {
+		m.setNotice(msg.action.String()+" bot "+itoa(msg.id)+": "+msg.err.Error(), true)
+		return
+	}
+	if msg.bot != nil {
+		m.fleet.upsert(*msg.bot)
+		m.syncViews()
+	}
+	m.setNotice(doneText(msg.action, msg.id), false)
+}
+
+func doneText(a action, id int64) string {
+	switch a {
+	case actionLeave:
+		return "asked bot " + itoa(id) + " to leave"
+	case actionCancel:
+		return "cancelled bot " + itoa(id)
+	}
+	return "message queued for bot " + itoa(id)
+}
+
+func (m *Model) setNotice(s string, isErr bool) { m.notice, m.noticeIsErr = s, isErr }
