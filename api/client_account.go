@@ -78,7 +78,8 @@ func (u *UsersClient) ResetKeys(ctx context.Context, id int64) (*CreatedKey, err
 	return &out, u.c.do(ctx, http.MethodPost, "/v1/users/"+strconv.FormatInt(id, 10)+"/reset-keys", nil, struct{}{}, &out)
 }
 
-// Usage reads bots and bot-minutes per day over [from, to) in a time zone.
+// Usage reads bots and bot-minutes per day from from to to, both days
+// included, in a time zone.
 func (c *Client) Usage(ctx context.Context, from, to time.Time, timeZone string) (*Usage, error) {
 	q := url.Values{}
 	q.Set("from", from.Format("2006-01-02"))

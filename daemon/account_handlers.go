@@ -72,6 +72,9 @@ func (s *Server) keyLogs(w http.ResponseWriter, r *http.Request) (any, error) {
 		if err != nil {
 			return nil, err
 		}
+		if err := s.ownKey(r, id); err != nil {
+			return nil, err
+		}
 		keyID = &id
 	}
 	page, err := pageFrom(r, true)
@@ -86,6 +89,18 @@ func (s *Server) keyLogs(w http.ResponseWriter, r *http.Request) (any, error) {
 		return api.RequestLog{ID: l.ID, KeyID: l.APIKeyID, Method: l.Method, Path: l.Path, Status: l.Status, DurationMS: l.DurationMS, IP: l.IP, Error: l.Error, CreatedAt: l.CreatedAt}
 	}
 	return api.List[api.RequestLog]{Items: mapSlice(logs, conv), NextCursor: nextCursor(logs, page.Limit, func(l store.APIRequestLog) int64 { return l.ID })}, nil
+}
+
+// ownKey answers 404 unless the caller owns the key.
+func (s *Server) ownKey(r *http.Request, id int64) error {
+	owned, err := s.store.ListAPIKeys(r.Context(), callerFrom(r.Context()).user.ID, store.Page{BeforeID: id + 1, Limit: 1})
+	if err != nil {
+		return err
+	}
+	if len(owned) == 0 || owned[0].ID != id {
+		return errNotFound("key")
+	}
+	return nil
 }
 
 func (s *Server) me(w http.ResponseWriter, r *http.Request) (any, error) {

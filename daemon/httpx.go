@@ -61,7 +61,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	pe := toProblem(err)
 	level := slog.LevelDebug
-	if pe.status >= 500 {
+	if pe.status >= 500 && r.Context().Err() == nil { // not a client that went away
 		level = slog.LevelError
 	}
 	s.log.Log(r.Context(), level, "request failed", "method", r.Method, "path", r.URL.Path, "status", pe.status, "err", err)
@@ -98,6 +98,8 @@ func jsonError(err error) error {
 		return errBadRequest("the body is empty; send a JSON object")
 	case errors.As(err, &mbe):
 		return err
+	case errors.As(err, &te) && te.Field == "":
+		return errBadRequest("the body must be a JSON object")
 	case errors.As(err, &te):
 		v := &validator{}
 		v.check(false, te.Field, "must be %s", describeType(te.Type.String()))

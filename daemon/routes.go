@@ -2,6 +2,7 @@ package daemon
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/meeboter/meeboter/api"
 )
@@ -20,7 +21,7 @@ func (s *Server) Handler() http.Handler {
 	}
 	authed.Handle("GET /v1/bots/{id}/stream", http.HandlerFunc(s.streamBot))
 	authed.Handle("GET /v1/events/stream", http.HandlerFunc(s.streamFleet))
-	mux.Handle("/v1/", s.authenticated(authed))
+	mux.Handle("/v1/", s.authenticated(problemFallback(authed)))
 
 	s.agentRoutes(mux)
 	if s.botRoutes != nil {
@@ -90,6 +91,32 @@ func (s *Server) agentRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /v1/agent/logs", s.agentAuth(s.agentLogsHandler))
 	mux.HandleFunc("POST /v1/agent/chat/dequeue", s.agentAuth(s.agentDequeueHandler))
 	mux.HandleFunc("POST /v1/agent/screenshots", s.agentAuth(s.agentScreenshotHandler))
+}
+
+// problemFallback answers unknown paths and methods under /v1 with problem
+// documents (404 not_found, 405 method_not_allowed with Allow) instead of
+// the mux's plain text.
+func problemFallback(mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, pattern := mux.Handler(r); pattern != "" {
+			mux.ServeHTTP(w, r)
+			return
+		}
+		var allow []string
+		for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodDelete} {
+			probe := r.Clone(r.Context())
+			probe.Method = m
+			if _, p := mux.Handler(probe); p != "" {
+				allow = append(allow, m)
+			}
+		}
+		if len(allow) == 0 {
+			writeProblem(w, r, newProblem(http.StatusNotFound, api.CodeNotFound, "no such endpoint"))
+			return
+		}
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		writeProblem(w, r, newProblem(http.StatusMethodNotAllowed, api.CodeMethodNotAllowed, "use %s", strings.Join(allow, " or ")))
+	})
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {

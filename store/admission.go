@@ -19,6 +19,9 @@ func (s *db) Admit(ctx context.Context, p AdmitParams) (AdmitResult, error) {
 			return err
 		}
 		var err error
+		if p.Now, err = t.admissionNow(ctx, p.Now); err != nil {
+			return err
+		}
 		res, err = t.admit(ctx, p)
 		return err
 	})

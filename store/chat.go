@@ -47,14 +47,17 @@ func (s *db) GetTemplate(ctx context.Context, userID, id int64) (Template, error
 
 // ListTemplates pages a user's templates by id ascending.
 func (s *db) ListTemplates(ctx context.Context, userID int64, p Page) ([]Template, error) {
+	q, args := "SELECT "+templateCols+" FROM message_templates WHERE user_id = ?", []any{userID}
+	if p.BeforeID > 0 {
+		q, args = q+" AND id < ?", append(args, p.BeforeID)
+	}
 	var out []Template
-	err := s.each(ctx, "SELECT "+templateCols+" FROM message_templates WHERE user_id = ? AND id > ? ORDER BY id LIMIT ?",
-		[]any{userID, p.AfterID, limit(p.Limit)}, func(r *sql.Rows) error {
-			var t Template
-			err := scanTemplate(r, &t)
-			out = append(out, t)
-			return err
-		})
+	err := s.each(ctx, q+" ORDER BY id DESC LIMIT ?", append(args, limit(p.Limit)), func(r *sql.Rows) error {
+		var t Template
+		err := scanTemplate(r, &t)
+		out = append(out, t)
+		return err
+	})
 	return out, err
 }
 

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 )
 
 // executor is what both *sql.DB and *sql.Tx offer; a db runs every query
@@ -112,6 +113,22 @@ func (s *db) count(ctx context.Context, q string, args ...any) (int, error) {
 // connection and BEGIN IMMEDIATE already serialise every write transaction.
 func (s *db) lockAdmission(ctx context.Context) error {
 	return s.lock(ctx, admissionLockKey)
+}
+
+// admissionNow returns now, or the last admission time when that is later,
+// and records it. Called under the admission lock, it makes the times
+// admissions write (queued_at, deploy_started_at) increase in the order the
+// lock was granted, whatever the callers' clocks read before waiting.
+func (s *db) admissionNow(ctx context.Context, now time.Time) (time.Time, error) {
+	var last time.Time
+	if err := s.get(ctx, "SELECT last_at FROM admission_clock WHERE id = 1", nil, timeCol{&last}); err != nil {
+		return now, err
+	}
+	if last.After(now) {
+		now = last
+	}
+	_, err := s.exec(ctx, "UPDATE admission_clock SET last_at = ? WHERE id = 1", s.d.at(now))
+	return now, err
 }
 
 func (s *db) lock(ctx context.Context, key int64) error {

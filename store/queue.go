@@ -21,6 +21,9 @@ func (s *db) AdmitQueued(ctx context.Context, p AdmitQueuedParams) ([]Bot, error
 			return err
 		}
 		var err error
+		if p.Now, err = t.admissionNow(ctx, p.Now); err != nil {
+			return err
+		}
 		out, err = t.admitQueued(ctx, p)
 		return err
 	})

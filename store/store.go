@@ -193,6 +193,8 @@ type Agent interface {
 type Chat interface {
 	CreateTemplate(ctx context.Context, t Template) (Template, error)
 	GetTemplate(ctx context.Context, userID, id int64) (Template, error)
+	// ListTemplates pages a user's templates by id descending (newest
+	// first), before BeforeID.
 	ListTemplates(ctx context.Context, userID int64, p Page) ([]Template, error)
 	UpdateTemplate(ctx context.Context, t Template) (Template, error)
 	DeleteTemplate(ctx context.Context, userID, id int64) error

@@ -1,0 +1,152 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/meeboter/meeboter/api"
+)
+
+// errStop ends a stream from inside its callback.
+var errStop = errors.New("stop following")
+
+// follower follows one bot over its event stream until it ends, printing
+// status changes on stderr. When the stream drops (the daemon restarted)
+// it re-reads the bot and reconnects, for up to GiveUp.
+type follower struct {
+	client *api.Client
+	id     int64
+	errOut io.Writer
+	color  bool
+	now    func() time.Time
+
+	// OnConnect runs at the first message of every connection, so a
+	// caller can catch up on what it missed while disconnected.
+	OnConnect func(ctx context.Context) error
+	// OnEvent sees every stream message after the status is handled.
+	OnEvent func(api.StreamEvent) error
+	// Retry and GiveUp pace reconnecting.
+	Retry  time.Duration
+	GiveUp time.Duration
+
+	last *api.Bot
+}
+
+func newFollower(d *deps, c *api.Client, id int64) *follower {
+	return &follower{client: c, id: id, errOut: d.IO.ErrOut, color: d.IO.ErrColorEnabled(),
+		now: d.Now, Retry: d.followRetry, GiveUp: 2 * time.Minute}
+}
+
+// run returns the bot once it is DONE or FATAL. On any other end it
+// returns the error with the last state it saw (nil if none).
+func (fl *follower) run(ctx context.Context) (*api.Bot, error) {
+	var lostAt time.Time
+	for {
+		err := fl.client.Stream(ctx, api.StreamOptions{BotID: fl.id}, fl.handler(ctx, &lostAt))
+		if errors.Is(err, errStop) {
+			return fl.last, nil
+		}
+		if !retryable(ctx, err) {
+			return fl.last, err
+		}
+		if lostAt.IsZero() {
+			lostAt = fl.now()
+			fmt.Fprintln(fl.errOut, "lost the connection to the daemon; reconnecting...")
+		}
+		if fl.now().Sub(lostAt) > fl.GiveUp {
+			return fl.last, err
+		}
+		if done, err := fl.reread(ctx); done || err != nil {
+			return fl.last, err
+		}
+	}
+}
+
+// handler is the stream callback of one connection.
+func (fl *follower) handler(ctx context.Context, lostAt *time.Time) func(api.StreamEvent) error {
+	connected := false
+	return func(ev api.StreamEvent) error {
+		if !connected {
+			if !lostAt.IsZero() {
+				fmt.Fprintln(fl.errOut, "reconnected")
+			}
+			connected, *lostAt = true, time.Time{}
+			if fl.OnConnect != nil {
+				if err := fl.OnConnect(ctx); err != nil {
+					return err
+				}
+			}
+		}
+		if ev.Bot != nil && fl.show(ev.Bot) {
+			return errStop
+		}
+		if fl.OnEvent != nil {
+			return fl.OnEvent(ev)
+		}
+		return nil
+	}
+}
+
+// reread waits a little, then reads the bot, which may have moved on
+// while the stream was down. done means it has ended.
+func (fl *follower) reread(ctx context.Context) (done bool, err error) {
+	select {
+	case <-ctx.Done():
+		return false, ctx.Err()
+	case <-time.After(fl.Retry):
+	}
+	b, err := fl.client.Bots().Get(ctx, fl.id)
+	if err != nil {
+		if retryable(ctx, err) {
+			return false, nil
+		}
+		return false, err
+	}
+	return fl.show(b), nil
+}
+
+// retryable reports whether err is a dropped or refused connection worth
+// another try, as opposed to an answer (404, 401) or Ctrl-C.
+func retryable(ctx context.Context, err error) bool {
+	if ctx.Err() != nil {
+		return false
+	}
+	return api.IsUnreachable(err) || errors.Is(err, api.ErrUnavailable)
+}
+
+// show prints b's status if it changed and reports whether b has ended.
+func (fl *follower) show(b *api.Bot) bool {
+	if fl.last == nil || changed(fl.last, b) {
+		status := string(b.Status)
+		if fl.color {
+			status = statusStyle(b.Status).Render(status)
+		}
+		fmt.Fprintf(fl.errOut, "%s %s%s\n", fl.now().Format(time.TimeOnly), status, followNote(b))
+	}
+	fl.last = b
+	return b.Status.Terminal()
+}
+
+// changed reports whether a person watching would want a new line.
+func changed(a, b *api.Bot) bool {
+	return a.Status != b.Status || a.QueuePosition != b.QueuePosition ||
+		a.DeploymentPlatform != b.DeploymentPlatform
+}
+
+// followNote is the detail after a status in --wait output.
+func followNote(b *api.Bot) string {
+	switch b.Status {
+	case api.StatusScheduled:
+		if b.JoinAt != nil {
+			return " (joins at " + b.JoinAt.Local().Format(time.TimeOnly) + ")"
+		}
+	case api.StatusDeploying:
+		if b.DeploymentPlatform != "" {
+			return " on " + b.DeploymentPlatform
+		}
+	}
+	return statusNote(b)
+}

@@ -1,0 +1,93 @@
+package cli
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+)
+
+func TestRetryPolicy(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		method   string
+		idemKey  string
+		statuses []int // answers in order; the last repeats
+		wantHits int32
+		want     int
+	}{
+		{"GetRetriedOn503", http.MethodGet, "", []int{503, 503, 200}, 3, 200},
+		{"GetRetriedOn502And504", http.MethodGet, "", []int{502, 504, 200}, 3, 200},
+		{"GetRetriedOn429", http.MethodGet, "", []int{429, 200}, 2, 200},
+		{"GetGivesUpWithLastAnswer", http.MethodGet, "", []int{503}, 4, 503},
+		{"GetNotRetriedOn500", http.MethodGet, "", []int{500, 200}, 1, 500},
+		{"GetNotRetriedOn404", http.MethodGet, "", []int{404, 200}, 1, 404},
+		{"PostWithoutKeyNotRetried", http.MethodPost, "", []int{503, 200}, 1, 503},
+		{"PostWithKeyRetried", http.MethodPost, "k1", []int{503, 503, 201}, 3, 201},
+		{"DeleteRetried", http.MethodDelete, "", []int{503, 204}, 2, 204},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var hits atomic.Int32
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				n := int(hits.Add(1))
+				w.Header().Set("Retry-After", "0")
+				w.WriteHeader(tt.statuses[min(n, len(tt.statuses))-1])
+			}))
+			defer srv.Close()
+			req, _ := http.NewRequestWithContext(t.Context(), tt.method, srv.URL, strings.NewReader(`{"a":1}`))
+			if tt.idemKey != "" {
+				req.Header.Set("Idempotency-Key", tt.idemKey)
+			}
+			resp, err := newHTTPClient(fastRetry).Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			assertEqual(t, "status", resp.StatusCode, tt.want)
+			assertEqual(t, "attempts", hits.Load(), tt.wantHits)
+		})
+	}
+}
+
+// TestRetryPolicy_ConnectionErrors drops the connection without an
+// answer: a GET is retried, a POST without a key is not.
+func TestRetryPolicy_ConnectionErrors(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name, method, key string
+		wantHits          int32
+		wantErr           bool
+	}{
+		{"Get", http.MethodGet, "", 3, false},
+		{"PostWithoutKey", http.MethodPost, "", 1, true},
+		{"PostWithKey", http.MethodPost, "k", 3, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var hits atomic.Int32
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if hits.Add(1) < 3 {
+					conn, _, _ := w.(http.Hijacker).Hijack()
+					conn.Close()
+					return
+				}
+				w.WriteHeader(http.StatusOK)
+			}))
+			defer srv.Close()
+			req, _ := http.NewRequestWithContext(t.Context(), tt.method, srv.URL, strings.NewReader("{}"))
+			if tt.key != "" {
+				req.Header.Set("Idempotency-Key", tt.key)
+			}
+			resp, err := newHTTPClient(fastRetry).Do(req)
+			if err == nil {
+				resp.Body.Close()
+			}
+			assertEqual(t, "failed", err != nil, tt.wantErr)
+			assertEqual(t, "attempts", hits.Load(), tt.wantHits)
+		})
+	}
+}

@@ -1,0 +1,110 @@
+package cli
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"charm.land/lipgloss/v2"
+	"github.com/meeboter/meeboter/api"
+	"github.com/spf13/cobra"
+)
+
+// newCmdPool groups the capacity commands.
+func newCmdPool(f *Factory) *cobra.Command {
+	cmd := newGroup(&cobra.Command{
+		Use:   "pool <command>",
+		Short: "See platform capacity and pool slots",
+		Example: `  $ meeboter pool status
+  $ meeboter pool slots`,
+	})
+	cmd.AddCommand(newCmdPoolStatus(f, nil), newCmdPoolSlots(f, nil))
+	return cmd
+}
+
+type poolStatusOptions struct {
+	deps
+}
+
+func newCmdPoolStatus(f *Factory, runF func(*poolStatusOptions) error) *cobra.Command {
+	opts := &poolStatusOptions{deps: newDeps(f)}
+	cmd := &cobra.Command{
+		Use:   "status",
+		Short: "Show capacity used and free per platform",
+		Long: `Show each platform's capacity in admission order: bots using it, room left,
+and the limit, then the queue. Piped: platform, used, free, limit.`,
+		Example: `  $ meeboter pool status
+  $ meeboter pool status --json | jq '.platforms[] | select(.free == 0) | .name'`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.bind(cmd)
+			return run(runF, poolStatusRun, opts)
+		},
+	}
+	opts.Output.register(cmd)
+	return cmd
+}
+
+func poolStatusRun(opts *poolStatusOptions) error {
+	c, err := opts.Client()
+	if err != nil {
+		return err
+	}
+	st, err := c.Pool(opts.Ctx)
+	if err != nil {
+		return err
+	}
+	if opts.Output.isJSON() {
+		return writeJSON(opts.IO.Out, st)
+	}
+	p := opts.printer()
+	header := []string{"PLATFORM", "USED", "FREE", "LIMIT"}
+	if p.pretty {
+		header = append(header, "")
+	}
+	t := p.table(header...)
+	for _, pc := range st.Platforms {
+		row := []string{pc.Name, strconv.Itoa(pc.Used), strconv.Itoa(pc.Free), strconv.Itoa(pc.Limit)}
+		if p.pretty {
+			row = append(row, capacityBar(p, pc))
+		}
+		t.row(row...)
+	}
+	if err := t.render(); err != nil {
+		return err
+	}
+	opts.hint("queued: %d%s; today: %d started, %d done, %d failed", st.Queued, oldest(p, st), st.Today.Started, st.Today.Done, st.Today.Failed)
+	return nil
+}
+
+func oldest(p *printer, st *api.PoolStatus) string {
+	if st.OldestQueued == nil {
+		return ""
+	}
+	return fmt.Sprintf(" (oldest %s)", relativeTime(*st.OldestQueued, p.now))
+}
+
+// capacityBar draws used/limit in ten cells, red when full.
+func capacityBar(p *printer, pc api.PlatformCapacity) string {
+	const cells = 10
+	if pc.Limit <= 0 {
+		return ""
+	}
+	n := min(cells, (pc.Used*cells+pc.Limit-1)/pc.Limit)
+	if !p.color {
+		return strings.Repeat("█", n) + strings.Repeat("░", cells-n)
+	}
+	style := styleLive
+	if pc.Free == 0 {
+		style = styleFatal
+	}
+	return paint(style, strings.Repeat("█", n)) + paint(styleFaint, strings.Repeat("░", cells-n))
+}
+
+// paint styles s, leaving empty strings free of escape codes.
+func paint(style lipgloss.Style, s string) string {
+	if s == "" {
+		return ""
+	}
+	return style.Render(s)
+}
