@@ -64,7 +64,7 @@ func (t *trpcBackend) BotConfig(ctx context.Context, id trpc.Identity, botID int
 	}
 	cfg, err := t.s.agentConfig(b)
 	if err != nil {
-		return trpc.BotConfig{}, fmt.Errorf("%w: Bot %d has already finished (status: %s). Container should exit.", trpc.ErrPreconditionFailed, b.ID, b.Status)
+		return trpc.BotConfig{}, fmt.Errorf("%w: Bot %d has already finished (status: %s). container should exit", trpc.ErrPreconditionFailed, b.ID, b.Status)
 	}
 	out := trpc.BotConfig{
 		ID: b.ID, UserID: strconv.FormatInt(b.UserID, 10), StartTime: cfg.StartTime, EndTime: cfg.EndTime, DisplayName: b.DisplayName,
