@@ -97,6 +97,10 @@ func (d *deployer) deploy(ctx context.Context, b store.Bot) {
 	dctx, cancel := context.WithTimeout(ctx, d.lease/2)
 	id, err := p.Deploy(dctx, s.deploySpec(b, token))
 	cancel()
+	if errors.Is(err, platforms.ErrFull) {
+		d.retryLater(ctx, b)
+		return
+	}
 	if err != nil {
 		d.failover(ctx, b, err)
 		return
@@ -124,6 +128,19 @@ func (d *deployer) deployed(ctx context.Context, b store.Bot, p platforms.Platfo
 		s.publish(cur)
 	}
 	s.log.Info("bot deployed", "bot_id", b.ID, "platform", p.Name(), "resource", id)
+}
+
+// retryLater hands the bot back for another deploy shortly. The database
+// gave it capacity, but the platform is still releasing an ended bot's
+// resource (a process exiting, a Job being deleted); the bot keeps its
+// capacity, and the deploy timeout bounds the wait.
+func (d *deployer) retryLater(ctx context.Context, b store.Bot) {
+	d.s.log.Debug("platform still full; retrying the deploy", "bot_id", b.ID, "platform", b.DeploymentPlatform)
+	if err := d.s.store.ReleaseDeployClaim(ctx, b.ID); err != nil {
+		d.s.log.Error("release deploy claim", "bot_id", b.ID, "err", err)
+		return
+	}
+	time.AfterFunc(250*time.Millisecond, d.kick)
 }
 
 // failover tries the next platform in priority order; once every platform

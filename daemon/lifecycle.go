@@ -85,15 +85,16 @@ func (s *Server) end(ctx context.Context, botID int64, to api.BotStatus, reason,
 	})
 }
 
-// afterEnd releases what an ended bot held: its platform resource is
-// stopped and its capacity goes to the head of the queue.
+// afterEnd releases what an ended bot held: its capacity goes to the head
+// of the queue at once (the database already counts it free), while its
+// platform resource is stopped, which may take a grace period.
 func (s *Server) afterEnd(b store.Bot) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	go func() {
 		defer cancel()
-		s.stopResource(ctx, b)
 		s.admitQueued(ctx)
 	}()
+	go s.stopResource(context.WithoutCancel(ctx), b)
 }
 
 func (s *Server) stopResource(ctx context.Context, b store.Bot) {

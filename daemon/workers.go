@@ -53,33 +53,35 @@ func (s *Server) expireQueue(ctx context.Context) {
 	}
 }
 
+// endMatching ends every bot the query finds, each from the status it was
+// found in (so a bot that moved on meanwhile is left alone).
+func (s *Server) endMatching(ctx context.Context, what string, q store.BotQuery, to api.BotStatus, reason, detail string) {
+	q.Limit = workerBatch
+	bots, err := s.store.FindBots(ctx, q)
+	if err != nil {
+		s.log.Error("find "+what, "err", err)
+		return
+	}
+	for _, b := range bots {
+		_, _ = s.end(ctx, b.ID, to, reason, detail, b.Status)
+	}
+}
+
 // expireHeartbeats ends bots that stopped heartbeating: their process or
 // container is gone or hung, and it is stopped.
 func (s *Server) expireHeartbeats(ctx context.Context) {
 	before := s.now().Add(-s.cfg.HeartbeatTimeout)
 	live := []api.BotStatus{api.StatusJoiningCall, api.StatusInWaitingRoom, api.StatusInCall, api.StatusLeaving, api.StatusCallEnded}
-	bots, err := s.store.FindBots(ctx, store.BotQuery{Statuses: live, HeartbeatBefore: &before, Limit: workerBatch})
-	if err != nil {
-		s.log.Error("find silent bots", "err", err)
-		return
-	}
-	for _, b := range bots {
-		_, _ = s.end(ctx, b.ID, api.StatusFatal, api.ReasonHeartbeatTimeout, "no heartbeat for "+s.cfg.HeartbeatTimeout.String(), b.Status)
-	}
+	s.endMatching(ctx, "silent bots", store.BotQuery{Statuses: live, HeartbeatBefore: &before},
+		api.StatusFatal, api.ReasonHeartbeatTimeout, "no heartbeat for "+s.cfg.HeartbeatTimeout.String())
 }
 
 // expireDeploys ends bots stuck in DEPLOYING, counted from their deploy
 // start (not their creation, which a queued bot may be long past).
 func (s *Server) expireDeploys(ctx context.Context) {
 	before := s.now().Add(-s.cfg.DeployTimeout)
-	bots, err := s.store.FindBots(ctx, store.BotQuery{Statuses: []api.BotStatus{api.StatusDeploying}, DeployBefore: &before, Limit: workerBatch})
-	if err != nil {
-		s.log.Error("find stuck deploys", "err", err)
-		return
-	}
-	for _, b := range bots {
-		_, _ = s.end(ctx, b.ID, api.StatusFatal, api.ReasonDeployTimeout, "not started within "+s.cfg.DeployTimeout.String(), api.StatusDeploying)
-	}
+	s.endMatching(ctx, "stuck deploys", store.BotQuery{Statuses: []api.BotStatus{api.StatusDeploying}, DeployBefore: &before},
+		api.StatusFatal, api.ReasonDeployTimeout, "not started within "+s.cfg.DeployTimeout.String())
 }
 
 // expireLeaves ends bots that were asked to leave and did not within the
@@ -87,14 +89,8 @@ func (s *Server) expireDeploys(ctx context.Context) {
 // the user asked for them to be gone.
 func (s *Server) expireLeaves(ctx context.Context) {
 	before := s.now().Add(-s.cfg.LeaveGrace)
-	bots, err := s.store.FindBots(ctx, store.BotQuery{Statuses: []api.BotStatus{api.StatusLeaving}, UpdatedBefore: &before, Limit: workerBatch})
-	if err != nil {
-		s.log.Error("find lingering leaves", "err", err)
-		return
-	}
-	for _, b := range bots {
-		_, _ = s.end(ctx, b.ID, api.StatusDone, api.ReasonLeftByRequest, "stopped: the bot did not leave within "+s.cfg.LeaveGrace.String(), api.StatusLeaving)
-	}
+	s.endMatching(ctx, "lingering leaves", store.BotQuery{Statuses: []api.BotStatus{api.StatusLeaving}, UpdatedBefore: &before},
+		api.StatusDone, api.ReasonLeftByRequest, "stopped: the bot did not leave within "+s.cfg.LeaveGrace.String())
 }
 
 // reconcile compares a platform's resources with the bots: a resource with

@@ -14,18 +14,26 @@ import (
 // in the queue, under the admission lock.
 func (s *db) Admit(ctx context.Context, p AdmitParams) (AdmitResult, error) {
 	var res AdmitResult
-	err := s.tx(ctx, func(t *db) error {
-		if err := t.lockAdmission(ctx); err != nil {
-			return err
-		}
-		var err error
-		if p.Now, err = t.admissionNow(ctx, p.Now); err != nil {
-			return err
-		}
+	err := s.admission(ctx, &p.Now, func(t *db) (err error) {
 		res, err = t.admit(ctx, p)
 		return err
 	})
 	return res, err
+}
+
+// admission runs fn in a transaction holding the admission lock, with *now
+// advanced to the admission clock.
+func (s *db) admission(ctx context.Context, now *time.Time, fn func(t *db) error) error {
+	return s.tx(ctx, func(t *db) error {
+		if err := t.lockAdmission(ctx); err != nil {
+			return err
+		}
+		var err error
+		if *now, err = t.admissionNow(ctx, *now); err != nil {
+			return err
+		}
+		return fn(t)
+	})
 }
 
 func (s *db) admit(ctx context.Context, p AdmitParams) (AdmitResult, error) {

@@ -16,14 +16,7 @@ const queueOrder = " ORDER BY priority, queued_at, bot_id"
 // admission lock.
 func (s *db) AdmitQueued(ctx context.Context, p AdmitQueuedParams) ([]Bot, error) {
 	var out []Bot
-	err := s.tx(ctx, func(t *db) error {
-		if err := t.lockAdmission(ctx); err != nil {
-			return err
-		}
-		var err error
-		if p.Now, err = t.admissionNow(ctx, p.Now); err != nil {
-			return err
-		}
+	err := s.admission(ctx, &p.Now, func(t *db) (err error) {
 		out, err = t.admitQueued(ctx, p)
 		return err
 	})
