@@ -11,8 +11,8 @@ import (
 const leaderLease = "workers"
 
 // runBackground runs every daemon's own services (batchers, deployer,
-// platform watches) and, while this daemon holds the leader lease, the
-// workers. With SQLite there is one daemon and it always leads.
+// webhook deliverer, platform watches) and, while this daemon holds the
+// leader lease, the workers. With SQLite there is one daemon and it always leads.
 func (s *Server) runBackground(ctx context.Context) {
 	var wg sync.WaitGroup
 	spawn := func(f func()) {
@@ -23,6 +23,7 @@ func (s *Server) runBackground(ctx context.Context) {
 	spawn(func() { s.logs.run(ctx, 500*time.Millisecond) })
 	spawn(func() { s.reqlog.run(ctx, time.Second) })
 	spawn(func() { s.deployer.run(ctx) })
+	spawn(func() { s.webhooks.run(ctx) })
 	for _, p := range s.platforms {
 		if w, ok := p.(platforms.Watcher); ok {
 			spawn(func() { s.watch(ctx, p.Name(), w) })

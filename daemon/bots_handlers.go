@@ -51,11 +51,12 @@ func (s *Server) admitIfDue(ctx context.Context, b store.Bot) (api.Bot, error) {
 	if err != nil {
 		return api.Bot{}, err
 	}
-	view := s.botToAPI(res.Bot)
-	if res.Queued {
-		view.QueuePosition = res.Position
-		view.EstimatedWaitSeconds = s.estimateWait(ctx, res.Position)
+	if !res.Queued || res.Position == 0 {
+		return s.botView(ctx, res.Bot), nil
 	}
+	view := s.botToAPI(res.Bot)
+	view.QueuePosition = res.Position
+	view.EstimatedWaitSeconds = s.estimateWait(ctx, res.Position)
 	return view, nil
 }
 

@@ -39,6 +39,19 @@ type Config struct {
 	RateLimit float64 // MEEBOTER_RATE_LIMIT requests per second per key, default 20
 	RateBurst int     // MEEBOTER_RATE_BURST, default 60
 
+	// WebhookSecret keys the HMAC signature of every webhook
+	// (MEEBOTER_WEBHOOK_SECRET). Empty: a secret generated on first start
+	// and kept in DataDir/webhook-secret.
+	WebhookSecret string
+	// WebhookAllowPrivate lets webhooks reach loopback, private and
+	// link-local addresses (MEEBOTER_WEBHOOK_ALLOW_PRIVATE), for local
+	// setups; off, a callback URL cannot probe the daemon's own network.
+	WebhookAllowPrivate bool
+	// WebhookBackoff is the wait before each retry of a failed webhook
+	// (MEEBOTER_WEBHOOK_BACKOFF, default 10s,30s,2m,10m,1h); after the
+	// last one the delivery is given up.
+	WebhookBackoff []time.Duration
+
 	// SharedBotToken is the original server's shared MILO_AUTH_TOKEN,
 	// accepted from bots only when set (for a migration period).
 	SharedBotToken string
@@ -98,6 +111,9 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		if *d.dst, err = parseDuration(getenv(d.key), d.ms); err != nil {
 			return c, fmt.Errorf("%s: %w", d.key, err)
 		}
+	}
+	if err := c.webhookFromEnv(getenv); err != nil {
+		return c, err
 	}
 	if v := getenv("MEEBOTER_RATE_LIMIT"); v != "" {
 		if c.RateLimit, err = strconv.ParseFloat(v, 64); err != nil || c.RateLimit <= 0 {
@@ -168,6 +184,9 @@ func (c Config) withDefaults() (Config, error) {
 	c.LeaveGrace = cmp.Or(c.LeaveGrace, 2*time.Minute)
 	c.WorkerInterval = cmp.Or(c.WorkerInterval, 5*time.Second)
 	c.MaxBotDuration = cmp.Or(c.MaxBotDuration, time.Hour)
+	if len(c.WebhookBackoff) == 0 {
+		c.WebhookBackoff = defaultWebhookBackoff
+	}
 	c.RateLimit = cmp.Or(c.RateLimit, 20)
 	c.RateBurst = cmp.Or(c.RateBurst, 60)
 	for _, p := range c.PlatformPriority {

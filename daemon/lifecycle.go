@@ -14,6 +14,11 @@ import (
 // to the deployer at once.
 func (s *Server) admit(ctx context.Context, botID int64, exclude ...string) (store.AdmitResult, error) {
 	res, err := s.store.Admit(ctx, store.AdmitParams{BotID: botID, Platforms: s.order, Exclude: exclude, Now: s.now()})
+	if errors.Is(err, store.ErrConflict) {
+		// Admitted (or ended) meanwhile by another caller, such as the
+		// scheduler sweeping a bot its create request was admitting.
+		return s.admittedElsewhere(ctx, botID, err)
+	}
 	if err != nil {
 		return res, err
 	}
@@ -29,6 +34,19 @@ func (s *Server) admit(ctx context.Context, botID int64, exclude ...string) (sto
 		return store.AdmitResult{Bot: b, Platform: b.DeploymentPlatform}, nil
 	}
 	return res, nil
+}
+
+// admittedElsewhere reports the current state of a bot another caller
+// admitted, or the conflict when the bot is still waiting to be admitted.
+func (s *Server) admittedElsewhere(ctx context.Context, botID int64, conflict error) (store.AdmitResult, error) {
+	b, err := s.store.GetBot(ctx, botID)
+	if err != nil {
+		return store.AdmitResult{}, err
+	}
+	if b.Status == api.StatusScheduled {
+		return store.AdmitResult{}, conflict
+	}
+	return store.AdmitResult{Bot: b, Platform: b.DeploymentPlatform, Queued: b.Status == api.StatusQueued}, nil
 }
 
 // admitQueued moves queue heads into free capacity; it runs after every
@@ -87,8 +105,13 @@ func (s *Server) end(ctx context.Context, botID int64, to api.BotStatus, reason,
 
 // afterEnd releases what an ended bot held: its capacity goes to the head
 // of the queue at once (the database already counts it free), while its
-// platform resource is stopped, which may take a grace period.
+// platform resource is stopped, which may take a grace period. The
+// transition enqueued the bot's webhook; the deliverer sends it now rather
+// than at its next poll.
 func (s *Server) afterEnd(b store.Bot) {
+	if b.CallbackURL != "" {
+		s.webhooks.kick()
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	go func() {
 		defer cancel()

@@ -35,6 +35,7 @@ type Server struct {
 	reqlog    *requestLogger
 	limiter   *rateLimiter
 	deployer  *deployer
+	webhooks  *webhookDeliverer
 	isLeader  leaderFlag
 	bgCancel  context.CancelFunc
 	bgDone    chan struct{}
@@ -79,6 +80,7 @@ func New(ctx context.Context, cfg Config, opts Options) (*Server, error) {
 	s.reqlog = newRequestLogger(s.store, s.log)
 	s.limiter = newRateLimiter(cfg.RateLimit, cfg.RateBurst)
 	s.deployer = newDeployer(s)
+	s.webhooks = newWebhookDeliverer(s)
 	s.mountTRPC()
 	return s, nil
 }
@@ -92,12 +94,17 @@ func randomID() string {
 // Store exposes the store, for tests and the migrate command.
 func (s *Server) Store() store.Store { return s.store }
 
-// Start begins the background services: batchers, the deployer, leader
-// election and the workers it gates.
+// Start begins the background services: batchers, the deployer, the
+// webhook deliverer, leader election and the workers it gates.
 func (s *Server) Start(ctx context.Context) error {
 	if err := s.bootstrap(ctx); err != nil {
 		return err
 	}
+	secret, err := s.webhookSecret()
+	if err != nil {
+		return err
+	}
+	s.webhooks.secret = secret
 	bg, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	s.bgCancel = cancel
 	s.bgDone = make(chan struct{})

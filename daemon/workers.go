@@ -51,6 +51,9 @@ func (s *Server) expireQueue(ctx context.Context) {
 		s.log.Info("bot waited too long in the queue", "bot_id", b.ID)
 		s.publish(b)
 	}
+	if len(bots) > 0 {
+		s.webhooks.kick() // their webhooks were enqueued with the expiry
+	}
 }
 
 // endMatching ends every bot the query finds, each from the status it was

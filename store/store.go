@@ -42,6 +42,7 @@ type Store interface {
 	Pool
 	Usage
 	Maintenance
+	Webhooks
 
 	// InTx runs fn in one transaction; fn's Store is bound to it. The
 	// transaction rolls back when fn returns an error or panics. Inside fn
@@ -118,7 +119,8 @@ type Bots interface {
 	// the bot's current status (and, when From is set, only from those),
 	// writing p.Event in the same transaction. It returns ErrConflict when
 	// the bot's status does not allow it. A terminal transition records the
-	// reason, ends the bot, drops its queue row and frees its pool slot.
+	// reason, ends the bot, drops its queue row, frees its pool slot and,
+	// when the bot has a callback URL, enqueues its bot.ended webhook.
 	Transition(ctx context.Context, p TransitionParams) (Bot, error)
 	SetLogLevel(ctx context.Context, userID, id int64, level string) error
 	InsertEvents(ctx context.Context, events []Event) error
@@ -229,6 +231,26 @@ type Usage interface {
 	// BotSpans returns the spans of a user's bots created in [from, to) or
 	// running during it, for bucketing into days in the caller's zone.
 	BotSpans(ctx context.Context, userID int64, from, to time.Time) ([]BotSpan, error)
+}
+
+// Webhooks is the outbox of bot status webhooks. Transition fills it: a
+// terminal transition of a bot with a callback URL enqueues one bot.ended
+// delivery in the same transaction. Daemons claim due deliveries, attempt
+// them outside any transaction and record each outcome.
+type Webhooks interface {
+	// EnqueueWebhook inserts a delivery due at once.
+	EnqueueWebhook(ctx context.Context, d NewWebhookDelivery) (WebhookDelivery, error)
+	// ClaimWebhooks hands due deliveries (next attempt at or before p.Now)
+	// that have no live claim to p.Holder for p.LeaseFor, oldest due
+	// first. A delivery is never handed to two holders at once.
+	ClaimWebhooks(ctx context.Context, p ClaimWebhooksParams) ([]WebhookDelivery, error)
+	// RecordWebhookAttempt counts one attempt of a delivery claimed by
+	// a.Holder and ends the claim: delivered, due again at
+	// a.NextAttemptAt, or given up when that is nil. ErrConflict when the
+	// claim was lost meanwhile; ErrNotFound when the delivery is gone.
+	RecordWebhookAttempt(ctx context.Context, a WebhookAttempt) (WebhookDelivery, error)
+	// ListWebhookDeliveries lists a bot's deliveries by id ascending.
+	ListWebhookDeliveries(ctx context.Context, botID int64) ([]WebhookDelivery, error)
 }
 
 // Maintenance holds leader election and retention.
@@ -362,6 +384,37 @@ type ClaimDeploysParams struct {
 	LeaseFor time.Duration
 	BotID    int64 // claim only this bot when set
 	Limit    int
+}
+
+// NewWebhookDelivery is the input of EnqueueWebhook.
+type NewWebhookDelivery struct {
+	BotID   int64
+	UserID  int64
+	URL     string
+	Event   string // api.WebhookBotEnded
+	Status  api.BotStatus
+	Payload json.RawMessage
+	Now     time.Time
+}
+
+// ClaimWebhooksParams is the input of ClaimWebhooks.
+type ClaimWebhooksParams struct {
+	Holder   string
+	Now      time.Time
+	LeaseFor time.Duration
+	Limit    int
+}
+
+// WebhookAttempt is the outcome of one delivery attempt. StatusCode is the
+// receiver's answer (0 when none came) and Error why the attempt failed.
+type WebhookAttempt struct {
+	ID            int64
+	Holder        string
+	Delivered     bool
+	StatusCode    int
+	Error         string
+	NextAttemptAt *time.Time // when not delivered: retry then, or nil to give up
+	Now           time.Time
 }
 
 // ClaimSlotParams is the input of ClaimPoolSlot.

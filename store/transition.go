@@ -94,8 +94,8 @@ func (s *db) transitionSet(p TransitionParams) *setList {
 	return set
 }
 
-// afterTransition keeps the queue, the pool and the event log in step with
-// the bot's new status.
+// afterTransition keeps the queue, the pool, the webhook outbox and the
+// event log in step with the bot's new status.
 func (s *db) afterTransition(ctx context.Context, b Bot, p TransitionParams) error {
 	if p.To == api.StatusQueued {
 		if err := s.enqueueBot(ctx, b, p.Now); err != nil {
@@ -106,6 +106,9 @@ func (s *db) afterTransition(ctx context.Context, b Bot, p TransitionParams) err
 	}
 	if p.To.Terminal() {
 		if err := s.ReleasePoolSlot(ctx, b.ID, p.Now); err != nil {
+			return err
+		}
+		if err := s.enqueueBotEnded(ctx, b, p.Now); err != nil {
 			return err
 		}
 	}

@@ -258,3 +258,27 @@ type IdempotentResponse struct {
 	Body        []byte
 	CreatedAt   time.Time
 }
+
+// WebhookDelivery is one webhook in the outbox. It is due while
+// NextAttemptAt is set; DeliveredAt is set once a receiver answered 2xx,
+// and a delivery given up on has neither.
+type WebhookDelivery struct {
+	ID            int64
+	BotID         int64
+	UserID        int64
+	URL           string
+	Event         string
+	Status        api.BotStatus // the bot's terminal status
+	Payload       json.RawMessage
+	Attempts      int
+	NextAttemptAt *time.Time
+	LastStatus    int // the receiver's last HTTP status; 0 when none came
+	LastError     string
+	DeliveredAt   *time.Time
+	ClaimHolder   string
+	ClaimUntil    *time.Time
+	CreatedAt     time.Time
+}
+
+// GivenUp reports whether the delivery failed for good.
+func (d WebhookDelivery) GivenUp() bool { return d.DeliveredAt == nil && d.NextAttemptAt == nil }
