@@ -112,10 +112,16 @@ func (s *Server) botView(ctx context.Context, b store.Bot) api.Bot {
 	return view
 }
 
-// estimateWait guesses how long the bot at position waits: the capacity
-// frees in waves of the total limit, each as long as the mean observed run
-// time of recent bots (or the maximum duration when none has ended yet).
+// estimateWait guesses how long the bot at position waits.
 func (s *Server) estimateWait(ctx context.Context, position int) int64 {
+	return s.waitEstimator(ctx)(position)
+}
+
+// waitEstimator returns an estimate of the wait at each queue position: the
+// capacity frees in waves of the total limit, each as long as the mean
+// observed run time of recent bots (or the maximum duration when none has
+// ended yet). The mean is read once, for a whole listing.
+func (s *Server) waitEstimator(ctx context.Context) func(position int) int64 {
 	total := 0
 	for _, p := range s.order {
 		total += p.Limit
@@ -124,11 +130,13 @@ func (s *Server) estimateWait(ctx context.Context, position int) int64 {
 	if err != nil || avg <= 0 {
 		avg = s.cfg.MaxBotDuration
 	}
-	if total == 0 {
-		return int64(avg.Seconds()) * int64(position)
+	secs := int64(avg.Seconds())
+	return func(position int) int64 {
+		if total == 0 {
+			return secs * int64(position)
+		}
+		return secs * int64((position+total-1)/total)
 	}
-	waves := (position + total - 1) / total
-	return int64(avg.Seconds()) * int64(waves)
 }
 
 func (s *Server) listBots(w http.ResponseWriter, r *http.Request) (any, error) {

@@ -21,9 +21,10 @@ func (s *Server) listQueue(w http.ResponseWriter, r *http.Request) (any, error) 
 		return nil, err
 	}
 	items := make([]api.QueueEntry, 0, len(entries))
+	wait := s.waitEstimator(r.Context())
 	for _, e := range entries {
 		qe := api.QueueEntry{BotID: e.BotID, Position: e.Position, Priority: e.Priority, QueuedAt: e.QueuedAt, TimeoutAt: e.TimeoutAt,
-			EstimatedWaitSeconds: s.estimateWait(r.Context(), e.Position)}
+			EstimatedWaitSeconds: wait(e.Position)}
 		if b, err := s.store.GetBot(r.Context(), e.BotID); err == nil {
 			qe.DisplayName, qe.MeetingPlatform = b.DisplayName, b.Meeting.Platform
 		}

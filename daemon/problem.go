@@ -102,3 +102,5 @@ func writeProblem(w http.ResponseWriter, r *http.Request, pe *problemError) {
 	w.WriteHeader(pe.status)
 	_ = json.NewEncoder(w).Encode(p)
 }
+
+func isNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }

@@ -3,6 +3,7 @@ package daemon
 import (
 	"fmt"
 	"net/http"
+	"strconv"
 
 	"github.com/meeboter/meeboter/api"
 )
@@ -37,3 +38,6 @@ func (v *validator) err() error {
 		fields: v.fields,
 	}
 }
+
+// itoa formats an index for a field path such as "entries[3].level".
+func itoa(i int) string { return strconv.Itoa(i) }
