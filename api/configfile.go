@@ -2,7 +2,6 @@ package api
 
 import (
 	"bufio"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -110,10 +109,4 @@ func WriteConfigFile(path string, cfg FileConfig) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
-}
-
-// ConfigFileExists reports whether a config file is at path.
-func ConfigFileExists(path string) bool {
-	_, err := os.Stat(path)
-	return !errors.Is(err, os.ErrNotExist)
 }

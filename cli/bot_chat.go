@@ -69,56 +69,18 @@ func chatSendRun(opts *chatSendOptions) error {
 	return printChat(opts.printer(), []api.ChatMessage{*msg})
 }
 
-type chatHistoryOptions struct {
-	deps
-	ID   int64
-	Page pageFlags
-}
-
-func newCmdChatHistory(f *Factory, runF func(*chatHistoryOptions) error) *cobra.Command {
-	opts := &chatHistoryOptions{deps: newDeps(f)}
-	cmd := &cobra.Command{
+func newCmdChatHistory(f *Factory, runF func(*botPageOptions) error) *cobra.Command {
+	return newBotPageCmd(f, &cobra.Command{
 		Use:     "history ID",
 		Short:   "List the messages queued for a bot, oldest first",
 		Example: `  $ meeboter bot chat history 42`,
-		Args:    exactArgs(1, "a bot ID"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.bind(cmd)
-			id, err := parseID(args[0], "bot")
-			if err != nil {
-				return err
-			}
-			opts.ID = id
-			if err := opts.Page.validate(); err != nil {
-				return err
-			}
-			return run(runF, chatHistoryRun, opts)
-		},
-	}
-	opts.Page.register(cmd, "messages")
-	opts.Output.register(cmd)
-	return cmd
+	}, "messages", runF, chatHistoryRun)
 }
 
-func chatHistoryRun(opts *chatHistoryOptions) error {
-	c, err := opts.Client()
-	if err != nil {
-		return err
-	}
-	list, err := fetchPages(opts.Ctx, opts.Page, func(ctx context.Context, cursor string, limit int) (*api.List[api.ChatMessage], error) {
-		return c.Bots().ChatHistory(ctx, opts.ID, cursor, limit)
-	})
-	if err != nil {
-		return err
-	}
-	if opts.Output.isJSON() {
-		return writeJSON(opts.IO.Out, list)
-	}
-	if err := printChat(opts.printer(), list.Items); err != nil {
-		return err
-	}
-	hintMore(&opts.deps, list.NextCursor)
-	return nil
+func chatHistoryRun(opts *botPageOptions) error {
+	return listBotPages(opts, func(c *api.Client, ctx context.Context, id int64, cursor string, limit int) (*api.List[api.ChatMessage], error) {
+		return c.Bots().ChatHistory(ctx, id, cursor, limit)
+	}, printChat)
 }
 
 // printChat prints chat messages as a table.

@@ -90,9 +90,7 @@ func (s *Server) agentLogs(ctx context.Context, b store.Bot, in []api.AgentLogEn
 	if err := s.store.InsertLogs(ctx, entries); err != nil {
 		return api.Accepted{}, err
 	}
-	for _, e := range entries {
-		s.hub.publishLog(e)
-	}
+	s.hub.publishLogs(entries)
 	return api.Accepted{Accepted: len(entries)}, nil
 }
 

@@ -100,9 +100,7 @@ func newLogBatcher(st store.Store, log *slog.Logger, h *hub) *logBatcher {
 		if err := st.InsertLogs(ctx, items); err != nil {
 			return err
 		}
-		for _, e := range items {
-			h.publishLog(e)
-		}
+		h.publishLogs(items)
 		return nil
 	})}
 }

@@ -61,6 +61,11 @@ func (h *hub) closeAll() {
 func (h *hub) publish(userID, botID int64, ev api.StreamEvent, match func(*subscription) bool) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	h.deliver(userID, botID, ev, match)
+}
+
+// deliver hands ev to the matching subscribers; h.mu is held.
+func (h *hub) deliver(userID, botID int64, ev api.StreamEvent, match func(*subscription) bool) {
 	for s := range h.subs {
 		if s.userID != userID || (s.botID != 0 && s.botID != botID) || !match(s) {
 			continue
@@ -92,17 +97,23 @@ func (h *hub) publishEvent(userID int64, e store.Event) {
 	})
 }
 
-func (h *hub) publishLog(e store.LogEntry) {
+// publishLogs streams a batch of log lines under one lock. Logs are a hot
+// path, so with no subscriber at all it returns before converting anything.
+func (h *hub) publishLogs(entries []store.LogEntry) {
 	h.mu.Lock()
-	userID, ok := h.owners[e.BotID]
-	h.mu.Unlock()
-	if !ok {
+	defer h.mu.Unlock()
+	if len(h.subs) == 0 {
 		return
 	}
-	l := logToAPI(e)
-	h.publish(userID, e.BotID, api.StreamEvent{Type: "log", Log: &l}, func(s *subscription) bool {
-		return s.botID != 0 || s.logs
-	})
+	wantsLog := func(s *subscription) bool { return s.botID != 0 || s.logs }
+	for _, e := range entries {
+		userID, ok := h.owners[e.BotID]
+		if !ok {
+			continue
+		}
+		l := logToAPI(e)
+		h.deliver(userID, e.BotID, api.StreamEvent{Type: "log", Log: &l}, wantsLog)
+	}
 }
 
 func eventToAPI(e store.Event) api.Event {

@@ -8,7 +8,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -91,9 +90,6 @@ func randomID() string {
 	return hex.EncodeToString(b)
 }
 
-// Store exposes the store, for tests and the migrate command.
-func (s *Server) Store() store.Store { return s.store }
-
 // Start begins the background services: batchers, the deployer, the
 // webhook deliverer, leader election and the workers it gates.
 func (s *Server) Start(ctx context.Context) error {
@@ -143,17 +139,9 @@ func (s *Server) Close() error {
 	return s.store.Close()
 }
 
-// ListenAndServe serves the API on cfg.Addr until ctx ends, then shuts down
-// gracefully: in-flight requests get up to 10 seconds to finish.
-func (s *Server) ListenAndServe(ctx context.Context) error {
-	ln, err := net.Listen("tcp", s.cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", s.cfg.Addr, err)
-	}
-	return s.Serve(ctx, ln)
-}
-
-// Serve is ListenAndServe on a listener the caller opened.
+// Serve serves the API on ln until ctx ends, then shuts down gracefully:
+// in-flight requests get up to 10 seconds to finish. The caller opens the
+// listener, so a busy port fails before anything else starts.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	srv := &http.Server{
 		Handler:           s.Handler(),

@@ -45,20 +45,10 @@ func (s *db) GetTemplate(ctx context.Context, userID, id int64) (Template, error
 	return s.templateRow(ctx, "SELECT "+templateCols+" FROM message_templates WHERE id = ? AND user_id = ?", id, userID)
 }
 
-// ListTemplates pages a user's templates by id ascending.
+// ListTemplates pages a user's templates, newest first.
 func (s *db) ListTemplates(ctx context.Context, userID int64, p Page) ([]Template, error) {
-	q, args := "SELECT "+templateCols+" FROM message_templates WHERE user_id = ?", []any{userID}
-	if p.BeforeID > 0 {
-		q, args = q+" AND id < ?", append(args, p.BeforeID)
-	}
-	var out []Template
-	err := s.each(ctx, q+" ORDER BY id DESC LIMIT ?", append(args, limit(p.Limit)), func(r *sql.Rows) error {
-		var t Template
-		err := scanTemplate(r, &t)
-		out = append(out, t)
-		return err
-	})
-	return out, err
+	q, args := newestFirst("SELECT "+templateCols+" FROM message_templates WHERE user_id = ?", []any{userID}, p)
+	return collect(ctx, s, q, args, func(r *sql.Rows, t *Template) error { return scanTemplate(r, t) })
 }
 
 // UpdateTemplate replaces the name and messages of an owned template.

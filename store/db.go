@@ -185,6 +185,27 @@ func limit(n int) int {
 	return min(n, maxLimit)
 }
 
+// newestFirst finishes a listing query that pages by id descending: rows
+// before p.BeforeID, newest first, at most one page.
+func newestFirst(q string, args []any, p Page) (string, []any) {
+	if p.BeforeID > 0 {
+		q, args = q+" AND id < ?", append(args, p.BeforeID)
+	}
+	return q + " ORDER BY id DESC LIMIT ?", append(args, limit(p.Limit))
+}
+
+// collect runs q and scans each row into a new T.
+func collect[T any](ctx context.Context, s *db, q string, args []any, scan func(*sql.Rows, *T) error) ([]T, error) {
+	var out []T
+	err := s.each(ctx, q, args, func(r *sql.Rows) error {
+		var v T
+		err := scan(r, &v)
+		out = append(out, v)
+		return err
+	})
+	return out, err
+}
+
 // placeholders returns "?, ?, ..." with n marks.
 func placeholders(n int) string {
 	if n <= 0 {

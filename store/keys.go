@@ -38,18 +38,8 @@ func (s *db) Authenticate(ctx context.Context, hash string, now time.Time) (APIK
 
 // ListAPIKeys pages a user's keys, newest first.
 func (s *db) ListAPIKeys(ctx context.Context, userID int64, p Page) ([]APIKey, error) {
-	q, args := "SELECT "+keyCols+" FROM api_keys WHERE user_id = ?", []any{userID}
-	if p.BeforeID > 0 {
-		q, args = q+" AND id < ?", append(args, p.BeforeID)
-	}
-	var out []APIKey
-	err := s.each(ctx, q+" ORDER BY id DESC LIMIT ?", append(args, limit(p.Limit)), func(r *sql.Rows) error {
-		var k APIKey
-		err := scanKey(r, &k)
-		out = append(out, k)
-		return err
-	})
-	return out, err
+	q, args := newestFirst("SELECT "+keyCols+" FROM api_keys WHERE user_id = ?", []any{userID}, p)
+	return collect(ctx, s, q, args, func(r *sql.Rows, k *APIKey) error { return scanKey(r, k) })
 }
 
 // RevokeAPIKey revokes one of the user's keys; revoking twice keeps the first
@@ -91,15 +81,8 @@ func (s *db) ListRequestLogs(ctx context.Context, userID int64, keyID *int64, p 
 	if keyID != nil {
 		q, args = q+" AND api_key_id = ?", append(args, *keyID)
 	}
-	if p.BeforeID > 0 {
-		q, args = q+" AND id < ?", append(args, p.BeforeID)
-	}
-	var out []APIRequestLog
-	err := s.each(ctx, q+" ORDER BY id DESC LIMIT ?", append(args, limit(p.Limit)), func(r *sql.Rows) error {
-		var l APIRequestLog
-		err := r.Scan(&l.ID, &l.APIKeyID, &l.UserID, &l.Method, &l.Path, &l.Status, &l.DurationMS, &l.IP, &l.Error, timeCol{&l.CreatedAt})
-		out = append(out, l)
-		return err
+	q, args = newestFirst(q, args, p)
+	return collect(ctx, s, q, args, func(r *sql.Rows, l *APIRequestLog) error {
+		return r.Scan(&l.ID, &l.APIKeyID, &l.UserID, &l.Method, &l.Path, &l.Status, &l.DurationMS, &l.IP, &l.Error, timeCol{&l.CreatedAt})
 	})
-	return out, err
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strconv"
 	"sync"
 	"time"
 
@@ -185,6 +184,3 @@ func (p *InProc) Close() error {
 	}
 	return nil
 }
-
-// BotIDString formats a bot id as the environment carries it.
-func BotIDString(id int64) string { return strconv.FormatInt(id, 10) }

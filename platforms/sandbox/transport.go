@@ -62,9 +62,6 @@ var (
 	// ErrUnauthorized means the daemon refused the bot's token (401, 403):
 	// the bot's run is over, so it too exits quietly.
 	ErrUnauthorized = errors.New("bot token refused")
-	// ErrProtocolUnavailable is returned by Run for a protocol that has no
-	// transport yet.
-	ErrProtocolUnavailable = errors.New("protocol not available")
 	// ErrCrashed is returned by Run for the crash-in-call scenario; the
 	// command exits with status 1, as a crashed bot would.
 	ErrCrashed = errors.New("sandbox bot crashed on purpose (scenario crash-in-call)")
