@@ -91,3 +91,14 @@ type Watcher interface {
 	// Watch calls fn for every change of state until ctx ends.
 	Watch(ctx context.Context, fn func(Resource)) error
 }
+
+// BatchStatuser is implemented by platforms that report many resources in
+// one call (ECS DescribeTasks takes up to 100 task ARNs). The daemon's
+// workers use it, when present, to check every live bot of the platform
+// with a few calls instead of one per bot.
+type BatchStatuser interface {
+	// Statuses reports the state of each id it knows; an id the platform
+	// has no resource for is absent from the map (it vanished). An error
+	// means the answer is incomplete and nothing may be concluded from it.
+	Statuses(ctx context.Context, ids []string) (map[string]Resource, error)
+}
