@@ -5,7 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/meeboter/meeboter/platforms/sandbox"
+	"github.com/meeboter/meeboter/sandbox"
 )
 
 // newCmdSandboxBot runs one sandbox bot. The local platform starts it as

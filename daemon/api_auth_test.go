@@ -10,7 +10,7 @@ import (
 	"github.com/meeboter/meeboter/daemon"
 	"github.com/meeboter/meeboter/daemon/daemontest"
 	"github.com/meeboter/meeboter/platforms"
-	"github.com/meeboter/meeboter/platforms/sandbox"
+	"github.com/meeboter/meeboter/sandbox"
 	"github.com/meeboter/meeboter/store"
 )
 

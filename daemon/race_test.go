@@ -12,7 +12,7 @@ import (
 	"github.com/meeboter/meeboter/api"
 	"github.com/meeboter/meeboter/daemon/daemontest"
 	"github.com/meeboter/meeboter/platforms"
-	"github.com/meeboter/meeboter/platforms/sandbox"
+	"github.com/meeboter/meeboter/sandbox"
 	"github.com/meeboter/meeboter/store"
 	"github.com/meeboter/meeboter/store/storetest"
 )

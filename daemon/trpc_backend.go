@@ -10,7 +10,7 @@ import (
 	"sync"
 
 	"github.com/meeboter/meeboter/api"
-	"github.com/meeboter/meeboter/daemon/trpc"
+	"github.com/meeboter/meeboter/trpc"
 	"github.com/meeboter/meeboter/store"
 )
 

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/meeboter/meeboter/platforms"
-	"github.com/meeboter/meeboter/platforms/sandbox"
+	"github.com/meeboter/meeboter/sandbox"
 )
 
 // InProc is a platform that runs each bot as the built-in sandbox bot in a

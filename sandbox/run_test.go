@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/meeboter/meeboter/api"
-	"github.com/meeboter/meeboter/platforms/sandbox"
+	"github.com/meeboter/meeboter/sandbox"
 )
 
 // lockedBuffer is a bytes.Buffer safe to read while the bot writes.

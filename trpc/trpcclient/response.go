@@ -6,7 +6,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/meeboter/meeboter/daemon/trpc/superjson"
+	"github.com/meeboter/meeboter/trpc/superjson"
 )
 
 // splitItems cuts a batch response into one item per call. A single object

@@ -5,7 +5,7 @@ import (
 	"fmt"
 
 	"github.com/meeboter/meeboter/api"
-	"github.com/meeboter/meeboter/daemon/trpc"
+	"github.com/meeboter/meeboter/trpc"
 )
 
 // BotConfig refuses unknown bots and bots that finished or are leaving.

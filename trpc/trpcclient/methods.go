@@ -4,7 +4,7 @@ import (
 	"context"
 	"net/http"
 
-	"github.com/meeboter/meeboter/daemon/trpc"
+	"github.com/meeboter/meeboter/trpc"
 )
 
 // configDates are the config fields the bots need as real Dates.

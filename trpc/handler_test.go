@@ -11,8 +11,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/meeboter/meeboter/daemon/trpc"
-	"github.com/meeboter/meeboter/daemon/trpc/internal/fakebackend"
+	"github.com/meeboter/meeboter/trpc"
+	"github.com/meeboter/meeboter/trpc/internal/fakebackend"
 )
 
 // serve starts the handler on loopback over b.

@@ -4,7 +4,7 @@ import (
 	"strconv"
 
 	"github.com/meeboter/meeboter/api"
-	"github.com/meeboter/meeboter/daemon/trpc"
+	"github.com/meeboter/meeboter/trpc"
 )
 
 // The inputs below reproduce the bots' objects field by field, in their

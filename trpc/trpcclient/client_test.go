@@ -10,8 +10,8 @@ import (
 	"testing"
 
 	"github.com/meeboter/meeboter/api"
-	"github.com/meeboter/meeboter/daemon/trpc"
-	"github.com/meeboter/meeboter/daemon/trpc/internal/fakebackend"
+	"github.com/meeboter/meeboter/trpc"
+	"github.com/meeboter/meeboter/trpc/internal/fakebackend"
 )
 
 func TestRoundTrip(t *testing.T) {

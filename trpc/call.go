@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 
-	"github.com/meeboter/meeboter/daemon/trpc/superjson"
+	"github.com/meeboter/meeboter/trpc/superjson"
 )
 
 // kind is a procedure's type, which fixes the HTTP method it answers to.

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/meeboter/meeboter/api"
-	"github.com/meeboter/meeboter/daemon/trpc"
+	"github.com/meeboter/meeboter/trpc"
 )
 
 // Bot is one bot's state and everything it reported.

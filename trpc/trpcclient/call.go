@@ -5,7 +5,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/meeboter/meeboter/daemon/trpc/superjson"
+	"github.com/meeboter/meeboter/trpc/superjson"
 )
 
 // nilDecoded stands for "no result" when a call fails.

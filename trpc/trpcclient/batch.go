@@ -4,8 +4,8 @@ import (
 	"context"
 	"net/http"
 
-	"github.com/meeboter/meeboter/daemon/trpc"
-	"github.com/meeboter/meeboter/daemon/trpc/superjson"
+	"github.com/meeboter/meeboter/trpc"
+	"github.com/meeboter/meeboter/trpc/superjson"
 )
 
 // Void is the value of calls that return nothing.

@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"github.com/meeboter/meeboter/api"
-	"github.com/meeboter/meeboter/daemon/trpc"
-	"github.com/meeboter/meeboter/daemon/trpc/internal/fakebackend"
+	"github.com/meeboter/meeboter/trpc"
+	"github.com/meeboter/meeboter/trpc/internal/fakebackend"
 )
 
 // recorded is one request as it reached the server.

@@ -5,7 +5,7 @@ import (
 	"errors"
 
 	"github.com/meeboter/meeboter/api"
-	"github.com/meeboter/meeboter/daemon/trpc/superjson"
+	"github.com/meeboter/meeboter/trpc/superjson"
 )
 
 // botInput is the input of the calls that only name the bot ({id:"123"}).

@@ -8,7 +8,7 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/meeboter/meeboter/daemon/trpc/superjson"
+	"github.com/meeboter/meeboter/trpc/superjson"
 )
 
 // input is a procedure's decoded input; validate reports what is wrong with

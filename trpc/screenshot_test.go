@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/meeboter/meeboter/daemon/trpc"
-	"github.com/meeboter/meeboter/daemon/trpc/internal/fakebackend"
+	"github.com/meeboter/meeboter/trpc"
+	"github.com/meeboter/meeboter/trpc/internal/fakebackend"
 )
 
 // upload posts a multipart screenshot and returns status and body.

@@ -7,7 +7,7 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/meeboter/meeboter/daemon/trpc/superjson"
+	"github.com/meeboter/meeboter/trpc/superjson"
 )
 
 // screenshotReply is the upload's 201 body: plain JSON, not superjson. The

@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"github.com/meeboter/meeboter/api"
-	"github.com/meeboter/meeboter/daemon/trpc"
-	"github.com/meeboter/meeboter/daemon/trpc/trpcclient"
+	"github.com/meeboter/meeboter/trpc"
+	"github.com/meeboter/meeboter/trpc/trpcclient"
 )
 
 // eventsPerRequest bounds the events.report calls batched in one POST,

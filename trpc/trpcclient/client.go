@@ -18,7 +18,7 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/meeboter/meeboter/daemon/trpc"
+	"github.com/meeboter/meeboter/trpc"
 )
 
 // maxResponseBytes bounds what the client reads from one response.

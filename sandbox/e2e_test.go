@@ -15,7 +15,7 @@ import (
 	"github.com/meeboter/meeboter/platforms"
 	"github.com/meeboter/meeboter/platforms/local"
 	"github.com/meeboter/meeboter/platforms/platformtest"
-	"github.com/meeboter/meeboter/platforms/sandbox"
+	"github.com/meeboter/meeboter/sandbox"
 )
 
 // childEnv marks a copy of the test binary started by the local platform:

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/meeboter/meeboter/api"
-	"github.com/meeboter/meeboter/platforms/sandbox"
+	"github.com/meeboter/meeboter/sandbox"
 )
 
 // TestRun_Retries fails every kind of call a few times, as a restarting

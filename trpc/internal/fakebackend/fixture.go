@@ -4,7 +4,7 @@ import (
 	"time"
 
 	"github.com/meeboter/meeboter/api"
-	"github.com/meeboter/meeboter/daemon/trpc"
+	"github.com/meeboter/meeboter/trpc"
 )
 
 // Tokens of the standard fixture.

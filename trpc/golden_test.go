@@ -14,8 +14,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/meeboter/meeboter/daemon/trpc"
-	"github.com/meeboter/meeboter/daemon/trpc/internal/fakebackend"
+	"github.com/meeboter/meeboter/trpc"
+	"github.com/meeboter/meeboter/trpc/internal/fakebackend"
 )
 
 var update = flag.Bool("update", false, "rewrite the response sections of testdata/golden")

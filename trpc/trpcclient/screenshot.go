@@ -11,7 +11,7 @@ import (
 	"net/textproto"
 	"time"
 
-	"github.com/meeboter/meeboter/daemon/trpc"
+	"github.com/meeboter/meeboter/trpc"
 )
 
 // UploadScreenshot posts a screenshot as the bots do: multipart parts
