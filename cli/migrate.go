@@ -2,12 +2,10 @@ package cli
 
 import (
 	"fmt"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
 	"github.com/meeboter/meeboter/daemon"
-	"github.com/meeboter/meeboter/store"
 )
 
 type migrateOptions struct {
@@ -45,11 +43,8 @@ func migrateRun(cmd *cobra.Command, opts *migrateOptions) error {
 	if err != nil {
 		return &FlagError{err}
 	}
-	sc := store.Config{DatabaseURL: cfg.DatabaseURL}
-	if sc.DatabaseURL == "" {
-		sc.SQLitePath = filepath.Join(daemon.DataDir(orString(opts.DataDir, cfg.DataDir)), "meeboter.db")
-	}
-	ms, err := store.Migrate(cmd.Context(), sc, opts.DryRun)
+	cfg.DataDir = orString(opts.DataDir, cfg.DataDir)
+	ms, err := daemon.Migrate(cmd.Context(), cfg, opts.DryRun)
 	if err != nil {
 		return err
 	}

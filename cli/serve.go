@@ -2,9 +2,7 @@ package cli
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
-	"net"
 	"os"
 	"os/signal"
 	"strings"
@@ -122,29 +120,5 @@ func serveRun(ctx context.Context, opts *serveOptions) error {
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	// Take the port and, in local mode, the data dir before anything else:
-	// a second daemon then fails before it touches the database or bots.
-	ln, err := net.Listen("tcp", orString(cfg.Addr, daemon.DefaultListen))
-	if err != nil {
-		return err
-	}
-	defer ln.Close()
-	if cfg.DatabaseURL == "" {
-		release, err := daemon.LockDataDir(cfg.DataDir)
-		if err != nil {
-			return err
-		}
-		defer release()
-	}
-	srv, err := daemon.New(ctx, cfg, daemon.Options{Logger: log})
-	if err != nil {
-		return fmt.Errorf("start daemon: %w", err)
-	}
-	defer srv.Close()
-	if err := srv.Start(ctx); err != nil {
-		return fmt.Errorf("start daemon: %w", err)
-	}
-	err = srv.Serve(ctx, ln)
-	log.Info("shutting down")
-	return err
+	return daemon.Run(ctx, cfg, log)
 }

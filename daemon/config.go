@@ -9,7 +9,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/meeboter/meeboter/daemon/webhook"
 	"github.com/meeboter/meeboter/platforms"
+	"github.com/meeboter/meeboter/store"
 )
 
 // Config is everything `meeboter serve` needs. Environment variable names of
@@ -185,7 +187,7 @@ func (c Config) withDefaults() (Config, error) {
 	c.WorkerInterval = cmp.Or(c.WorkerInterval, 5*time.Second)
 	c.MaxBotDuration = cmp.Or(c.MaxBotDuration, time.Hour)
 	if len(c.WebhookBackoff) == 0 {
-		c.WebhookBackoff = defaultWebhookBackoff
+		c.WebhookBackoff = webhook.DefaultBackoff
 	}
 	c.RateLimit = cmp.Or(c.RateLimit, 20)
 	c.RateBurst = cmp.Or(c.RateBurst, 60)
@@ -209,6 +211,19 @@ func defaultDataDir() string {
 
 // localMode reports whether the daemon keeps its data in SQLite.
 func (c Config) localMode() bool { return c.DatabaseURL == "" }
+
+// sqliteFile is the database's name in the data directory.
+const sqliteFile = "meeboter.db"
+
+// storeConfig says which database the configuration names: PostgreSQL at
+// DATABASE_URL, else the SQLite file in the data directory. It is the one
+// place that rule is written.
+func (c Config) storeConfig() store.Config {
+	if !c.localMode() {
+		return store.Config{DatabaseURL: c.DatabaseURL}
+	}
+	return store.Config{SQLitePath: filepath.Join(DataDir(c.DataDir), sqliteFile)}
+}
 
 // DataDir is dir, or the default data dir when dir is empty.
 func DataDir(dir string) string {

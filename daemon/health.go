@@ -1,14 +1,25 @@
 package daemon
 
 import (
-	"sync/atomic"
+	"context"
+	"net/http"
 
 	"github.com/meeboter/meeboter/api"
+	"github.com/meeboter/meeboter/daemon/trpcapi"
 )
 
-// leaderFlag says whether this daemon runs the workers right now.
-type leaderFlag struct{ atomic.Bool }
-
+// health describes this daemon for the health endpoints.
 func (s *Server) health(status string) api.Health {
-	return api.Health{Status: status, Version: s.cfg.Version, Engine: s.store.Engine(), Leader: s.isLeader.Load()}
+	return api.Health{Status: status, Version: s.cfg.Version, Engine: s.store.Engine(), Leader: s.leader.Leading()}
+}
+
+// ready is nil when the database answers.
+func (s *Server) ready(ctx context.Context) error {
+	_, err := s.store.CountUsers(ctx)
+	return err
+}
+
+// botProtocol serves the original bot images' protocol.
+func (s *Server) botProtocol() http.Handler {
+	return trpcapi.Handler(s.agent, s.cfg.SharedBotToken, s.component("trpc"))
 }

@@ -4,12 +4,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sync/atomic"
 
 	"github.com/meeboter/meeboter/platforms"
 	"github.com/meeboter/meeboter/platforms/kubernetes"
 	"github.com/meeboter/meeboter/platforms/local"
-	"github.com/meeboter/meeboter/store"
 )
 
 // buildPlatforms builds the platforms PLATFORM_PRIORITY names.
@@ -49,17 +47,11 @@ func buildPlatform(name string, cfg Config, s *Server) (platforms.Platform, erro
 	return nil, fmt.Errorf("not available in this build of meeboter (available: local, k8s)")
 }
 
-var lineSeq atomic.Int64
-
-// captureLine stores a line a bot process wrote as the bot's log. Lines
-// are batched; each gets a unique entry id so none is dropped as a repeat.
+// captureLine stores a line a bot process wrote as the bot's log. The
+// local platform may adopt running bots, and so capture lines, before the
+// agent service exists; those first lines are dropped.
 func (s *Server) captureLine(botID int64, stream, line string) {
-	level := "INFO"
-	if stream == "stderr" {
-		level = "WARN"
+	if a := s.sink.Load(); a != nil {
+		a.CaptureLine(botID, stream, line)
 	}
-	s.logs.add(store.LogEntry{
-		BotID: botID, EntryID: fmt.Sprintf("%s-%s-%d", s.instance, stream, lineSeq.Add(1)),
-		Time: s.now(), Level: level, Message: truncate(line, maxLogMessage), Fields: []byte(`{"source":"` + stream + `"}`),
-	})
 }

@@ -1,6 +1,8 @@
-// Package daemon is `meeboter serve`: the REST API, admission (pool, queue,
-// scheduler), the platform adapters' driver, the bot-facing agent API and
-// the background workers, over one store.
+// Package daemon is `meeboter serve`: it reads the configuration, opens the
+// store and the platforms, builds the services (lifecycle, agent, account,
+// chat, webhooks, the leader's workers) and the transports (REST, the bot
+// protocol), runs their background parts, and serves until told to stop.
+// The logic lives in the subpackages; this one only wires them.
 package daemon
 
 import (
@@ -11,8 +13,18 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
+	"sync/atomic"
 	"time"
 
+	"github.com/meeboter/meeboter/daemon/account"
+	"github.com/meeboter/meeboter/daemon/agent"
+	"github.com/meeboter/meeboter/daemon/chat"
+	"github.com/meeboter/meeboter/daemon/feed"
+	"github.com/meeboter/meeboter/daemon/httpapi"
+	"github.com/meeboter/meeboter/daemon/lifecycle"
+	"github.com/meeboter/meeboter/daemon/webhook"
+	"github.com/meeboter/meeboter/daemon/worker"
 	"github.com/meeboter/meeboter/platforms"
 	"github.com/meeboter/meeboter/store"
 )
@@ -23,23 +35,23 @@ type Server struct {
 	cfg       Config
 	log       *slog.Logger
 	store     store.Store
-	instance  string // identifies this daemon in leases and deploy claims
-	platforms map[string]platforms.Platform
-	order     []store.PlatformLimit // admission order with limits
+	instance  string // identifies this daemon in leases and claims
 	now       func() time.Time
+	platforms map[string]platforms.Platform
+	order     []store.PlatformLimit
 
-	hub       *hub
-	beats     *heartbeatBatcher
-	logs      *logBatcher
-	reqlog    *requestLogger
-	limiter   *rateLimiter
-	deployer  *deployer
-	webhooks  *webhookDeliverer
-	isLeader  leaderFlag
-	bgCancel  context.CancelFunc
-	bgDone    chan struct{}
-	botRoutes http.Handler // extra bot-facing routes (the tRPC protocol)
-	lastPurge time.Time    // read and written by the leader loop only
+	feed    *feed.Hub
+	life    *lifecycle.Service
+	agent   *agent.Service
+	account *account.Service
+	chat    *chat.Service
+	hooks   *webhook.Deliverer
+	leader  *worker.Leader
+	http    *httpapi.API
+	sink    atomic.Pointer[agent.Service] // the agent, once built, for captured output
+
+	bgCancel context.CancelFunc
+	bgDone   chan struct{}
 }
 
 // Options are the dependencies a Server does not build itself. Tests pass a
@@ -58,12 +70,16 @@ func New(ctx context.Context, cfg Config, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, log: opts.Logger, store: opts.Store, now: opts.Now, instance: randomID()}
+	s := &Server{cfg: cfg, log: opts.Logger, store: opts.Store, now: opts.Now, instance: randomID(), feed: feed.New()}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
 	if s.now == nil {
 		s.now = func() time.Time { return time.Now().UTC() }
+	}
+	secret, err := s.webhookSecret()
+	if err != nil {
+		return nil, err
 	}
 	if s.store == nil {
 		if s.store, err = openStore(ctx, cfg); err != nil {
@@ -73,16 +89,31 @@ func New(ctx context.Context, cfg Config, opts Options) (*Server, error) {
 	if err := s.setPlatforms(opts.Platforms); err != nil {
 		return nil, err
 	}
-	s.hub = newHub()
-	s.beats = newHeartbeatBatcher(s.store, s.log)
-	s.logs = newLogBatcher(s.store, s.log, s.hub)
-	s.reqlog = newRequestLogger(s.store, s.log)
-	s.limiter = newRateLimiter(cfg.RateLimit, cfg.RateBurst)
-	s.deployer = newDeployer(s)
-	s.webhooks = newWebhookDeliverer(s)
-	s.mountTRPC()
+	s.build(secret)
 	return s, nil
 }
+
+// build makes the services and the transports over the store and platforms.
+func (s *Server) build(secret []byte) {
+	s.account = account.New(s.component("account"), s.store, s.now)
+	s.chat = chat.New(s.store, s.now)
+	s.hooks = webhook.New(webhook.Config{Instance: s.instance, Secret: secret, AllowPrivate: s.cfg.WebhookAllowPrivate, Backoff: s.cfg.WebhookBackoff},
+		s.component("webhooks"), s.store, s.feed, s.now)
+	s.life = lifecycle.New(lifecycle.Config{
+		Instance: s.instance, PublicURL: s.cfg.PublicURL, S3: s.cfg.S3,
+		ScheduleLead: s.cfg.ScheduleLead, QueueTimeout: s.cfg.QueueTimeout, MaxBotDuration: s.cfg.MaxBotDuration,
+	}, lifecycle.Deps{Log: s.component("lifecycle"), Store: s.store, Now: s.now, Platforms: s.platforms, Order: s.order,
+		Feed: s.feed, Plans: s.account, Ended: s.hooks.Kick})
+	s.agent = agent.New(agent.Config{Instance: s.instance, DataDir: s.cfg.DataDir}, s.component("agent"), s.store, s.now, s.life, s.feed)
+	s.sink.Store(s.agent)
+	s.leader = worker.New(worker.Config{Instance: s.instance, Interval: s.cfg.WorkerInterval, HeartbeatTimeout: s.cfg.HeartbeatTimeout,
+		DeployTimeout: s.cfg.DeployTimeout, LeaveGrace: s.cfg.LeaveGrace}, s.component("worker"), s.store, s.now, s.life)
+	s.http = httpapi.New(httpapi.Config{RateLimit: s.cfg.RateLimit, RateBurst: s.cfg.RateBurst, Health: s.health, Ready: s.ready,
+		Bots: s.botProtocol()}, s.component("http"), s.now,
+		httpapi.Services{Life: s.life, Agent: s.agent, Account: s.account, Chat: s.chat, Feed: s.feed, Store: s.store})
+}
+
+func (s *Server) component(name string) *slog.Logger { return s.log.With("component", name) }
 
 func randomID() string {
 	b := make([]byte, 8)
@@ -90,25 +121,45 @@ func randomID() string {
 	return hex.EncodeToString(b)
 }
 
+// Handler is the daemon's whole HTTP surface.
+func (s *Server) Handler() http.Handler { return s.http.Handler() }
+
 // Start begins the background services: batchers, the deployer, the
-// webhook deliverer, leader election and the workers it gates.
+// webhook deliverer, platform watches, and leader election with the
+// workers it gates.
 func (s *Server) Start(ctx context.Context) error {
 	if err := s.bootstrap(ctx); err != nil {
 		return err
 	}
-	secret, err := s.webhookSecret()
-	if err != nil {
-		return err
-	}
-	s.webhooks.secret = secret
 	bg, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	s.bgCancel = cancel
 	s.bgDone = make(chan struct{})
+	var wg sync.WaitGroup
+	for _, r := range s.runners() {
+		wg.Go(func() { r.Run(bg) })
+	}
 	go func() {
-		defer close(s.bgDone)
-		s.runBackground(bg)
+		wg.Wait()
+		close(s.bgDone)
 	}()
 	return nil
+}
+
+// runner is a background part: it runs until its context ends, then
+// finishes what it holds (a batcher flushes, the leader resigns).
+type runner interface{ Run(context.Context) }
+
+func (s *Server) runners() []runner {
+	rs := []runner{s.life.Deployer(), s.hooks, s.leader, s.account.RequestLog()}
+	for _, b := range s.agent.Batchers() {
+		rs = append(rs, b)
+	}
+	for _, p := range s.platforms {
+		if w, ok := p.(platforms.Watcher); ok {
+			rs = append(rs, &watch{name: p.Name(), w: w, life: s.life, log: s.log})
+		}
+	}
+	return rs
 }
 
 // Stop ends the background services, flushing what the batchers hold. It
@@ -120,12 +171,6 @@ func (s *Server) Stop() {
 	s.bgCancel()
 	<-s.bgDone
 	s.bgCancel = nil
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	s.beats.flush(ctx)
-	s.logs.flush(ctx)
-	s.reqlog.flush(ctx)
-	_ = s.store.Resign(ctx, leaderLease, s.instance)
 }
 
 // Close stops everything and closes the store and platforms.
@@ -156,7 +201,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		return err
 	case <-ctx.Done():
 	}
-	s.hub.closeAll()
+	s.feed.CloseAll()
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, context.DeadlineExceeded) {

@@ -2,24 +2,20 @@ package daemon
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 
 	"github.com/meeboter/meeboter/api"
+	"github.com/meeboter/meeboter/daemon/account"
+	"github.com/meeboter/meeboter/daemon/webhook"
 	"github.com/meeboter/meeboter/platforms"
 	"github.com/meeboter/meeboter/store"
 )
 
 func openStore(ctx context.Context, cfg Config) (store.Store, error) {
-	sc := store.Config{DatabaseURL: cfg.DatabaseURL}
-	if cfg.localMode() {
-		sc.SQLitePath = filepath.Join(cfg.DataDir, "meeboter.db")
-	}
-	st, err := store.Open(ctx, sc)
+	st, err := store.Open(ctx, cfg.storeConfig())
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
@@ -56,13 +52,6 @@ func (s *Server) setPlatforms(given []platforms.Platform) error {
 	return nil
 }
 
-// hashSecret is how every secret (API key, bot token) is stored: SHA-256,
-// hex. The secrets are 256-bit random values, so a fast hash is enough.
-func hashSecret(secret string) string {
-	sum := sha256.Sum256([]byte(secret))
-	return hex.EncodeToString(sum[:])
-}
-
 // bootstrap creates the first admin on an empty database. In local mode it
 // also writes the CLI configuration with a fresh key, so `meeboter bot
 // create` on the same machine works with no login step.
@@ -93,13 +82,44 @@ func (s *Server) writeClientConfig(ctx context.Context, admin store.User) error 
 	} else if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("read CLI config: %w", err)
 	}
-	key, err := s.issueKey(ctx, admin.ID, "local CLI", 0)
+	key, err := s.account.IssueKey(ctx, admin.ID, "local CLI", 0)
 	if err != nil {
 		return err
 	}
 	if err := api.WriteConfigFile(path, api.FileConfig{Address: s.cfg.PublicURL, APIKey: key.Secret}); err != nil {
 		return fmt.Errorf("write CLI config: %w", err)
 	}
-	s.log.Info("wrote the CLI config with an admin API key", "path", path, "key_prefix", key.Prefix)
+	s.log.Info("wrote the CLI config with an admin API key", "path", path, "key_prefix", key.Key.Prefix)
 	return nil
+}
+
+// IssueKey makes an API key for a user; for tools and tests that manage a
+// daemon they started.
+func (s *Server) IssueKey(ctx context.Context, userID int64, name string) (api.CreatedKey, error) {
+	k, err := s.account.IssueKey(ctx, userID, name, account.DefaultKeyDays)
+	if err != nil {
+		return api.CreatedKey{}, err
+	}
+	return api.CreatedKey{APIKey: api.APIKey{ID: k.Key.ID, Name: k.Key.Name, Prefix: k.Key.Prefix, CreatedAt: k.Key.CreatedAt, ExpiresAt: k.Key.ExpiresAt}, Secret: k.Secret}, nil
+}
+
+// webhookSecret returns the configured signing secret, or the one kept in
+// the data directory, generating it on first start.
+func (s *Server) webhookSecret() ([]byte, error) {
+	if s.cfg.WebhookSecret != "" {
+		return []byte(s.cfg.WebhookSecret), nil
+	}
+	path := filepath.Join(s.cfg.DataDir, webhook.SecretFile)
+	secret, created, err := webhook.LoadSecret(path)
+	if err != nil {
+		return nil, err
+	}
+	if created {
+		s.log.Info("generated the webhook signing secret; give it to webhook receivers, or set MEEBOTER_WEBHOOK_SECRET", "path", path)
+	}
+	if !s.cfg.localMode() {
+		// Each daemon would sign with its own file's secret.
+		s.log.Warn("MEEBOTER_WEBHOOK_SECRET is unset: set the same secret on every daemon sharing the database", "path", path)
+	}
+	return secret, nil
 }

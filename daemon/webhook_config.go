@@ -7,11 +7,6 @@ import (
 	"time"
 )
 
-// defaultWebhookBackoff spreads six attempts over about an hour and a
-// quarter: quick retries ride out a receiver's restart, the long ones an
-// outage.
-var defaultWebhookBackoff = []time.Duration{10 * time.Second, 30 * time.Second, 2 * time.Minute, 10 * time.Minute, time.Hour}
-
 // webhookFromEnv reads the MEEBOTER_WEBHOOK_* settings.
 func (c *Config) webhookFromEnv(getenv func(string) string) error {
 	c.WebhookSecret = getenv("MEEBOTER_WEBHOOK_SECRET")

@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"github.com/meeboter/meeboter/api"
-	"github.com/meeboter/meeboter/trpc"
 	"github.com/meeboter/meeboter/sandbox"
+	"github.com/meeboter/meeboter/trpc"
 )
 
 const (

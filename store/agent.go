@@ -16,12 +16,27 @@ func (s *db) SetBotToken(ctx context.Context, botID int64, hash string) error {
 	return err
 }
 
-// BotByToken finds the bot whose agent token has this hash.
-func (s *db) BotByToken(ctx context.Context, hash string) (Bot, error) {
+const botStateCols = "id, user_id, status, log_level, recording_enabled, ended_at"
+
+// BotStateByToken reads a bot's state by its agent token hash: the read
+// of every bot-facing call, so it selects only what those calls need.
+func (s *db) BotStateByToken(ctx context.Context, hash string) (BotState, error) {
 	if hash == "" {
-		return Bot{}, ErrNotFound
+		return BotState{}, ErrNotFound
 	}
-	return s.getBotWhere(ctx, "agent_token_hash = ?", hash)
+	return s.botState(ctx, "agent_token_hash = ?", hash)
+}
+
+// BotState reads a bot's state by id.
+func (s *db) BotState(ctx context.Context, id int64) (BotState, error) {
+	return s.botState(ctx, "id = ?", id)
+}
+
+func (s *db) botState(ctx context.Context, where string, arg any) (BotState, error) {
+	var b BotState
+	err := s.get(ctx, "SELECT "+botStateCols+" FROM bots WHERE "+where, []any{arg},
+		&b.ID, &b.UserID, &b.Status, &b.LogLevel, &b.RecordingEnabled, nullTimeCol{&b.EndedAt})
+	return b, err
 }
 
 // RecordHeartbeats stores many bots' last heartbeat in one transaction; a

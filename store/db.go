@@ -53,7 +53,7 @@ func (s *db) tx(ctx context.Context, fn func(*db) error) (err error) {
 	}
 	sqlTx, err := s.conn.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("store: begin: %w", err)
+		return fmt.Errorf("store: begin: %w", mapErr(err))
 	}
 	defer func() {
 		if p := recover(); p != nil {

@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/meeboter/meeboter/migrations"
@@ -12,6 +14,14 @@ import (
 // returning them; with dryRun it only lists them. It backs `meeboter
 // migrate [--dry-run]`.
 func Migrate(ctx context.Context, cfg Config, dryRun bool) ([]migrations.Migration, error) {
+	if dryRun && cfg.DatabaseURL == "" && cfg.SQLitePath != "" {
+		// A dry run changes nothing: opening a missing file would create
+		// it, and its directory. A database that does not exist yet needs
+		// every migration.
+		if _, err := os.Stat(cfg.SQLitePath); errors.Is(err, os.ErrNotExist) {
+			return migrations.List(sqliteDialect.name)
+		}
+	}
 	s, err := openDB(ctx, cfg)
 	if err != nil {
 		return nil, err

@@ -24,6 +24,11 @@ var (
 	ErrConflict = errors.New("store: conflict")
 	// ErrQuotaExceeded: CreateBot found the owner's daily limit reached.
 	ErrQuotaExceeded = errors.New("store: daily bot limit reached")
+	// ErrUnavailable: the database cannot be reached or cannot answer right
+	// now (connection refused or lost, server shutting down, SQLite busy
+	// or closed). Nothing is known about the data; callers answer 503 with
+	// Retry-After, never "not found" or "unauthorized", and bots retry.
+	ErrUnavailable = errors.New("store: database unavailable")
 	// ErrSchemaTooNew: the database was migrated by a newer meeboter. Run
 	// the newer binary, or restore a backup; never downgrade in place.
 	ErrSchemaTooNew = errors.New("store: database schema is newer than this binary")
@@ -178,8 +183,11 @@ type Admission interface {
 type Agent interface {
 	// SetBotToken stores the hash of a bot's agent token.
 	SetBotToken(ctx context.Context, botID int64, hash string) error
-	// BotByToken finds the bot whose token has this hash.
-	BotByToken(ctx context.Context, hash string) (Bot, error)
+	// BotStateByToken reads the few columns the bot-facing calls need of
+	// the bot whose agent token has this hash; ErrNotFound when none has.
+	BotStateByToken(ctx context.Context, hash string) (BotState, error)
+	// BotState reads the same columns of the bot with this id.
+	BotState(ctx context.Context, id int64) (BotState, error)
 	// RecordHeartbeats sets last_heartbeat for many bots in one batch.
 	RecordHeartbeats(ctx context.Context, beats map[int64]time.Time) error
 	// InsertLogs writes log entries, ignoring an entry whose (BotID,

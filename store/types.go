@@ -131,6 +131,17 @@ type Bot struct {
 	UpdatedAt          time.Time
 }
 
+// BotState is the part of a bot the bot-facing calls read on every
+// request: who owns it, where it stands, and how it should log.
+type BotState struct {
+	ID               int64
+	UserID           int64
+	Status           api.BotStatus
+	LogLevel         string
+	RecordingEnabled bool
+	EndedAt          *time.Time
+}
+
 // Event is something that happened to a bot.
 type Event struct {
 	ID        int64

@@ -17,6 +17,10 @@ type Identity struct {
 	BotID    int64
 	SlotUUID string
 	All      bool
+	// State is whatever the Backend read while authenticating (the bot's
+	// row, say). The handler hands it back with every call of the same
+	// request, so a Backend can serve them without reading it again.
+	State any
 }
 
 // BotConfig is what a bot container pulls at start-up. Field order and

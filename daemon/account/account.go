@@ -1,0 +1,67 @@
+// Package account is the user side of the control plane: users and their
+// API keys, authentication of API callers, plans and daily quotas, usage,
+// and the request log.
+package account
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/meeboter/meeboter/daemon/batch"
+	"github.com/meeboter/meeboter/daemon/domain"
+	"github.com/meeboter/meeboter/store"
+)
+
+// ErrBadKey is an API key that is unknown, revoked or expired. A store
+// failure while checking a key is never ErrBadKey: it is
+// store.ErrUnavailable, so a database outage does not read as a bad key.
+var ErrBadKey = errors.New("the API key is unknown, revoked or expired")
+
+// Service manages users, keys and plans.
+type Service struct {
+	log    *slog.Logger
+	store  store.Store
+	now    func() time.Time
+	reqlog *batch.Batcher[store.APIRequestLog]
+}
+
+// New returns the service; run RequestLog for the request log to be written.
+func New(log *slog.Logger, st store.Store, now func() time.Time) *Service {
+	s := &Service{log: log, store: st, now: now}
+	s.reqlog = batch.New("request_log", 500, time.Second, log, s.writeRequestLogs)
+	return s
+}
+
+// Authenticate finds the live key a secret belongs to, and its user.
+func (s *Service) Authenticate(ctx context.Context, secret string) (domain.Caller, error) {
+	key, user, err := s.store.Authenticate(ctx, domain.HashSecret(secret), s.now())
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return domain.Caller{}, ErrBadKey
+	case err != nil:
+		return domain.Caller{}, fmt.Errorf("%w: authenticate: %w", store.ErrUnavailable, err)
+	}
+	return domain.Caller{User: user, Key: key}, nil
+}
+
+// RequestLog is the batcher of the request log; the daemon runs it.
+func (s *Service) RequestLog() *batch.Batcher[store.APIRequestLog] { return s.reqlog }
+
+// Record queues one request for the request log, off the request path.
+func (s *Service) Record(l store.APIRequestLog) { s.reqlog.Add(l) }
+
+func (s *Service) writeRequestLogs(ctx context.Context, items []store.APIRequestLog) error {
+	used := map[int64]time.Time{}
+	for _, it := range items {
+		if it.CreatedAt.After(used[it.APIKeyID]) {
+			used[it.APIKeyID] = it.CreatedAt
+		}
+	}
+	if err := s.store.InsertRequestLogs(ctx, items); err != nil {
+		return err
+	}
+	return s.store.TouchAPIKeys(ctx, used)
+}

@@ -1,0 +1,140 @@
+package agent
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+
+	"github.com/meeboter/meeboter/api"
+	"github.com/meeboter/meeboter/daemon/domain"
+	"github.com/meeboter/meeboter/store"
+)
+
+// Limits of one call. Bots batch their events and lines under these.
+const (
+	MaxEventsPerCall = 100
+	MaxLogsPerCall   = 500
+	MaxLogMessage    = 8 << 10
+	maxEventData     = 16 << 10
+)
+
+var eventType = regexp.MustCompile(`^[A-Z][A-Z0-9_]{0,63}$`)
+
+// Events stores a batch of events in one statement and acknowledges only
+// after it is committed, so an acknowledged event is never lost. An event
+// named after a status is skipped: the status report records one event
+// per change, with its sub code.
+func (s *Service) Events(ctx context.Context, b store.BotState, in []api.AgentEvent) (int, error) {
+	if err := s.liveEnough(b); err != nil {
+		return 0, err
+	}
+	v := &domain.Validator{}
+	v.Check(len(in) <= MaxEventsPerCall, "events", "at most %d events per call", MaxEventsPerCall)
+	events := make([]store.Event, 0, len(in))
+	for i, e := range in {
+		field := domain.Index("events", i)
+		v.Check(eventType.MatchString(e.Type), field+".type", "must be an UPPER_SNAKE_CASE event type")
+		v.Check(len(e.Data) <= maxEventData, field+".data", "must be at most %d bytes", maxEventData)
+		v.Check(len(e.Data) == 0 || json.Valid(e.Data), field+".data", "must be JSON")
+		if st := api.BotStatus(e.Type); st.Valid() && st != api.StatusLeaving {
+			continue // Status records status changes, with their event
+		}
+		t := e.Time
+		if t.IsZero() {
+			t = s.now()
+		}
+		events = append(events, store.Event{BotID: b.ID, Type: e.Type, Time: t.UTC(), Data: e.Data})
+	}
+	if err := v.Err(); err != nil {
+		return 0, err
+	}
+	if err := s.store.InsertEvents(ctx, events); err != nil {
+		return 0, err
+	}
+	for _, e := range events {
+		s.feed.PublishEvent(b.UserID, e)
+	}
+	return len(in), nil
+}
+
+// ValidLogLevel reports whether a log entry's level is one bots use.
+func validLogLevel(l string) bool {
+	switch l {
+	case "TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL":
+		return true
+	}
+	return false
+}
+
+// Logs stores a batch of log lines in one statement; an entry id seen
+// before is skipped, so a bot may safely resend after a timeout.
+func (s *Service) Logs(ctx context.Context, b store.BotState, in []api.AgentLogEntry) (int, error) {
+	if err := s.liveEnough(b); err != nil {
+		return 0, err
+	}
+	v := &domain.Validator{}
+	v.Check(len(in) <= MaxLogsPerCall, "entries", "at most %d entries per call", MaxLogsPerCall)
+	entries := make([]store.LogEntry, 0, len(in))
+	for i, e := range in {
+		field := domain.Index("entries", i)
+		v.Check(e.ID != "" && len(e.ID) <= 128, field+".id", "must be 1-128 bytes")
+		v.Check(validLogLevel(e.Level), field+".level", "must be one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL")
+		v.MaxLen(e.Message, MaxLogMessage, field+".message")
+		v.Check(len(e.Fields) == 0 || (len(e.Fields) <= maxEventData && json.Valid(e.Fields)), field+".fields", "must be JSON of at most %d bytes", maxEventData)
+		t := e.Time
+		if t.IsZero() {
+			t = s.now()
+		}
+		entries = append(entries, store.LogEntry{BotID: b.ID, EntryID: e.ID, Time: t.UTC(), Level: e.Level, Message: e.Message, Fields: e.Fields})
+	}
+	if err := v.Err(); err != nil {
+		return 0, err
+	}
+	if err := s.store.InsertLogs(ctx, entries); err != nil {
+		return 0, err
+	}
+	s.feed.PublishLogs(entries)
+	return len(entries), nil
+}
+
+// Dequeue hands the bot its oldest queued chat message, or nil.
+func (s *Service) Dequeue(ctx context.Context, b store.BotState) (*store.ChatMessage, error) {
+	if b.Status.Terminal() {
+		return nil, nil
+	}
+	m, err := s.store.DequeueChat(ctx, b.ID, s.now())
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &m, nil
+}
+
+// CaptureLine stores a line a bot process wrote as the bot's log: the
+// local platform's sink. Lines are batched; each gets a unique entry id so
+// none is dropped as a repeat.
+func (s *Service) CaptureLine(botID int64, stream, line string) {
+	level := "INFO"
+	if stream == "stderr" {
+		level = "WARN"
+	}
+	if len(line) > MaxLogMessage {
+		line = line[:MaxLogMessage]
+	}
+	s.captured.Add(store.LogEntry{
+		BotID: botID, EntryID: fmt.Sprintf("%s-%s-%d", s.cfg.Instance, stream, s.lineSeq.Add(1)),
+		Time: s.now(), Level: level, Message: line, Fields: []byte(`{"source":"` + stream + `"}`),
+	})
+}
+
+func (s *Service) writeCaptured(ctx context.Context, items []store.LogEntry) error {
+	if err := s.store.InsertLogs(ctx, items); err != nil {
+		return err
+	}
+	s.feed.PublishLogs(items)
+	return nil
+}

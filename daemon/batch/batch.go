@@ -1,0 +1,80 @@
+// Package batch coalesces the writes of the hot paths (heartbeats, log
+// lines, the request log) into one statement batch per interval, instead
+// of one transaction per item.
+package batch
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+)
+
+// Batcher collects items and hands them to its write function together.
+// Run it with Run; Flush writes what is pending at once (at shutdown).
+type Batcher[T any] struct {
+	mu      sync.Mutex
+	pending []T
+	max     int
+	every   time.Duration
+	kick    chan struct{}
+	write   func(ctx context.Context, items []T) error
+	log     *slog.Logger
+	name    string
+}
+
+// New returns a batcher called name that writes every interval, or at once
+// when max items are pending.
+func New[T any](name string, max int, every time.Duration, log *slog.Logger, write func(context.Context, []T) error) *Batcher[T] {
+	return &Batcher[T]{max: max, every: every, kick: make(chan struct{}, 1), write: write, log: log, name: name}
+}
+
+// Add queues items for the next write.
+func (b *Batcher[T]) Add(items ...T) {
+	b.mu.Lock()
+	b.pending = append(b.pending, items...)
+	full := len(b.pending) >= b.max
+	b.mu.Unlock()
+	if full {
+		select {
+		case b.kick <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// Flush writes what is pending. A failed write is logged and dropped: the
+// batchers carry data that is refreshed anyway (heartbeats) or is best
+// effort by design (captured output, the request log); callers that must
+// not lose items write synchronously instead.
+func (b *Batcher[T]) Flush(ctx context.Context) {
+	b.mu.Lock()
+	items := b.pending
+	b.pending = nil
+	b.mu.Unlock()
+	if len(items) == 0 {
+		return
+	}
+	if err := b.write(ctx, items); err != nil {
+		b.log.Error("batch write failed", "batch", b.name, "items", len(items), "err", err)
+	}
+}
+
+// Run flushes every interval, or at once when the batch is full, until ctx
+// ends; then it flushes what is left with a short deadline of its own.
+func (b *Batcher[T]) Run(ctx context.Context) {
+	t := time.NewTicker(b.every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			final, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+			b.Flush(final)
+			cancel()
+			return
+		case <-t.C:
+		case <-b.kick:
+		}
+		b.Flush(ctx)
+	}
+}

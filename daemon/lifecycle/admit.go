@@ -1,0 +1,82 @@
+package lifecycle
+
+import (
+	"context"
+	"errors"
+
+	"github.com/meeboter/meeboter/api"
+	"github.com/meeboter/meeboter/store"
+)
+
+// Admit takes capacity for a bot or queues it, then hands an admitted bot
+// to the deployer at once. exclude names platforms not to try (those a
+// deploy already failed on).
+func (s *Service) Admit(ctx context.Context, botID int64, exclude ...string) (store.AdmitResult, error) {
+	res, err := s.store.Admit(ctx, store.AdmitParams{BotID: botID, Platforms: s.order, Exclude: exclude, Now: s.now()})
+	if errors.Is(err, store.ErrConflict) {
+		// Admitted (or ended) meanwhile by another caller, such as the
+		// scheduler sweeping a bot its create request was admitting.
+		return s.admittedElsewhere(ctx, botID, err)
+	}
+	if err != nil {
+		return res, err
+	}
+	s.Publish(res.Bot)
+	if !res.Queued {
+		s.deployer.Kick()
+		return res, nil
+	}
+	// Queued behind others while capacity may be free: admitting the queue
+	// in order may reach this bot too.
+	s.AdmitQueued(ctx)
+	if b, err := s.store.GetBot(ctx, botID); err == nil && b.Status != api.StatusQueued {
+		return store.AdmitResult{Bot: b, Platform: b.DeploymentPlatform}, nil
+	}
+	return res, nil
+}
+
+// admittedElsewhere reports the current state of a bot another caller
+// admitted, or the conflict when the bot is still waiting to be admitted.
+func (s *Service) admittedElsewhere(ctx context.Context, botID int64, conflict error) (store.AdmitResult, error) {
+	b, err := s.store.GetBot(ctx, botID)
+	if err != nil {
+		return store.AdmitResult{}, err
+	}
+	if b.Status == api.StatusScheduled {
+		return store.AdmitResult{}, conflict
+	}
+	return store.AdmitResult{Bot: b, Platform: b.DeploymentPlatform, Queued: b.Status == api.StatusQueued}, nil
+}
+
+// AdmitQueued moves queue heads into free capacity; it runs after every
+// release, so the next bot deploys without waiting for a worker tick.
+func (s *Service) AdmitQueued(ctx context.Context) {
+	bots, err := s.store.AdmitQueued(ctx, store.AdmitQueuedParams{Platforms: s.order, Now: s.now()})
+	if err != nil {
+		s.log.Error("admit queued bots", "err", err)
+		return
+	}
+	for _, b := range bots {
+		s.Publish(b)
+	}
+	if len(bots) > 0 {
+		s.deployer.Kick()
+	}
+}
+
+// AdmitIfDue admits a bot whose join time is within the schedule lead and
+// returns its view; a later bot stays SCHEDULED for the scheduler.
+func (s *Service) AdmitIfDue(ctx context.Context, b store.Bot) (View, error) {
+	if b.JoinAt != nil && b.JoinAt.After(s.now().Add(s.cfg.ScheduleLead)) {
+		s.Publish(b)
+		return View{Bot: b}, nil
+	}
+	res, err := s.Admit(ctx, b.ID)
+	if err != nil {
+		return View{}, err
+	}
+	if !res.Queued || res.Position == 0 {
+		return s.View(ctx, res.Bot), nil
+	}
+	return View{Bot: res.Bot, QueuePosition: res.Position, EstimatedWait: s.WaitEstimator(ctx)(res.Position)}, nil
+}

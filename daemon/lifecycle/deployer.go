@@ -1,0 +1,188 @@
+package lifecycle
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/meeboter/meeboter/api"
+	"github.com/meeboter/meeboter/daemon/domain"
+	"github.com/meeboter/meeboter/platforms"
+	"github.com/meeboter/meeboter/store"
+)
+
+// Deployer starts admitted bots on their platforms. Each bot is claimed in
+// the database before the platform call, which runs outside any
+// transaction; a claim is never handed to two deployers, so a bot is never
+// deployed twice even with several daemons. A daemon that dies mid-deploy
+// loses its claim when the lease ends and another deployer retries.
+type Deployer struct {
+	s      *Service
+	wake   chan struct{}
+	lease  time.Duration
+	mu     sync.Mutex
+	failed map[int64][]string // platforms a bot failed to deploy on
+	sem    chan struct{}
+}
+
+func newDeployer(s *Service) *Deployer {
+	return &Deployer{s: s, wake: make(chan struct{}, 1), lease: 2 * time.Minute, failed: map[int64][]string{}, sem: make(chan struct{}, 8)}
+}
+
+// Kick makes the deployer look for claimable bots now.
+func (d *Deployer) Kick() {
+	select {
+	case d.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run claims and deploys bots when kicked and every two seconds (to take
+// over expired claims) until ctx ends, then waits for deploys in flight.
+func (d *Deployer) Run(ctx context.Context) {
+	t := time.NewTicker(2 * time.Second)
+	defer t.Stop()
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	for {
+		d.claimAndDeploy(ctx, &wg)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-d.wake:
+		}
+	}
+}
+
+func (d *Deployer) claimAndDeploy(ctx context.Context, wg *sync.WaitGroup) {
+	s := d.s
+	for ctx.Err() == nil {
+		bots, err := s.store.ClaimDeploys(ctx, store.ClaimDeploysParams{Holder: s.cfg.Instance, Now: s.now(), LeaseFor: d.lease, Limit: cap(d.sem)})
+		if err != nil {
+			s.log.Error("claim deploys", "err", err)
+			return
+		}
+		for _, b := range bots {
+			d.sem <- struct{}{}
+			wg.Go(func() {
+				defer func() { <-d.sem }()
+				d.deploy(ctx, b)
+			})
+		}
+		if len(bots) < cap(d.sem) {
+			return
+		}
+	}
+}
+
+// deploy starts one claimed bot and records its resource, or fails over.
+func (d *Deployer) deploy(ctx context.Context, b store.Bot) {
+	s := d.s
+	p, ok := s.platforms[b.DeploymentPlatform]
+	if !ok {
+		d.failover(ctx, b, errors.New("platform not configured on this daemon"))
+		return
+	}
+	token := domain.NewSecret(domain.BotTokenPrefix)
+	if err := s.store.SetBotToken(ctx, b.ID, domain.HashSecret(token)); err != nil {
+		s.log.Error("store bot token", "bot_id", b.ID, "err", err)
+		_ = s.store.ReleaseDeployClaim(ctx, b.ID)
+		return
+	}
+	dctx, cancel := context.WithTimeout(ctx, d.lease/2)
+	id, err := p.Deploy(dctx, s.deploySpec(b, token))
+	cancel()
+	if errors.Is(err, platforms.ErrFull) {
+		d.retryLater(ctx, b)
+		return
+	}
+	if err != nil {
+		d.failover(ctx, b, err)
+		return
+	}
+	d.deployed(ctx, b, p, id)
+}
+
+func (d *Deployer) deployed(ctx context.Context, b store.Bot, p platforms.Platform, id string) {
+	s := d.s
+	if err := s.store.SetDeployed(ctx, b.ID, p.Name(), id); err != nil {
+		// Cancelled or ended while deploying: the resource must not outlive it.
+		s.log.Info("bot ended during deploy; stopping its resource", "bot_id", b.ID, "resource", id, "err", err)
+		_ = p.Stop(context.WithoutCancel(ctx), id)
+		return
+	}
+	d.mu.Lock()
+	delete(d.failed, b.ID)
+	d.mu.Unlock()
+	data, _ := json.Marshal(map[string]string{"platform": p.Name(), "resource": id})
+	ev := store.Event{BotID: b.ID, Type: "DEPLOYED", Time: s.now(), Data: data}
+	if err := s.store.InsertEvents(ctx, []store.Event{ev}); err == nil {
+		s.PublishEvent(b.UserID, ev)
+	}
+	if cur, err := s.store.GetBot(ctx, b.ID); err == nil {
+		s.Publish(cur)
+	}
+	s.log.Info("bot deployed", "bot_id", b.ID, "platform", p.Name(), "resource", id)
+}
+
+// retryLater hands the bot back for another deploy shortly. The database
+// gave it capacity, but the platform is still releasing an ended bot's
+// resource (a process exiting, a Job being deleted); the bot keeps its
+// capacity, and the deploy timeout bounds the wait.
+func (d *Deployer) retryLater(ctx context.Context, b store.Bot) {
+	d.s.log.Debug("platform still full; retrying the deploy", "bot_id", b.ID, "platform", b.DeploymentPlatform)
+	if err := d.s.store.ReleaseDeployClaim(ctx, b.ID); err != nil {
+		d.s.log.Error("release deploy claim", "bot_id", b.ID, "err", err)
+		return
+	}
+	time.AfterFunc(250*time.Millisecond, d.Kick)
+}
+
+// failover tries the next platform in priority order; once every platform
+// failed the bot ends FATAL with the last error.
+func (d *Deployer) failover(ctx context.Context, b store.Bot, cause error) {
+	s := d.s
+	s.log.Warn("deploy failed", "bot_id", b.ID, "platform", b.DeploymentPlatform, "err", cause)
+	d.mu.Lock()
+	tried := append(d.failed[b.ID], b.DeploymentPlatform)
+	d.failed[b.ID] = tried
+	d.mu.Unlock()
+	if err := s.store.ReleaseDeployClaim(ctx, b.ID); err != nil {
+		s.log.Error("release deploy claim", "bot_id", b.ID, "err", err)
+		return
+	}
+	if len(tried) >= len(s.order) {
+		d.mu.Lock()
+		delete(d.failed, b.ID)
+		d.mu.Unlock()
+		_, _ = s.End(ctx, b.ID, api.StatusFatal, api.ReasonPlatformError, truncate(cause.Error(), 500), api.StatusDeploying)
+		return
+	}
+	if _, err := s.Admit(ctx, b.ID, tried...); err != nil {
+		s.log.Error("re-admit after failed deploy", "bot_id", b.ID, "err", err)
+	}
+}
+
+// deploySpec is what the bot process or container receives: the same
+// environment as the original bot images read, with a per-bot token.
+func (s *Service) deploySpec(b store.Bot, token string) platforms.DeploySpec {
+	env := map[string]string{
+		"BOT_ID":                  strconv.FormatInt(b.ID, 10),
+		"MILO_URL":                s.cfg.PublicURL,
+		"MILO_AUTH_TOKEN":         token,
+		"DOCKER_MEETING_PLATFORM": b.Meeting.Platform,
+		"NODE_ENV":                "production",
+	}
+	for k, v := range s.cfg.S3 {
+		env[k] = v
+	}
+	return platforms.DeploySpec{
+		BotID: b.ID, MeetingPlatform: b.Meeting.Platform, Env: env,
+		Secrets:     []string{"MILO_AUTH_TOKEN", "S3_ACCESS_KEY", "S3_SECRET_KEY"},
+		MaxDuration: b.MaxDuration,
+	}
+}

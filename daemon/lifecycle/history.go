@@ -1,0 +1,27 @@
+package lifecycle
+
+import (
+	"context"
+
+	"github.com/meeboter/meeboter/store"
+)
+
+// List pages bots by the filter, newest first.
+func (s *Service) List(ctx context.Context, f store.BotFilter) ([]store.Bot, error) {
+	return s.store.ListBots(ctx, f)
+}
+
+// Events pages a bot's events, oldest first.
+func (s *Service) Events(ctx context.Context, botID int64, p store.Page) ([]store.Event, error) {
+	return s.store.ListEvents(ctx, botID, p)
+}
+
+// Logs pages a bot's log, oldest first.
+func (s *Service) Logs(ctx context.Context, botID int64, p store.Page) ([]store.LogEntry, error) {
+	return s.store.ListLogs(ctx, botID, p)
+}
+
+// Screenshots pages a bot's screenshots, oldest first.
+func (s *Service) Screenshots(ctx context.Context, botID int64, p store.Page) ([]store.Screenshot, error) {
+	return s.store.ListScreenshots(ctx, botID, p)
+}

@@ -1,0 +1,104 @@
+// Package lifecycle is a bot's life on the control plane's side: creating
+// and validating bots, admission (capacity or the queue), the deployer
+// that starts admitted bots on their platforms, status transitions, and
+// the release of what an ended bot held. Every daemon runs one Service;
+// they agree through the store alone.
+package lifecycle
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/meeboter/meeboter/daemon/feed"
+	"github.com/meeboter/meeboter/platforms"
+	"github.com/meeboter/meeboter/store"
+)
+
+// Config holds the settings of a bot's life.
+type Config struct {
+	// Instance identifies this daemon in deploy claims.
+	Instance string
+	// PublicURL is the daemon's URL as bots reach it (their MILO_URL).
+	PublicURL      string
+	S3             map[string]string // S3_* settings passed to bots
+	ScheduleLead   time.Duration     // how early a scheduled bot is admitted
+	QueueTimeout   time.Duration     // a queued bot's wait, unless it says otherwise
+	MaxBotDuration time.Duration     // a bot's run time, unless it says otherwise
+}
+
+// Plans resolves a user's daily bot limit (nil: unlimited).
+type Plans interface {
+	DailyLimit(ctx context.Context, u store.User) (*int, error)
+}
+
+// Deps are what the Service works with.
+type Deps struct {
+	Log       *slog.Logger
+	Store     store.Store
+	Now       func() time.Time
+	Platforms map[string]platforms.Platform
+	Order     []store.PlatformLimit // admission order, with limits
+	Feed      *feed.Hub
+	Plans     Plans
+	// Ended is called after a terminal transition, when the outbox may
+	// hold new webhook deliveries: the sender then goes at once.
+	Ended func()
+}
+
+// Service runs bots through their life.
+type Service struct {
+	cfg       Config
+	log       *slog.Logger
+	store     store.Store
+	now       func() time.Time
+	platforms map[string]platforms.Platform
+	order     []store.PlatformLimit
+	feed      *feed.Hub
+	plans     Plans
+	ended     func()
+	deployer  *Deployer
+}
+
+// New builds the service and its deployer (see Deployer; the daemon runs it).
+func New(cfg Config, d Deps) *Service {
+	s := &Service{cfg: cfg, log: d.Log, store: d.Store, now: d.Now, platforms: d.Platforms, order: d.Order,
+		feed: d.Feed, plans: d.Plans, ended: d.Ended}
+	if s.ended == nil {
+		s.ended = func() {}
+	}
+	s.deployer = newDeployer(s)
+	return s
+}
+
+// Deployer is the service's deployer, for the daemon to run.
+func (s *Service) Deployer() *Deployer { return s.deployer }
+
+// Order is the admission order with each platform's limit.
+func (s *Service) Order() []store.PlatformLimit { return s.order }
+
+// Platform returns the platform called name, or nil.
+func (s *Service) Platform(name string) platforms.Platform { return s.platforms[name] }
+
+// Publish sends a bot's new state to the live streams.
+func (s *Service) Publish(b store.Bot) { s.feed.PublishBot(b) }
+
+// PublishEvent sends a bot event to the live streams.
+func (s *Service) PublishEvent(userID int64, e store.Event) { s.feed.PublishEvent(userID, e) }
+
+// Now is the service's clock.
+func (s *Service) Now() time.Time { return s.now() }
+
+func orDefault(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}

@@ -1,0 +1,81 @@
+package lifecycle
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"github.com/meeboter/meeboter/api"
+	"github.com/meeboter/meeboter/daemon/domain"
+	"github.com/meeboter/meeboter/store"
+)
+
+// Transition changes a bot's status through the one transition table. An
+// illegal change is a *domain.TransitionError naming both statuses.
+func (s *Service) Transition(ctx context.Context, p store.TransitionParams) (store.Bot, error) {
+	if p.Now.IsZero() {
+		p.Now = s.now()
+	}
+	if p.Event != nil && p.Event.Time.IsZero() {
+		p.Event.Time = p.Now
+	}
+	b, err := s.store.Transition(ctx, p)
+	if errors.Is(err, store.ErrConflict) {
+		if cur, gerr := s.store.GetBot(ctx, p.BotID); gerr == nil {
+			return cur, &domain.TransitionError{From: cur.Status, To: p.To}
+		}
+	}
+	if err != nil {
+		return b, err
+	}
+	s.Publish(b)
+	if p.Event != nil {
+		s.PublishEvent(b.UserID, *p.Event)
+	}
+	if b.Status.Terminal() {
+		s.afterEnd(b)
+	}
+	return b, nil
+}
+
+// End moves a bot to DONE or FATAL with a reason, recording a status event
+// so the bot's history says who ended it and why. from, when given, is the
+// only statuses it may end from (a bot that moved on meanwhile is left
+// alone).
+func (s *Service) End(ctx context.Context, botID int64, to api.BotStatus, reason, detail string, from ...api.BotStatus) (store.Bot, error) {
+	data, _ := json.Marshal(map[string]string{"sub_code": reason, "description": detail})
+	return s.Transition(ctx, store.TransitionParams{
+		BotID: botID, To: to, From: from, Reason: reason, Detail: detail,
+		Event: &store.Event{BotID: botID, Type: string(to), Data: data},
+	})
+}
+
+// afterEnd releases what an ended bot held: its capacity goes to the head
+// of the queue at once (the database already counts it free), while its
+// platform resource is stopped, which may take a grace period. The
+// transition enqueued the bot's webhooks; the sender goes now rather than
+// at its next poll.
+func (s *Service) afterEnd(b store.Bot) {
+	s.ended()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	go func() {
+		defer cancel()
+		s.AdmitQueued(ctx)
+	}()
+	go s.StopResource(context.WithoutCancel(ctx), b)
+}
+
+// StopResource stops the platform resource of an ended bot, if it has one.
+func (s *Service) StopResource(ctx context.Context, b store.Bot) {
+	if b.PlatformID == "" {
+		return
+	}
+	p, ok := s.platforms[b.DeploymentPlatform]
+	if !ok {
+		return
+	}
+	if err := p.Stop(ctx, b.PlatformID); err != nil {
+		s.log.Error("stop platform resource", "bot_id", b.ID, "platform", b.DeploymentPlatform, "resource", b.PlatformID, "err", err)
+	}
+}

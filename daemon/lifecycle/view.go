@@ -1,0 +1,85 @@
+package lifecycle
+
+import (
+	"context"
+	"time"
+
+	"github.com/meeboter/meeboter/api"
+	"github.com/meeboter/meeboter/store"
+)
+
+// View is a bot as its owner sees it: a queued bot also has its position
+// and an estimate of its wait.
+type View struct {
+	store.Bot
+	QueuePosition int
+	EstimatedWait time.Duration
+}
+
+// View adds the queue position and wait estimate of a queued bot.
+func (s *Service) View(ctx context.Context, b store.Bot) View {
+	v := View{Bot: b}
+	if b.Status != api.StatusQueued {
+		return v
+	}
+	entries, err := s.store.ListQueue(ctx, b.UserID)
+	if err != nil {
+		return v
+	}
+	for _, e := range entries {
+		if e.BotID == b.ID {
+			v.QueuePosition = e.Position
+			v.EstimatedWait = s.WaitEstimator(ctx)(e.Position)
+		}
+	}
+	return v
+}
+
+// WaitEstimator returns an estimate of the wait at each queue position: the
+// capacity frees in waves of the total limit, each as long as the mean
+// observed run time of recent bots (or the maximum duration when none has
+// ended yet). The mean is read once, for a whole listing.
+func (s *Service) WaitEstimator(ctx context.Context) func(position int) time.Duration {
+	total := 0
+	for _, p := range s.order {
+		total += p.Limit
+	}
+	avg, err := s.store.AvgRunTime(ctx, 50)
+	if err != nil || avg <= 0 {
+		avg = s.cfg.MaxBotDuration
+	}
+	avg = avg.Truncate(time.Second)
+	return func(position int) time.Duration {
+		if total == 0 {
+			return avg * time.Duration(position)
+		}
+		return avg * time.Duration((position+total-1)/total)
+	}
+}
+
+// QueueItem is one queue entry with what its listing shows.
+type QueueItem struct {
+	store.QueueEntry
+	DisplayName     string
+	MeetingPlatform string
+	EstimatedWait   time.Duration
+}
+
+// Queue lists the queue entries of scope's bots (0: everyone's) with their
+// global positions and estimated waits.
+func (s *Service) Queue(ctx context.Context, scope int64) ([]QueueItem, error) {
+	entries, err := s.store.ListQueue(ctx, scope)
+	if err != nil {
+		return nil, err
+	}
+	items := make([]QueueItem, 0, len(entries))
+	wait := s.WaitEstimator(ctx)
+	for _, e := range entries {
+		qi := QueueItem{QueueEntry: e, EstimatedWait: wait(e.Position)}
+		if b, err := s.store.GetBot(ctx, e.BotID); err == nil {
+			qi.DisplayName, qi.MeetingPlatform = b.DisplayName, b.Meeting.Platform
+		}
+		items = append(items, qi)
+	}
+	return items, nil
+}

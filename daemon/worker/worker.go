@@ -1,0 +1,135 @@
+// Package worker is the leader's maintenance: one daemon at a time, chosen
+// by a lease in the database, runs the scheduler, the expiries of silent,
+// stuck and lingering bots, reconciliation against the platforms, and
+// retention. Each pass is bounded and idempotent, so a pass cut short is
+// simply redone by the next, by this daemon or another.
+package worker
+
+import (
+	"context"
+	"log/slog"
+	"sync/atomic"
+	"time"
+
+	"github.com/meeboter/meeboter/api"
+	"github.com/meeboter/meeboter/daemon/lifecycle"
+	"github.com/meeboter/meeboter/store"
+)
+
+// LeaseName is the leader lease the workers run under.
+const LeaseName = "workers"
+
+// Config holds the workers' settings.
+type Config struct {
+	Instance         string        // this daemon's id, the lease holder
+	Interval         time.Duration // one pass, and one lease renewal, per interval
+	HeartbeatTimeout time.Duration // a live bot silent longer ends FATAL
+	DeployTimeout    time.Duration // a bot DEPLOYING longer ends FATAL
+	LeaveGrace       time.Duration // a LEAVING bot longer is stopped and ends DONE
+}
+
+// Leader holds the leader lease when it can and runs the workers while it
+// does. With SQLite there is one daemon and it always leads.
+type Leader struct {
+	cfg       Config
+	log       *slog.Logger
+	store     store.Store
+	now       func() time.Time
+	life      *lifecycle.Service
+	leading   atomic.Bool
+	lastPurge time.Time // read and written by Run's goroutine only
+}
+
+// New returns the leader loop; the daemon runs it.
+func New(cfg Config, log *slog.Logger, st store.Store, now func() time.Time, life *lifecycle.Service) *Leader {
+	return &Leader{cfg: cfg, log: log, store: st, now: now, life: life}
+}
+
+// Leading reports whether this daemon runs the workers right now.
+func (l *Leader) Leading() bool { return l.leading.Load() }
+
+// Run renews the leader lease every interval and runs the workers while
+// it holds it, until ctx ends; then it gives the lease up. The lease
+// outlives three missed renewals, so a brief stall does not hand
+// leadership over, while a dead leader is replaced within seconds.
+func (l *Leader) Run(ctx context.Context) {
+	t := time.NewTicker(l.cfg.Interval)
+	defer t.Stop()
+	defer l.resign()
+	for {
+		ok, err := l.store.TryLead(ctx, LeaseName, l.cfg.Instance, l.now(), 3*l.cfg.Interval)
+		if err != nil && ctx.Err() == nil {
+			l.log.Error("leader election", "err", err)
+		}
+		if was := l.leading.Swap(ok); was != ok {
+			l.log.Info("leadership changed", "leader", ok, "instance", l.cfg.Instance)
+		}
+		if ok {
+			l.pass(ctx)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+func (l *Leader) resign() {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_ = l.store.Resign(ctx, LeaseName, l.cfg.Instance)
+	l.leading.Store(false)
+}
+
+// pass is one round of the leader's maintenance.
+func (l *Leader) pass(ctx context.Context) {
+	l.life.PromoteScheduled(ctx)
+	l.life.ExpireQueue(ctx)
+	l.life.AdmitQueued(ctx)
+	l.expireHeartbeats(ctx)
+	l.expireDeploys(ctx)
+	l.expireLeaves(ctx)
+	for _, p := range l.life.Order() {
+		l.reconcile(ctx, l.life.Platform(p.Name))
+	}
+	l.purge(ctx)
+}
+
+// expireHeartbeats ends bots that stopped heartbeating: their process or
+// container is gone or hung, and it is stopped.
+func (l *Leader) expireHeartbeats(ctx context.Context) {
+	before := l.now().Add(-l.cfg.HeartbeatTimeout)
+	live := []api.BotStatus{api.StatusJoiningCall, api.StatusInWaitingRoom, api.StatusInCall, api.StatusLeaving, api.StatusCallEnded}
+	l.life.EndMatching(ctx, "silent bots", store.BotQuery{Statuses: live, HeartbeatBefore: &before},
+		api.StatusFatal, api.ReasonHeartbeatTimeout, "no heartbeat for "+l.cfg.HeartbeatTimeout.String())
+}
+
+// expireDeploys ends bots stuck in DEPLOYING, counted from their deploy
+// start (not their creation, which a queued bot may be long past).
+func (l *Leader) expireDeploys(ctx context.Context) {
+	before := l.now().Add(-l.cfg.DeployTimeout)
+	l.life.EndMatching(ctx, "stuck deploys", store.BotQuery{Statuses: []api.BotStatus{api.StatusDeploying}, DeployBefore: &before},
+		api.StatusFatal, api.ReasonDeployTimeout, "not started within "+l.cfg.DeployTimeout.String())
+}
+
+// expireLeaves ends bots that were asked to leave and did not within the
+// grace period: their resource is stopped and they end DONE, as the user
+// asked for them to be gone.
+func (l *Leader) expireLeaves(ctx context.Context) {
+	before := l.now().Add(-l.cfg.LeaveGrace)
+	l.life.EndMatching(ctx, "lingering leaves", store.BotQuery{Statuses: []api.BotStatus{api.StatusLeaving}, UpdatedBefore: &before},
+		api.StatusDone, api.ReasonLeftByRequest, "stopped: the bot did not leave within "+l.cfg.LeaveGrace.String())
+}
+
+// purge drops request logs and idempotency records past their use, once
+// an hour.
+func (l *Leader) purge(ctx context.Context) {
+	if l.now().Sub(l.lastPurge) < time.Hour {
+		return
+	}
+	l.lastPurge = l.now()
+	if _, err := l.store.PurgeOlderThan(ctx, l.now().Add(-30*24*time.Hour)); err != nil {
+		l.log.Warn("purge old records", "err", err)
+	}
+}
