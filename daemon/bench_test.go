@@ -3,8 +3,11 @@ package daemon_test
 import (
 	"bytes"
 	"context"
+	"io"
 	"net/http"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -59,8 +62,9 @@ func percentiles(b *testing.B, lat []time.Duration) {
 	b.ReportMetric(ms(0.99), "p99-ms")
 }
 
-// BenchmarkHeartbeats: thousands of bots heartbeating at once through the
-// agent API (64 concurrent senders); ns/op is the inverse of throughput.
+// BenchmarkHeartbeats: thousands of bots heartbeating at once (64
+// concurrent senders), through the native agent API and through the
+// original bots' tRPC protocol; ns/op is the inverse of throughput.
 func BenchmarkHeartbeats(b *testing.B) {
 	for name, open := range storetest.Engines(b) {
 		b.Run(name, func(b *testing.B) {
@@ -73,41 +77,65 @@ func BenchmarkHeartbeats(b *testing.B) {
 				tokens[i] = plat.Token(id)
 			}
 			client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
-			var next atomic.Int64
-			var mu sync.Mutex
-			var lat []time.Duration
-			b.SetParallelism(32) // 64 senders on 2 cores
-			b.ResetTimer()
-			b.RunParallel(func(pb *testing.PB) {
-				var mine []time.Duration
-				for pb.Next() {
-					tok := tokens[next.Add(1)%int64(len(tokens))]
-					start := time.Now()
-					heartbeat(b, client, d.URL, tok)
-					mine = append(mine, time.Since(start))
-				}
-				mu.Lock()
-				lat = append(lat, mine...)
-				mu.Unlock()
+			b.Run("native", func(b *testing.B) {
+				beat(b, len(ids), func(i int) { nativeHeartbeat(b, client, d.URL, tokens[i]) })
 			})
-			b.StopTimer()
-			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "beats/s")
-			percentiles(b, lat)
+			b.Run("trpc", func(b *testing.B) {
+				beat(b, len(ids), func(i int) { trpcHeartbeat(b, client, d.URL, ids[i], tokens[i]) })
+			})
 		})
 	}
 }
 
-func heartbeat(b *testing.B, c *http.Client, base, token string) {
+// beat runs one heartbeat per iteration, rotating over n bots, and reports
+// throughput and latency percentiles.
+func beat(b *testing.B, n int, one func(i int)) {
+	var next atomic.Int64
+	var mu sync.Mutex
+	var lat []time.Duration
+	b.SetParallelism(32) // 64 senders on 2 cores
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		var mine []time.Duration
+		for pb.Next() {
+			start := time.Now()
+			one(int(next.Add(1) % int64(n)))
+			mine = append(mine, time.Since(start))
+		}
+		mu.Lock()
+		lat = append(lat, mine...)
+		mu.Unlock()
+	})
+	b.StopTimer()
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "beats/s")
+	percentiles(b, lat)
+}
+
+func nativeHeartbeat(b *testing.B, c *http.Client, base, token string) {
 	req, _ := http.NewRequest(http.MethodPost, base+"/v1/agent/heartbeat", bytes.NewReader(nil))
 	req.Header.Set("Authorization", "Bearer "+token)
+	do(b, c, req)
+}
+
+// trpcHeartbeat sends bots.sendHeartbeat as the original bot images do.
+func trpcHeartbeat(b *testing.B, c *http.Client, base string, botID int64, token string) {
+	body := `{"0":{"json":{"id":"` + strconv.FormatInt(botID, 10) + `"}}}`
+	req, _ := http.NewRequest(http.MethodPost, base+"/api/trpc/bots.sendHeartbeat?batch=1", strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Milo-Token", token)
+	do(b, c, req)
+}
+
+func do(b *testing.B, c *http.Client, req *http.Request) {
 	resp, err := c.Do(req)
 	if err != nil {
 		b.Error(err)
 		return
 	}
+	_, _ = io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		b.Errorf("heartbeat: %s", resp.Status)
+		b.Errorf("%s: %s", req.URL.Path, resp.Status)
 	}
 }
 

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"net/url"
@@ -12,7 +13,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
-	_ "modernc.org/sqlite" // registers the "sqlite" driver: pure Go, so CGO_ENABLED=0 builds work
+	"modernc.org/sqlite" // pure Go, so CGO_ENABLED=0 builds work
 )
 
 // Config says which database to open.
@@ -27,6 +28,9 @@ type Config struct {
 	NoMigrate bool
 	// MaxConns bounds the PostgreSQL pool; 0 keeps pgx's default.
 	MaxConns int32
+	// WrapConnector, when set, interposes on every connection the store
+	// opens: to measure database calls, or to inject faults in tests.
+	WrapConnector func(driver.Connector) driver.Connector
 }
 
 // Open connects to the configured database and brings its schema up to date
@@ -51,7 +55,7 @@ func openDB(ctx context.Context, cfg Config) (*db, error) {
 	case cfg.DatabaseURL != "":
 		return nil, errors.New("store: DatabaseURL must start with postgres:// or postgresql://")
 	case cfg.SQLitePath != "":
-		return openSQLite(ctx, cfg.SQLitePath)
+		return openSQLite(ctx, cfg)
 	}
 	return nil, errors.New("store: set DatabaseURL or SQLitePath")
 }
@@ -74,7 +78,7 @@ func openPostgres(ctx context.Context, cfg Config) (*db, error) {
 		pool.Close()
 		return nil, fmt.Errorf("store: connect postgres: %w", err)
 	}
-	conn := stdlib.OpenDBFromPool(pool)
+	conn := sql.OpenDB(wrap(cfg, stdlib.GetPoolConnector(pool)))
 	closeAll := func() error {
 		err := conn.Close()
 		pool.Close()
@@ -102,7 +106,8 @@ var sqlitePragmas = []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeo
 // upgrade. _txlock=immediate makes BEGIN take the write lock at once, so two
 // processes on the same file wait on busy_timeout rather than deadlock on
 // upgrade.
-func openSQLite(ctx context.Context, path string) (*db, error) {
+func openSQLite(ctx context.Context, cfg Config) (*db, error) {
+	path := cfg.SQLitePath
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return nil, fmt.Errorf("store: create database directory: %w", err)
@@ -115,10 +120,7 @@ func openSQLite(ctx context.Context, path string) (*db, error) {
 	for _, p := range sqlitePragmas {
 		q.Add("_pragma", p)
 	}
-	conn, err := sql.Open("sqlite", path+"?"+q.Encode())
-	if err != nil {
-		return nil, fmt.Errorf("store: open sqlite: %w", err)
-	}
+	conn := sql.OpenDB(wrap(cfg, dsnConnector{dsn: path + "?" + q.Encode(), driver: &sqlite.Driver{}}))
 	conn.SetMaxOpenConns(1)
 	conn.SetMaxIdleConns(1)
 	conn.SetConnMaxLifetime(0)
@@ -127,4 +129,21 @@ func openSQLite(ctx context.Context, path string) (*db, error) {
 		return nil, fmt.Errorf("store: open sqlite %s: %w", path, err)
 	}
 	return &db{conn: conn, ex: conn, d: sqliteDialect, close: conn.Close}, nil
+}
+
+// dsnConnector opens connections of a driver that has no connector of its
+// own, so SQLite connections can be wrapped like PostgreSQL's.
+type dsnConnector struct {
+	dsn    string
+	driver driver.Driver
+}
+
+func (c dsnConnector) Connect(context.Context) (driver.Conn, error) { return c.driver.Open(c.dsn) }
+func (c dsnConnector) Driver() driver.Driver                       { return c.driver }
+
+func wrap(cfg Config, c driver.Connector) driver.Connector {
+	if cfg.WrapConnector != nil {
+		return cfg.WrapConnector(c)
+	}
+	return c
 }
