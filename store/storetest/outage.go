@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"database/sql/driver"
+	"errors"
 	"net"
 	"sync/atomic"
 	"syscall"
@@ -96,19 +97,19 @@ func (c *outageConn) PrepareContext(ctx context.Context, q string) (driver.Stmt,
 
 func (c *outageConn) Close() error { return c.conn.Close() }
 
-func (c *outageConn) Begin() (driver.Tx, error) { return c.BeginTx(context.Background(), driver.TxOptions{}) }
+func (c *outageConn) Begin() (driver.Tx, error) {
+	return c.BeginTx(context.Background(), driver.TxOptions{})
+}
 
 func (c *outageConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
 	if err := c.check(); err != nil {
 		return nil, err
 	}
-	var tx driver.Tx
-	var err error
-	if b, ok := c.conn.(driver.ConnBeginTx); ok {
-		tx, err = b.BeginTx(ctx, opts)
-	} else {
-		tx, err = c.conn.Begin() //nolint:staticcheck // the driver offers nothing newer
+	b, ok := c.conn.(driver.ConnBeginTx)
+	if !ok {
+		return nil, errors.New("storetest: the driver cannot begin transactions with options")
 	}
+	tx, err := b.BeginTx(ctx, opts)
 	if err != nil {
 		return nil, err
 	}

@@ -1,9 +1,7 @@
 package openapigen
 
 import (
-	"maps"
 	"reflect"
-	"slices"
 
 	"github.com/meeboter/meeboter/api"
 	"github.com/meeboter/meeboter/daemon/agent"
@@ -72,9 +70,4 @@ func stringsOf[S ~string](in []S) []string {
 		out[i] = string(v)
 	}
 	return out
-}
-
-// sortedKeys lists a validation table's keys in a stable order.
-func sortedKeys[V any](m map[string]V) []string {
-	return slices.Sorted(maps.Keys(m))
 }
