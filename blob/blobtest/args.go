@@ -12,8 +12,8 @@ import (
 // badKeys are refused by every method that takes a key, before any I/O.
 var badKeys = []string{"", "/abs", "../escape", "a/../../b", "a//b", "a/", "a/./b", ".hidden", `a\b`, "a\x00b", strings.Repeat("k", blob.MaxKey+1)}
 
-func testBadArguments(t *testing.T, newStore NewStore) {
-	s := open(t, newStore)
+func testBadArguments(t *testing.T, su suite) {
+	s := su.open(t)
 	ctx := t.Context()
 	for _, key := range badKeys {
 		check := func(op string, err error) {

@@ -21,6 +21,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"net/http"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -31,27 +32,46 @@ import (
 // NewStore builds a fresh, empty Store for one subtest.
 type NewStore func(t *testing.T, now func() time.Time) blob.Store
 
+// Option adjusts Run.
+type Option func(*suite)
+
+// FetchWith makes the suite GET signed URLs with c instead of
+// http.DefaultClient, for a server that only a custom dialer reaches
+// (virtual-host bucket names with no DNS). c must add no authentication
+// of its own, or the test of signed URLs proves nothing.
+func FetchWith(c *http.Client) Option { return func(su *suite) { su.client = c } }
+
+// suite is what every test of the suite gets.
+type suite struct {
+	newStore NewStore
+	client   *http.Client
+}
+
 // Run runs the whole suite against the stores newStore builds.
-func Run(t *testing.T, newStore NewStore) {
-	t.Run("PutGet", func(t *testing.T) { t.Parallel(); testPutGet(t, newStore) })
-	t.Run("EmptyObject", func(t *testing.T) { t.Parallel(); testEmptyObject(t, newStore) })
-	t.Run("UnknownSize", func(t *testing.T) { t.Parallel(); testUnknownSize(t, newStore) })
-	t.Run("SizeMismatch", func(t *testing.T) { t.Parallel(); testSizeMismatch(t, newStore) })
-	t.Run("Overwrite", func(t *testing.T) { t.Parallel(); testOverwrite(t, newStore) })
-	t.Run("ContentTypes", func(t *testing.T) { t.Parallel(); testContentTypes(t, newStore) })
-	t.Run("Missing", func(t *testing.T) { t.Parallel(); testMissing(t, newStore) })
-	t.Run("Delete", func(t *testing.T) { t.Parallel(); testDelete(t, newStore) })
-	t.Run("BadArguments", func(t *testing.T) { t.Parallel(); testBadArguments(t, newStore) })
-	t.Run("CanceledContext", func(t *testing.T) { t.Parallel(); testCanceled(t, newStore) })
-	t.Run("ListPrefixes", func(t *testing.T) { t.Parallel(); testListPrefixes(t, newStore) })
-	t.Run("ListPagination", func(t *testing.T) { t.Parallel(); testListPagination(t, newStore) })
-	t.Run("DeletePrefix", func(t *testing.T) { t.Parallel(); testDeletePrefix(t, newStore) })
-	t.Run("ConcurrentPuts", func(t *testing.T) { t.Parallel(); testConcurrentPuts(t, newStore) })
-	t.Run("SignedURL", func(t *testing.T) { t.Parallel(); testSignedURL(t, newStore) })
-	t.Run("SignedURLFilename", func(t *testing.T) { t.Parallel(); testSignedURLFilename(t, newStore) })
-	t.Run("SignedURLRange", func(t *testing.T) { t.Parallel(); testSignedURLRange(t, newStore) })
-	t.Run("SignedURLRefused", func(t *testing.T) { t.Parallel(); testSignedURLRefused(t, newStore) })
-	t.Run("SignedURLMissing", func(t *testing.T) { t.Parallel(); testSignedURLMissing(t, newStore) })
+func Run(t *testing.T, newStore NewStore, opts ...Option) {
+	su := suite{newStore: newStore, client: http.DefaultClient}
+	for _, o := range opts {
+		o(&su)
+	}
+	t.Run("PutGet", func(t *testing.T) { t.Parallel(); testPutGet(t, su) })
+	t.Run("EmptyObject", func(t *testing.T) { t.Parallel(); testEmptyObject(t, su) })
+	t.Run("UnknownSize", func(t *testing.T) { t.Parallel(); testUnknownSize(t, su) })
+	t.Run("SizeMismatch", func(t *testing.T) { t.Parallel(); testSizeMismatch(t, su) })
+	t.Run("Overwrite", func(t *testing.T) { t.Parallel(); testOverwrite(t, su) })
+	t.Run("ContentTypes", func(t *testing.T) { t.Parallel(); testContentTypes(t, su) })
+	t.Run("Missing", func(t *testing.T) { t.Parallel(); testMissing(t, su) })
+	t.Run("Delete", func(t *testing.T) { t.Parallel(); testDelete(t, su) })
+	t.Run("BadArguments", func(t *testing.T) { t.Parallel(); testBadArguments(t, su) })
+	t.Run("CanceledContext", func(t *testing.T) { t.Parallel(); testCanceled(t, su) })
+	t.Run("ListPrefixes", func(t *testing.T) { t.Parallel(); testListPrefixes(t, su) })
+	t.Run("ListPagination", func(t *testing.T) { t.Parallel(); testListPagination(t, su) })
+	t.Run("DeletePrefix", func(t *testing.T) { t.Parallel(); testDeletePrefix(t, su) })
+	t.Run("ConcurrentPuts", func(t *testing.T) { t.Parallel(); testConcurrentPuts(t, su) })
+	t.Run("SignedURL", func(t *testing.T) { t.Parallel(); testSignedURL(t, su) })
+	t.Run("SignedURLFilename", func(t *testing.T) { t.Parallel(); testSignedURLFilename(t, su) })
+	t.Run("SignedURLRange", func(t *testing.T) { t.Parallel(); testSignedURLRange(t, su) })
+	t.Run("SignedURLRefused", func(t *testing.T) { t.Parallel(); testSignedURLRefused(t, su) })
+	t.Run("SignedURLMissing", func(t *testing.T) { t.Parallel(); testSignedURLMissing(t, su) })
 }
 
 // clock is a settable clock: real time plus an offset.
@@ -62,9 +82,9 @@ func (c *clock) Now() time.Time { return time.Now().Add(time.Duration(c.offset.L
 func (c *clock) Set(offset time.Duration) { c.offset.Store(int64(offset)) }
 
 // open builds a store on a real-time clock.
-func open(t *testing.T, newStore NewStore) blob.Store {
+func (su suite) open(t *testing.T) blob.Store {
 	t.Helper()
-	return newStore(t, time.Now)
+	return su.newStore(t, time.Now)
 }
 
 // Put stores body under key with its exact size, failing tb on error.

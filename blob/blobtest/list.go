@@ -15,8 +15,8 @@ import (
 // 1000 keys an S3 listing or batch delete handles in one request.
 const ManyKeys = 1005
 
-func testListPrefixes(t *testing.T, newStore NewStore) {
-	s := open(t, newStore)
+func testListPrefixes(t *testing.T, su suite) {
+	s := su.open(t)
 	keys := []string{"a/1", "a/2", "a/sub/x", "a-b", "ab/1", "b/1", "a/3 three"}
 	for _, k := range keys {
 		Put(t, s, k, []byte(k), "text/plain")
@@ -48,9 +48,9 @@ func testListPrefixes(t *testing.T, newStore NewStore) {
 	}
 }
 
-func testListPagination(t *testing.T, newStore NewStore) {
-	s := open(t, newStore)
-	want := putMany(t, s, "many/", ManyKeys)
+func testListPagination(t *testing.T, su suite) {
+	s := su.open(t)
+	want := PutMany(t, s, "many/", ManyKeys)
 	Put(t, s, "manyx", []byte("outside"), "")
 	infos, err := s.List(t.Context(), "many/")
 	if err != nil {
@@ -61,9 +61,9 @@ func testListPagination(t *testing.T, newStore NewStore) {
 	}
 }
 
-func testDeletePrefix(t *testing.T, newStore NewStore) {
-	s := open(t, newStore)
-	putMany(t, s, "bots/1/logs/", ManyKeys)
+func testDeletePrefix(t *testing.T, su suite) {
+	s := su.open(t)
+	PutMany(t, s, "bots/1/logs/", ManyKeys)
 	Put(t, s, "bots/1/screenshots/s.png", []byte("png"), "image/png")
 	Put(t, s, "bots/10/logs/keep", []byte("other bot"), "")
 	if err := s.DeletePrefix(t.Context(), "bots/1/logs/"); err != nil {
@@ -84,8 +84,8 @@ func testDeletePrefix(t *testing.T, newStore NewStore) {
 	}
 }
 
-func testConcurrentPuts(t *testing.T, newStore NewStore) {
-	s := open(t, newStore)
+func testConcurrentPuts(t *testing.T, su suite) {
+	s := su.open(t)
 	const n = 40
 	var wg sync.WaitGroup
 	errs := make(chan error, n)
@@ -114,9 +114,9 @@ func testConcurrentPuts(t *testing.T, newStore NewStore) {
 	}
 }
 
-// putMany writes n small objects under prefix, eight at a time, and
+// PutMany writes n one-byte objects under prefix, eight at a time, and
 // returns their keys sorted.
-func putMany(t *testing.T, s blob.Store, prefix string, n int) []string {
+func PutMany(t testing.TB, s blob.Store, prefix string, n int) []string {
 	t.Helper()
 	keys := make([]string, n)
 	for i := range keys {

@@ -13,8 +13,8 @@ import (
 	"github.com/meeboter/meeboter/blob"
 )
 
-func testPutGet(t *testing.T, newStore NewStore) {
-	s := open(t, newStore)
+func testPutGet(t *testing.T, su suite) {
+	s := su.open(t)
 	body := []byte(`{"hello":"world"}` + "\n")
 	before := time.Now().Add(-time.Minute)
 	Put(t, s, "bots/1/a.json", body, "application/json")
@@ -35,8 +35,8 @@ func testPutGet(t *testing.T, newStore NewStore) {
 	}
 }
 
-func testEmptyObject(t *testing.T, newStore NewStore) {
-	s := open(t, newStore)
+func testEmptyObject(t *testing.T, su suite) {
+	s := su.open(t)
 	Put(t, s, "empty", nil, "")
 	got, info := Get(t, s, "empty")
 	if len(got) != 0 || info.Size != 0 || info.ContentType != blob.DefaultContentType {
@@ -44,8 +44,8 @@ func testEmptyObject(t *testing.T, newStore NewStore) {
 	}
 }
 
-func testUnknownSize(t *testing.T, newStore NewStore) {
-	s := open(t, newStore)
+func testUnknownSize(t *testing.T, su suite) {
+	s := su.open(t)
 	body := make([]byte, 300_000)
 	_, _ = rand.Read(body)
 	// A reader that hides its length, as a pipe or a network body does.
@@ -59,8 +59,8 @@ func testUnknownSize(t *testing.T, newStore NewStore) {
 	}
 }
 
-func testSizeMismatch(t *testing.T, newStore NewStore) {
-	s := open(t, newStore)
+func testSizeMismatch(t *testing.T, su suite) {
+	s := su.open(t)
 	Put(t, s, "kept", []byte("old"), "text/plain")
 	for _, size := range []int64{2, 10} {
 		err := s.Put(t.Context(), "kept", strings.NewReader("new!"), size, "text/plain")
@@ -80,8 +80,8 @@ func testSizeMismatch(t *testing.T, newStore NewStore) {
 	}
 }
 
-func testOverwrite(t *testing.T, newStore NewStore) {
-	s := open(t, newStore)
+func testOverwrite(t *testing.T, su suite) {
+	s := su.open(t)
 	Put(t, s, "x/y", []byte("first version, longer"), "text/plain")
 	Put(t, s, "x/y", []byte("second"), "image/webp")
 	got, info := Get(t, s, "x/y")
@@ -90,8 +90,8 @@ func testOverwrite(t *testing.T, newStore NewStore) {
 	}
 }
 
-func testContentTypes(t *testing.T, newStore NewStore) {
-	s := open(t, newStore)
+func testContentTypes(t *testing.T, su suite) {
+	s := su.open(t)
 	for i, ct := range []string{"image/webp", "application/gzip", "text/plain; charset=utf-8", "audio/wav", "video/webm"} {
 		key := "types/" + string(rune('a'+i))
 		Put(t, s, key, []byte(ct), ct)
@@ -104,8 +104,8 @@ func testContentTypes(t *testing.T, newStore NewStore) {
 	}
 }
 
-func testMissing(t *testing.T, newStore NewStore) {
-	s := open(t, newStore)
+func testMissing(t *testing.T, su suite) {
+	s := su.open(t)
 	Put(t, s, "present/child", []byte("x"), "")
 	for _, key := range []string{"absent", "present", "present/child/deeper", "other/absent"} {
 		if rc, _, err := s.Get(t.Context(), key); !errors.Is(err, blob.ErrNotFound) {
@@ -129,8 +129,8 @@ func testMissing(t *testing.T, newStore NewStore) {
 	}
 }
 
-func testDelete(t *testing.T, newStore NewStore) {
-	s := open(t, newStore)
+func testDelete(t *testing.T, su suite) {
+	s := su.open(t)
 	Put(t, s, "d/one", []byte("1"), "")
 	Put(t, s, "d/two", []byte("2"), "")
 	if err := s.Delete(t.Context(), "d/one"); err != nil {
@@ -153,8 +153,8 @@ func testDelete(t *testing.T, newStore NewStore) {
 	Put(t, s, "d/three", []byte("3"), "")
 }
 
-func testCanceled(t *testing.T, newStore NewStore) {
-	s := open(t, newStore)
+func testCanceled(t *testing.T, su suite) {
+	s := su.open(t)
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
 	if err := s.Put(ctx, "c", strings.NewReader("x"), 1, ""); err == nil {

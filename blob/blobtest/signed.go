@@ -14,14 +14,14 @@ import (
 // media is a body long enough for range requests to mean something.
 var media = []byte(strings.Repeat("0123456789abcdef", 64))
 
-func testSignedURL(t *testing.T, newStore NewStore) {
-	s := open(t, newStore)
+func testSignedURL(t *testing.T, su suite) {
+	s := su.open(t)
 	Put(t, s, "bots/3/recordings/r.webm", media, "video/webm")
 	u, err := s.SignedURL(t.Context(), "bots/3/recordings/r.webm", time.Hour, blob.SignOptions{})
 	if err != nil {
 		t.Fatalf("SignedURL: %v", err)
 	}
-	resp, body := fetch(t, u, "")
+	resp, body := su.fetch(t, u, "")
 	if resp.StatusCode != http.StatusOK || string(body) != string(media) {
 		t.Fatalf("GET signed URL: %d, %d bytes; want 200 and the object", resp.StatusCode, len(body))
 	}
@@ -36,14 +36,14 @@ func testSignedURL(t *testing.T, newStore NewStore) {
 	}
 }
 
-func testSignedURLFilename(t *testing.T, newStore NewStore) {
-	s := open(t, newStore)
+func testSignedURLFilename(t *testing.T, su suite) {
+	s := su.open(t)
 	Put(t, s, "bots/3/recordings/r.wav", media, "audio/wav")
 	u, err := s.SignedURL(t.Context(), "bots/3/recordings/r.wav", time.Hour, blob.SignOptions{Filename: "bot 3 recording.wav"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp, _ := fetch(t, u, "")
+	resp, _ := su.fetch(t, u, "")
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("status %d", resp.StatusCode)
 	}
@@ -52,19 +52,19 @@ func testSignedURLFilename(t *testing.T, newStore NewStore) {
 	}
 	// The file name is part of what is signed: changing it must fail.
 	changed := replacePresent(t, u, []string{"filename", "response-content-disposition"}, "attachment; filename=evil.html")
-	if resp, _ := fetch(t, changed, ""); resp.StatusCode != http.StatusForbidden {
+	if resp, _ := su.fetch(t, changed, ""); resp.StatusCode != http.StatusForbidden {
 		t.Errorf("changed file name: status %d, want 403", resp.StatusCode)
 	}
 }
 
-func testSignedURLRange(t *testing.T, newStore NewStore) {
-	s := open(t, newStore)
+func testSignedURLRange(t *testing.T, su suite) {
+	s := su.open(t)
 	Put(t, s, "r", media, "video/webm")
 	u, err := s.SignedURL(t.Context(), "r", time.Hour, blob.SignOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp, body := fetch(t, u, "bytes=16-31")
+	resp, body := su.fetch(t, u, "bytes=16-31")
 	if resp.StatusCode != http.StatusPartialContent || string(body) != string(media[16:32]) {
 		t.Errorf("range GET: %d %q, want 206 %q", resp.StatusCode, body, media[16:32])
 	}
@@ -73,9 +73,9 @@ func testSignedURLRange(t *testing.T, newStore NewStore) {
 	}
 }
 
-func testSignedURLRefused(t *testing.T, newStore NewStore) {
+func testSignedURLRefused(t *testing.T, su suite) {
 	var c clock
-	s := newStore(t, c.Now)
+	s := su.newStore(t, c.Now)
 	Put(t, s, "k/secret", media, "text/plain")
 	Put(t, s, "k/other", []byte("other"), "text/plain")
 	good, err := s.SignedURL(t.Context(), "k/secret", time.Hour, blob.SignOptions{})
@@ -102,7 +102,7 @@ func testSignedURLRefused(t *testing.T, newStore NewStore) {
 		"expiry changed": bumpExpiry(t, good),
 	}
 	for name, u := range cases {
-		resp, body := fetch(t, u, "")
+		resp, body := su.fetch(t, u, "")
 		if resp.StatusCode != http.StatusForbidden {
 			t.Errorf("%s URL: status %d, want 403", name, resp.StatusCode)
 		}
@@ -110,25 +110,25 @@ func testSignedURLRefused(t *testing.T, newStore NewStore) {
 			t.Errorf("%s URL: the body holds the object", name)
 		}
 	}
-	if resp, _ := fetch(t, good, ""); resp.StatusCode != http.StatusOK {
+	if resp, _ := su.fetch(t, good, ""); resp.StatusCode != http.StatusOK {
 		t.Errorf("the good URL stopped working: %d", resp.StatusCode)
 	}
 }
 
-func testSignedURLMissing(t *testing.T, newStore NewStore) {
-	s := open(t, newStore)
+func testSignedURLMissing(t *testing.T, su suite) {
+	s := su.open(t)
 	u, err := s.SignedURL(t.Context(), "not/there", time.Hour, blob.SignOptions{})
 	if err != nil {
 		t.Fatalf("SignedURL of a missing key: %v", err)
 	}
-	if resp, _ := fetch(t, u, ""); resp.StatusCode != http.StatusNotFound {
+	if resp, _ := su.fetch(t, u, ""); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("missing object: status %d, want 404", resp.StatusCode)
 	}
 }
 
 // fetch GETs u with a plain client, as a browser or curl would, with an
 // optional Range header.
-func fetch(t *testing.T, u, rangeHeader string) (*http.Response, []byte) {
+func (su suite) fetch(t *testing.T, u, rangeHeader string) (*http.Response, []byte) {
 	t.Helper()
 	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, u, nil)
 	if err != nil {
@@ -137,7 +137,7 @@ func fetch(t *testing.T, u, rangeHeader string) (*http.Response, []byte) {
 	if rangeHeader != "" {
 		req.Header.Set("Range", rangeHeader)
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := su.client.Do(req)
 	if err != nil {
 		t.Fatalf("GET %s: %v", u, err)
 	}
