@@ -13,8 +13,8 @@ type Store interface {
 	// object appears whole or not at all: a reader never sees a partial
 	// write. size is the body's exact length, or -1 when unknown; a body
 	// that is shorter or longer than a declared size fails the Put and
-	// leaves any previous object in place. An empty contentType means
-	// DefaultContentType.
+	// leaves any previous object in place. A nil r is an empty body. An
+	// empty contentType means DefaultContentType.
 	Put(ctx context.Context, key string, r io.Reader, size int64, contentType string) error
 	// Get opens the object. The caller closes the reader. A missing object
 	// gives ErrNotFound.

@@ -4,14 +4,19 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 )
 
 // SizedReader returns r checked against a Put's declared size: reading
 // past size bytes, or reaching EOF before them, fails with an error naming
 // the size, so a truncated or overlong body never becomes an object. A
 // size of -1 only adds the context check. Each Read fails once ctx is
-// done, so a long upload stops when its caller gives up.
+// done, so a long upload stops when its caller gives up. A nil r is an
+// empty body.
 func SizedReader(ctx context.Context, r io.Reader, size int64) io.Reader {
+	if r == nil {
+		r = strings.NewReader("")
+	}
 	return &sizedReader{ctx: ctx, r: r, size: size}
 }
 

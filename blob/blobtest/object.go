@@ -42,6 +42,12 @@ func testEmptyObject(t *testing.T, su suite) {
 	if len(got) != 0 || info.Size != 0 || info.ContentType != blob.DefaultContentType {
 		t.Errorf("empty object = %q, %+v; want no bytes, the default content type", got, info)
 	}
+	if err := s.Put(t.Context(), "nil-body", nil, 0, "text/plain"); err != nil {
+		t.Fatalf("Put with a nil body: %v", err)
+	}
+	if got, _ := Get(t, s, "nil-body"); len(got) != 0 {
+		t.Errorf("nil body stored as %q", got)
+	}
 }
 
 func testUnknownSize(t *testing.T, su suite) {
