@@ -67,6 +67,7 @@ func Run(t *testing.T, newStore NewStore, opts ...Option) {
 	t.Run("ListPagination", func(t *testing.T) { t.Parallel(); testListPagination(t, su) })
 	t.Run("DeletePrefix", func(t *testing.T) { t.Parallel(); testDeletePrefix(t, su) })
 	t.Run("ConcurrentPuts", func(t *testing.T) { t.Parallel(); testConcurrentPuts(t, su) })
+	t.Run("ConcurrentOverwrite", func(t *testing.T) { t.Parallel(); testConcurrentOverwrite(t, su) })
 	t.Run("SignedURL", func(t *testing.T) { t.Parallel(); testSignedURL(t, su) })
 	t.Run("SignedURLFilename", func(t *testing.T) { t.Parallel(); testSignedURLFilename(t, su) })
 	t.Run("SignedURLRange", func(t *testing.T) { t.Parallel(); testSignedURLRange(t, su) })
@@ -77,8 +78,10 @@ func Run(t *testing.T, newStore NewStore, opts ...Option) {
 // clock is a settable clock: real time plus an offset.
 type clock struct{ offset atomic.Int64 }
 
+// Now is the real time moved by the offset.
 func (c *clock) Now() time.Time { return time.Now().Add(time.Duration(c.offset.Load())) }
 
+// Set moves the clock to real time plus offset.
 func (c *clock) Set(offset time.Duration) { c.offset.Store(int64(offset)) }
 
 // open builds a store on a real-time clock.

@@ -1,6 +1,7 @@
 package blobtest
 
 import (
+	"bytes"
 	"cmp"
 	"fmt"
 	"slices"
@@ -159,4 +160,45 @@ func firstDiff(a, b []string) int {
 		}
 	}
 	return min(len(a), len(b))
+}
+
+func testConcurrentOverwrite(t *testing.T, su suite) {
+	s := su.open(t)
+	const writers, size = 6, 64 << 10
+	Put(t, s, "hot", bytes.Repeat([]byte{'0'}, size), "text/plain")
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	for w := range writers {
+		wg.Go(func() {
+			body := bytes.Repeat([]byte{byte('a' + w)}, size)
+			for range 10 {
+				if err := s.Put(t.Context(), "hot", bytes.NewReader(body), size, "text/plain"); err != nil {
+					t.Errorf("Put: %v", err)
+					return
+				}
+			}
+		})
+	}
+	var readers sync.WaitGroup
+	for range 2 {
+		readers.Go(func() {
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				// Every read sees one writer's whole object, never a mix
+				// or a partial write.
+				got, _ := Get(t, s, "hot")
+				if len(got) != size || bytes.Count(got, got[:1]) != size {
+					t.Errorf("read a torn object: %d bytes, starting %q", len(got), got[:min(len(got), 8)])
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(stop)
+	readers.Wait()
 }

@@ -206,3 +206,12 @@ func TestNew_RemovesStaleTemps(t *testing.T) {
 		t.Errorf("List shows the store's own files: %+v, %v", infos, err)
 	}
 }
+
+func TestStore_TempDirRemoved(t *testing.T) {
+	t.Parallel()
+	s, dir := newServed(t, time.Now)
+	if err := os.RemoveAll(filepath.Join(dir, ".tmp")); err != nil {
+		t.Fatal(err)
+	}
+	blobtest.Put(t, s, "after/cleanup", []byte("x"), "")
+}

@@ -24,8 +24,16 @@ func (s *Store) createTemp() (string, *os.File, error) {
 	for {
 		name := path.Join(tmpDir, "put-"+rand.Text())
 		f, err := s.root.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
-		if errors.Is(err, fs.ErrExist) {
-			continue
+		switch {
+		case errors.Is(err, fs.ErrExist):
+			continue // a name taken already: draw another
+		case errors.Is(err, fs.ErrNotExist):
+			// Someone removed the temporary directory (a cleanup of the
+			// data dir); make it again rather than fail every Put.
+			if err := s.root.MkdirAll(tmpDir, 0o700); err != nil {
+				return "", nil, err
+			}
+			f, err = s.root.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
 		}
 		return name, f, err
 	}

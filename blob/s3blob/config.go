@@ -1,6 +1,7 @@
 package s3blob
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -76,6 +77,19 @@ type Config struct {
 	HTTPClient *http.Client
 	// Now is the clock presigned URLs are signed with. Nil means time.Now.
 	Now func() time.Time
+}
+
+// LogValue implements slog.LogValuer: the settings an operator checks,
+// without the secret.
+func (cfg Config) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("endpoint", cmp.Or(cfg.Endpoint, "AWS")),
+		slog.String("bucket", cfg.Bucket),
+		slog.String("region", cmp.Or(cfg.Region, DefaultRegion)),
+		slog.Bool("path_style", cfg.PathStyle),
+		slog.String("access_key", cfg.AccessKey),
+		slog.Any("secret_key", cfg.SecretKey),
+	)
 }
 
 // ConfigFromEnv reads a Config from the S3_* variables through getenv

@@ -106,6 +106,11 @@ func TestSecret_Redacted(t *testing.T) {
 	const secret = "wJalrXUtnFEMI"
 	var logged bytes.Buffer
 	slog.New(slog.NewJSONHandler(&logged, nil)).Info("s3", "config", cfg, "secret", cfg.SecretKey)
+	for _, want := range []string{`"bucket":"meeboter-prod"`, `"endpoint":"https://minio.internal:9000"`, `"path_style":true`, `"secret_key":"[redacted]"`} {
+		if !strings.Contains(logged.String(), want) {
+			t.Errorf("logged config %s lacks %s", logged.String(), want)
+		}
+	}
 	js, err := json.Marshal(struct{ Secret s3blob.Secret }{cfg.SecretKey})
 	if err != nil {
 		t.Fatal(err)

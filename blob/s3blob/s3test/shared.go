@@ -1,7 +1,6 @@
 package s3test
 
 import (
-	"context"
 	"crypto/rand"
 	"fmt"
 	"os"
@@ -84,7 +83,7 @@ func (s *Server) Env(bucket string) map[string]string {
 func (s *Server) Bucket(tb testing.TB) string {
 	tb.Helper()
 	name := bucketName(tb.Name())
-	if _, err := s.Client().CreateBucket(context.Background(), &s3.CreateBucketInput{Bucket: aws.String(name)}); err != nil {
+	if _, err := s.Client().CreateBucket(tb.Context(), &s3.CreateBucketInput{Bucket: aws.String(name)}); err != nil {
 		tb.Fatalf("create bucket %s: %v", name, err)
 	}
 	return name
