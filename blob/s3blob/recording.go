@@ -3,9 +3,11 @@ package s3blob
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"path"
+	"strings"
 )
 
 // ErrNotConfigured means the environment names no bucket, so there is
@@ -43,4 +45,22 @@ func UploadRecording(ctx context.Context, env map[string]string, key string, dat
 		return fmt.Errorf("recording upload: key %q must end in .mp4, .webm or .wav", key)
 	}
 	return s.Put(ctx, key, bytes.NewReader(data), int64(len(data)), ct)
+}
+
+// RecordingKey returns a fresh key for a bot's recording in the layout the
+// bot images use, bots/{botID}/recordings/{uuid}-{platform}.{ext}, where
+// ext is the subtype of contentType (video/webm gives webm).
+func RecordingKey(botID int64, platform, contentType string) string {
+	_, ext, _ := strings.Cut(contentType, "/")
+	ext, _, _ = strings.Cut(ext, ";")
+	return fmt.Sprintf("bots/%d/recordings/%s-%s.%s", botID, uuid4(), platform, strings.TrimSpace(ext))
+}
+
+// uuid4 returns a random RFC 9562 version 4 UUID.
+func uuid4() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
 }

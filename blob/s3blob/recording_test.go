@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -21,7 +22,7 @@ func TestUploadRecording(t *testing.T) {
 	srv := s3test.Shared(t)
 	bucket := srv.Bucket(t)
 	data := wav.Tone(500*time.Millisecond, 440)
-	key := "bots/7/recordings/0b6e-sandbox.wav"
+	key := s3blob.RecordingKey(7, "sandbox", wav.ContentType)
 	if err := s3blob.UploadRecording(t.Context(), srv.Env(bucket), key, data); err != nil {
 		t.Fatalf("UploadRecording: %v", err)
 	}
@@ -50,5 +51,19 @@ func TestUploadRecording_Errors(t *testing.T) {
 	env["S3_ENDPOINT"] = "http://127.0.0.1:1"
 	if err := s3blob.UploadRecording(t.Context(), env, "bots/1/recordings/r.exe", []byte("x")); err == nil || !strings.Contains(err.Error(), ".mp4, .webm or .wav") {
 		t.Errorf("bad extension: %v", err)
+	}
+}
+
+func TestRecordingKey(t *testing.T) {
+	t.Parallel()
+	key := s3blob.RecordingKey(123, "google-meet", "video/mp4")
+	if !regexp.MustCompile(`^bots/123/recordings/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}-google-meet\.mp4$`).MatchString(key) {
+		t.Errorf("RecordingKey = %q", key)
+	}
+	if key == s3blob.RecordingKey(123, "google-meet", "video/mp4") {
+		t.Error("two recording keys are the same")
+	}
+	if got := s3blob.RecordingKey(1, "sandbox", "audio/wav; codecs=1"); !strings.HasSuffix(got, "-sandbox.wav") {
+		t.Errorf("with parameters: %q", got)
 	}
 }
