@@ -10,8 +10,9 @@
 #
 # The output directory defaults to
 # ${XDG_CACHE_HOME:-$HOME/.cache}/meeboter/versitygw/<version>; point the
-# tests at the printed path with MEEBOTER_S3_SERVER_BIN. A build takes about
-# a minute on two cores and is skipped when the binary is already present.
+# tests at the printed path with MEEBOTER_S3_SERVER_BIN. A build takes one
+# to three minutes on two cores and is skipped when the binary is already
+# present.
 set -euo pipefail
 
 V=${VERSITYGW_VERSION:-v1.8.0}
