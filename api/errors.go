@@ -19,11 +19,14 @@ const (
 	CodeQuotaExceeded       = "quota_exceeded"
 	CodeRateLimited         = "rate_limited"
 	CodeIdempotencyMismatch = "idempotency_mismatch"
-	CodePayloadTooLarge     = "payload_too_large"
-	CodeUnsupportedMedia    = "unsupported_media_type"
-	CodeMethodNotAllowed    = "method_not_allowed"
-	CodeInternal            = "internal"
-	CodeUnavailable         = "unavailable"
+	// CodeIdempotencyInProgress: another request with this Idempotency-Key
+	// is still running; retry after Retry-After to get its answer.
+	CodeIdempotencyInProgress = "idempotency_in_progress"
+	CodePayloadTooLarge       = "payload_too_large"
+	CodeUnsupportedMedia      = "unsupported_media_type"
+	CodeMethodNotAllowed      = "method_not_allowed"
+	CodeInternal              = "internal"
+	CodeUnavailable           = "unavailable"
 )
 
 // Problem is an RFC 9457 problem document, the body of every error
@@ -94,8 +97,10 @@ var (
 	ErrQuotaExceeded       = sentinel(CodeQuotaExceeded)
 	ErrRateLimited         = sentinel(CodeRateLimited)
 	ErrIdempotencyMismatch = sentinel(CodeIdempotencyMismatch)
-	ErrInternal            = sentinel(CodeInternal)
-	ErrUnavailable         = sentinel(CodeUnavailable)
+	// ErrIdempotencyInProgress: the same key's first request is running.
+	ErrIdempotencyInProgress = sentinel(CodeIdempotencyInProgress)
+	ErrInternal              = sentinel(CodeInternal)
+	ErrUnavailable           = sentinel(CodeUnavailable)
 )
 
 // ErrUnreachable wraps transport failures: the daemon could not be reached

@@ -57,6 +57,10 @@ type CreateKeyRequest struct {
 type CreatedKey struct {
 	APIKey
 	Secret string `json:"secret"`
+	// SecretOmitted is set on the replay of an idempotent request: the
+	// secret was shown once, in the first answer, and is kept nowhere, so
+	// a replay carries an empty Secret.
+	SecretOmitted bool `json:"secretOmitted,omitempty"`
 }
 
 // RequestLog is one authenticated request.

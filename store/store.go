@@ -93,10 +93,13 @@ type Keys interface {
 	// ListRequestLogs pages a user's log by id descending; KeyID narrows it
 	// to one key.
 	ListRequestLogs(ctx context.Context, userID int64, keyID *int64, p Page) ([]APIRequestLog, error)
-	// SaveIdempotentResponse stores r unless (UserID, Key) exists, in which
-	// case it returns the stored one and ErrConflict.
-	SaveIdempotentResponse(ctx context.Context, r IdempotentResponse) (IdempotentResponse, error)
-	GetIdempotentResponse(ctx context.Context, userID int64, key string, notBefore time.Time) (IdempotentResponse, error)
+	// ClaimIdempotencyKey takes an Idempotency-Key for one request before
+	// it runs; of concurrent requests with one key exactly one claims it.
+	ClaimIdempotencyKey(ctx context.Context, p IdempotencyClaim) (IdempotencyState, error)
+	// CompleteIdempotencyKey stores the answer of the claim named token.
+	CompleteIdempotencyKey(ctx context.Context, r IdempotentResponse, token string) error
+	// ReleaseIdempotencyKey drops the claim named token, unanswered.
+	ReleaseIdempotencyKey(ctx context.Context, userID int64, key, token string) error
 }
 
 // Bots manages bots and their events.

@@ -270,6 +270,30 @@ type IdempotentResponse struct {
 	CreatedAt   time.Time
 }
 
+// IdempotencyClaim is the input of ClaimIdempotencyKey. Token names this
+// request's claim; NotBefore is the start of the replay window (an older
+// record is as good as gone).
+type IdempotencyClaim struct {
+	UserID      int64
+	Key         string
+	RequestHash string
+	Token       string
+	Now         time.Time
+	NotBefore   time.Time
+	LeaseFor    time.Duration
+}
+
+// IdempotencyState is what ClaimIdempotencyKey found: the key claimed for
+// this request, the stored answer of a finished one, or another request
+// in progress. RequestHash is the holder's, to tell a retry from a
+// different request reusing the key.
+type IdempotencyState struct {
+	Claimed     bool
+	InProgress  bool
+	Response    *IdempotentResponse
+	RequestHash string
+}
+
 // WebhookDelivery is one webhook in the outbox. It is due while
 // NextAttemptAt is set; DeliveredAt is set once a receiver answered 2xx,
 // and a delivery given up on has neither.

@@ -2,6 +2,9 @@ package storetest
 
 import (
 	"bytes"
+	"fmt"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -98,25 +101,70 @@ var keysTests = []namedTest{
 	}},
 	{"Idempotency", func(t *testing.T, s store.Store) {
 		u := mkUser(t, s)
-		r := store.IdempotentResponse{UserID: u.ID, Key: "k1", RequestHash: "h", Status: 201, Body: []byte(`{"id":1}`), CreatedAt: t0}
-		saved, err := s.SaveIdempotentResponse(t.Context(), r)
+		claim := store.IdempotencyClaim{UserID: u.ID, Key: "k1", RequestHash: "h", Token: "a", Now: t0, NotBefore: t0.Add(-24 * time.Hour), LeaseFor: time.Minute}
+		st, err := s.ClaimIdempotencyKey(t.Context(), claim)
 		ok(t, err)
-		eq(t, "status", saved.Status, 201)
-		r2 := r
-		r2.RequestHash, r2.Body = "other", []byte("x")
-		stored, err := s.SaveIdempotentResponse(t.Context(), r2)
-		wantErr(t, err, store.ErrConflict)
-		eq(t, "stored hash", stored.RequestHash, "h")
-		if !bytes.Equal(stored.Body, r.Body) {
-			t.Fatalf("body = %s", stored.Body)
+		eq(t, "first claims", st.Claimed, true)
+		second := claim
+		second.Token, second.Now = "b", t0.Add(time.Second)
+		st, err = s.ClaimIdempotencyKey(t.Context(), second)
+		ok(t, err)
+		eq(t, "second waits", st.InProgress, true)
+		eq(t, "holder's hash", st.RequestHash, "h")
+		ok(t, s.CompleteIdempotencyKey(t.Context(), store.IdempotentResponse{UserID: u.ID, Key: "k1", Status: 201, Body: []byte(`{"id":1}`)}, "b")) // not b's claim
+		st, err = s.ClaimIdempotencyKey(t.Context(), second)
+		ok(t, err)
+		eq(t, "still in progress", st.InProgress, true)
+		ok(t, s.CompleteIdempotencyKey(t.Context(), store.IdempotentResponse{UserID: u.ID, Key: "k1", Status: 201, Body: []byte(`{"id":1}`)}, "a"))
+		st, err = s.ClaimIdempotencyKey(t.Context(), second)
+		ok(t, err)
+		if st.Claimed || st.InProgress || st.Response == nil || st.Response.Status != 201 || !bytes.Equal(st.Response.Body, []byte(`{"id":1}`)) {
+			t.Fatalf("after completion: %+v", st)
 		}
-		_, err = s.GetIdempotentResponse(t.Context(), u.ID, "k1", t0.Add(time.Second))
-		wantErr(t, err, store.ErrNotFound)
-		got, err := s.GetIdempotentResponse(t.Context(), u.ID, "k1", t0.Add(-time.Hour))
+		eqTime(t, "created", &st.Response.CreatedAt, t0)
+		later := claim
+		later.Token, later.Now, later.NotBefore = "c", t0.Add(25*time.Hour), t0.Add(time.Hour)
+		st, err = s.ClaimIdempotencyKey(t.Context(), later)
 		ok(t, err)
-		eqTime(t, "created", &got.CreatedAt, t0)
-		n, err := s.PurgeOlderThan(t.Context(), t0.Add(time.Second))
+		eq(t, "claimed after the window", st.Claimed, true)
+		n, err := s.PurgeOlderThan(t.Context(), t0.Add(26*time.Hour))
 		ok(t, err)
 		eq(t, "purged", n, int64(1))
+	}},
+	{"IdempotencyCrashedClaim", func(t *testing.T, s store.Store) {
+		u := mkUser(t, s)
+		claim := store.IdempotencyClaim{UserID: u.ID, Key: "k", RequestHash: "h", Token: "dead", Now: t0, LeaseFor: time.Minute}
+		_, err := s.ClaimIdempotencyKey(t.Context(), claim)
+		ok(t, err)
+		retry := claim
+		retry.Token, retry.Now = "alive", t0.Add(2*time.Minute)
+		st, err := s.ClaimIdempotencyKey(t.Context(), retry)
+		ok(t, err)
+		eq(t, "a dead claim is taken over", st.Claimed, true)
+		ok(t, s.ReleaseIdempotencyKey(t.Context(), u.ID, "k", "alive"))
+		st, err = s.ClaimIdempotencyKey(t.Context(), retry)
+		ok(t, err)
+		eq(t, "a released key is free", st.Claimed, true)
+	}},
+	{"IdempotencyRace", func(t *testing.T, s store.Store) {
+		u := mkUser(t, s)
+		for trial := range 20 {
+			var claimed atomic.Int32
+			var wg sync.WaitGroup
+			for i := range 8 {
+				wg.Go(func() {
+					st, err := s.ClaimIdempotencyKey(t.Context(), store.IdempotencyClaim{UserID: u.ID, Key: fmt.Sprint("race-", trial),
+						RequestHash: "h", Token: fmt.Sprint(i), Now: t0, LeaseFor: time.Minute})
+					if err != nil {
+						t.Error(err)
+					}
+					if st.Claimed {
+						claimed.Add(1)
+					}
+				})
+			}
+			wg.Wait()
+			eq(t, "claims of one key", claimed.Load(), int32(1))
+		}
 	}},
 }
