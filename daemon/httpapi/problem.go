@@ -95,21 +95,22 @@ func problemFor(err error) *problem {
 }
 
 var titles = map[string]string{
-	api.CodeBadRequest:          "Bad request",
-	api.CodeValidation:          "Validation failed",
-	api.CodeUnauthorized:        "Unauthorized",
-	api.CodeForbidden:           "Forbidden",
-	api.CodeNotFound:            "Not found",
-	api.CodeConflict:            "Conflict",
-	api.CodeInvalidTransition:   "Invalid status transition",
-	api.CodeQuotaExceeded:       "Quota exceeded",
-	api.CodeRateLimited:         "Too many requests",
-	api.CodeIdempotencyMismatch: "Idempotency key reused with another request",
-	api.CodePayloadTooLarge:     "Payload too large",
-	api.CodeUnsupportedMedia:    "Unsupported media type",
-	api.CodeMethodNotAllowed:    "Method not allowed",
-	api.CodeInternal:            "Internal error",
-	api.CodeUnavailable:         "Service unavailable",
+	api.CodeBadRequest:            "Bad request",
+	api.CodeValidation:            "Validation failed",
+	api.CodeUnauthorized:          "Unauthorized",
+	api.CodeForbidden:             "Forbidden",
+	api.CodeNotFound:              "Not found",
+	api.CodeConflict:              "Conflict",
+	api.CodeInvalidTransition:     "Invalid status transition",
+	api.CodeQuotaExceeded:         "Quota exceeded",
+	api.CodeRateLimited:           "Too many requests",
+	api.CodeIdempotencyMismatch:   "Idempotency key reused with another request",
+	api.CodeIdempotencyInProgress: "Request with this idempotency key in progress",
+	api.CodePayloadTooLarge:       "Payload too large",
+	api.CodeUnsupportedMedia:      "Unsupported media type",
+	api.CodeMethodNotAllowed:      "Method not allowed",
+	api.CodeInternal:              "Internal error",
+	api.CodeUnavailable:           "Service unavailable",
 }
 
 // ProblemCodes lists every code a problem document may carry, sorted.
