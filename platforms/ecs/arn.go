@@ -22,16 +22,16 @@ func parseTaskARN(s string) (taskRef, bool) {
 	if !ok {
 		return taskRef{}, false
 	}
-	var ref taskRef
-	if cluster, id, found := strings.Cut(rest, "/"); found {
-		ref = taskRef{Cluster: cluster, ID: id}
-	} else {
-		ref = taskRef{ID: rest}
-	}
-	if ref.Cluster != "" && !validName(ref.Cluster, 255) || !validName(ref.ID, 64) {
+	cluster, id, found := strings.Cut(rest, "/")
+	if !found {
+		cluster, id = "", rest
+	} else if !validName(cluster, 255) {
 		return taskRef{}, false
 	}
-	return ref, true
+	if !validName(id, 64) {
+		return taskRef{}, false
+	}
+	return taskRef{Cluster: cluster, ID: id}, true
 }
 
 // validName reports whether s is 1..max letters, digits, '-' or '_': the
