@@ -38,6 +38,7 @@ type Failure struct {
 	Detail string `json:"detail,omitempty"`
 }
 
+// String reads "<provider> <reason>: <detail>", as in logs and errors.
 func (f Failure) String() string {
 	s := f.Reason
 	if f.Detail != "" {
@@ -62,6 +63,7 @@ type DeployError struct {
 	NoCapacity bool
 }
 
+// Error lists every failure, so the bot's FATAL detail says what ECS said.
 func (e *DeployError) Error() string {
 	parts := make([]string, len(e.Failures))
 	for i, f := range e.Failures {

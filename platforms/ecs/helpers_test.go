@@ -91,9 +91,13 @@ func ctx(tb testing.TB) context.Context {
 	return c
 }
 
-// testLogger sends the platform's logs to the test output and to buf.
+// testLogger sends the platform's logs to buf and, in tests rather than
+// benchmarks, to the test output.
 func testLogger(tb testing.TB, buf io.Writer) *slog.Logger {
-	return slog.New(slog.NewTextHandler(io.MultiWriter(tb.Output(), buf), &slog.HandlerOptions{Level: slog.LevelDebug}))
+	if _, bench := tb.(*testing.B); !bench {
+		buf = io.MultiWriter(tb.Output(), buf)
+	}
+	return slog.New(slog.NewTextHandler(buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 }
 
 // syncBuffer is a bytes.Buffer safe for the concurrent writes of a logger.
