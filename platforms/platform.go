@@ -40,6 +40,15 @@ type DeploySpec struct {
 	// MaxDuration bounds how long the bot may run; adapters that can enforce
 	// a deadline (activeDeadlineSeconds) use it.
 	MaxDuration time.Duration
+	// Attempt names this deploy of the bot, for adapters whose create call
+	// can be made idempotent (ECS RunTask takes a client token). Retries of
+	// one deploy, after a timeout or by another daemon after a crash, pass
+	// the same Attempt and the same Env, so the bot is started at most once;
+	// a new deploy (a failover, a new bot token) passes a new Attempt. A
+	// value derived from the bot token the deploy carries fits both rules.
+	// Empty leaves it to the adapter, which then treats an identical spec as
+	// the same attempt.
+	Attempt string
 }
 
 // Resource is what a platform runs for one bot.
