@@ -37,6 +37,10 @@ type Config struct {
 	LeaveGrace       time.Duration // MEEBOTER_LEAVE_GRACE, default 2m
 	WorkerInterval   time.Duration // MEEBOTER_WORKER_INTERVAL, default 5s
 	MaxBotDuration   time.Duration // MEEBOTER_MAX_BOT_DURATION, default 1h
+	// VanishGrace is how long a deployed bot's resource may be missing
+	// from its platform before the bot ends FATAL/resource_vanished
+	// (MEEBOTER_VANISH_GRACE, default 15s).
+	VanishGrace time.Duration
 
 	RateLimit float64 // MEEBOTER_RATE_LIMIT requests per second per key, default 20
 	RateBurst int     // MEEBOTER_RATE_BURST, default 60
@@ -108,6 +112,7 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		{"MEEBOTER_LEAVE_GRACE", &c.LeaveGrace, false},
 		{"MEEBOTER_WORKER_INTERVAL", &c.WorkerInterval, false},
 		{"MEEBOTER_MAX_BOT_DURATION", &c.MaxBotDuration, false},
+		{"MEEBOTER_VANISH_GRACE", &c.VanishGrace, false},
 	}
 	for _, d := range durations {
 		if *d.dst, err = parseDuration(getenv(d.key), d.ms); err != nil {

@@ -1,20 +1,22 @@
 package daemon
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 
 	"github.com/meeboter/meeboter/platforms"
+	"github.com/meeboter/meeboter/platforms/ecs"
 	"github.com/meeboter/meeboter/platforms/kubernetes"
 	"github.com/meeboter/meeboter/platforms/local"
 )
 
 // buildPlatforms builds the platforms PLATFORM_PRIORITY names.
-func buildPlatforms(cfg Config, s *Server) ([]platforms.Platform, error) {
+func buildPlatforms(ctx context.Context, cfg Config, s *Server) ([]platforms.Platform, error) {
 	var out []platforms.Platform
 	for _, name := range cfg.PlatformPriority {
-		p, err := buildPlatform(name, cfg, s)
+		p, err := buildPlatform(ctx, name, cfg, s)
 		if err != nil {
 			return nil, fmt.Errorf("platform %s: %w", name, err)
 		}
@@ -23,7 +25,7 @@ func buildPlatforms(cfg Config, s *Server) ([]platforms.Platform, error) {
 	return out, nil
 }
 
-func buildPlatform(name string, cfg Config, s *Server) (platforms.Platform, error) {
+func buildPlatform(ctx context.Context, name string, cfg Config, s *Server) (platforms.Platform, error) {
 	switch name {
 	case platforms.Local:
 		return local.New(local.Config{
@@ -43,8 +45,14 @@ func buildPlatform(name string, cfg Config, s *Server) (platforms.Platform, erro
 			return nil, err
 		}
 		return kubernetes.New(kc, cs, s.log.With("component", "k8s"))
+	case platforms.AWS:
+		ec, err := ecs.ConfigFromEnv(os.Getenv)
+		if err != nil {
+			return nil, err
+		}
+		return ecs.New(ctx, ec, s.log.With("component", "ecs"))
 	}
-	return nil, fmt.Errorf("not available in this build of meeboter (available: local, k8s)")
+	return nil, fmt.Errorf("not available in this build of meeboter (available: local, k8s, aws)")
 }
 
 // captureLine stores a line a bot process wrote as the bot's log. The

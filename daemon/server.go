@@ -35,7 +35,8 @@ type Server struct {
 	cfg       Config
 	log       *slog.Logger
 	store     store.Store
-	instance  string // identifies this daemon in leases and claims
+	instance  string // identifies this daemon's process in leases and claims
+	identity  string // identifies this daemon across restarts (see identity.go)
 	now       func() time.Time
 	platforms map[string]platforms.Platform
 	order     []store.PlatformLimit
@@ -71,6 +72,7 @@ func New(ctx context.Context, cfg Config, opts Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, log: opts.Logger, store: opts.Store, now: opts.Now, instance: randomID(), feed: feed.New()}
+	s.identity = loadIdentity(cfg.DataDir, s.instance)
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -86,7 +88,7 @@ func New(ctx context.Context, cfg Config, opts Options) (*Server, error) {
 			return nil, err
 		}
 	}
-	if err := s.setPlatforms(opts.Platforms); err != nil {
+	if err := s.setPlatforms(ctx, opts.Platforms); err != nil {
 		return nil, err
 	}
 	s.build(secret)
@@ -100,14 +102,15 @@ func (s *Server) build(secret []byte) {
 	s.hooks = webhook.New(webhook.Config{Instance: s.instance, Secret: secret, AllowPrivate: s.cfg.WebhookAllowPrivate, Backoff: s.cfg.WebhookBackoff},
 		s.component("webhooks"), s.store, s.feed, s.now)
 	s.life = lifecycle.New(lifecycle.Config{
-		Instance: s.instance, PublicURL: s.cfg.PublicURL, S3: s.cfg.S3,
+		Instance: s.instance, Identity: s.identity, PublicURL: s.cfg.PublicURL, S3: s.cfg.S3,
 		ScheduleLead: s.cfg.ScheduleLead, QueueTimeout: s.cfg.QueueTimeout, MaxBotDuration: s.cfg.MaxBotDuration,
 	}, lifecycle.Deps{Log: s.component("lifecycle"), Store: s.store, Now: s.now, Platforms: s.platforms, Order: s.order,
 		Feed: s.feed, Plans: s.account, Ended: s.hooks.Kick})
 	s.agent = agent.New(agent.Config{Instance: s.instance, DataDir: s.cfg.DataDir}, s.component("agent"), s.store, s.now, s.life, s.feed)
 	s.sink.Store(s.agent)
-	s.leader = worker.New(worker.Config{Instance: s.instance, Interval: s.cfg.WorkerInterval, HeartbeatTimeout: s.cfg.HeartbeatTimeout,
-		DeployTimeout: s.cfg.DeployTimeout, LeaveGrace: s.cfg.LeaveGrace}, s.component("worker"), s.store, s.now, s.life)
+	s.leader = worker.New(worker.Config{Instance: s.instance, Identity: s.identity, Alone: s.store.Engine() == "sqlite",
+		Interval: s.cfg.WorkerInterval, HeartbeatTimeout: s.cfg.HeartbeatTimeout,
+		DeployTimeout: s.cfg.DeployTimeout, LeaveGrace: s.cfg.LeaveGrace, VanishGrace: s.cfg.VanishGrace}, s.component("worker"), s.store, s.now, s.life)
 	s.http = httpapi.New(httpapi.Config{RateLimit: s.cfg.RateLimit, RateBurst: s.cfg.RateBurst, Health: s.health, Ready: s.ready,
 		Bots: s.botProtocol()}, s.component("http"), s.now,
 		httpapi.Services{Life: s.life, Agent: s.agent, Account: s.account, Chat: s.chat, Feed: s.feed, Store: s.store})
@@ -150,7 +153,7 @@ func (s *Server) Start(ctx context.Context) error {
 type runner interface{ Run(context.Context) }
 
 func (s *Server) runners() []runner {
-	rs := []runner{s.life.Deployer(), s.hooks, s.leader, s.account.RequestLog()}
+	rs := []runner{s.life.Deployer(), s.hooks, s.leader, worker.Local{Leader: s.leader}, s.account.RequestLog()}
 	for _, b := range s.agent.Batchers() {
 		rs = append(rs, b)
 	}

@@ -25,9 +25,9 @@ func openStore(ctx context.Context, cfg Config) (store.Store, error) {
 // setPlatforms orders the platforms by PLATFORM_PRIORITY with their limits.
 // A platform named in the priority list but not available is an error, so
 // a typo in the configuration stops the daemon instead of queueing forever.
-func (s *Server) setPlatforms(given []platforms.Platform) error {
+func (s *Server) setPlatforms(ctx context.Context, given []platforms.Platform) error {
 	if given == nil {
-		built, err := buildPlatforms(s.cfg, s)
+		built, err := buildPlatforms(ctx, s.cfg, s)
 		if err != nil {
 			return err
 		}

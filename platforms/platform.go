@@ -111,3 +111,21 @@ type BatchStatuser interface {
 	// means the answer is incomplete and nothing may be concluded from it.
 	Statuses(ctx context.Context, ids []string) (map[string]Resource, error)
 }
+
+// HostBound is implemented by platforms whose resources only the daemon
+// that started them can see (local processes). Such a platform is
+// reconciled by each daemon for the bots it deployed, never by the leader
+// for everyone: another daemon's processes are not in its listing.
+type HostBound interface {
+	// HostBound reports that the platform's resources belong to this host.
+	HostBound() bool
+}
+
+// DetailedError is implemented by deploy errors that carry what the
+// platform said beyond their text (ECS's failures[]). The daemon records
+// the details on the bot's DEPLOY_FAILED event.
+type DetailedError interface {
+	error
+	// Details is JSON-encodable data describing the failure.
+	Details() any
+}

@@ -31,13 +31,13 @@ func (s *db) ClaimDeploys(ctx context.Context, p ClaimDeploysParams) ([]Bot, err
 // can say JOINING_CALL before the deployer gets here), so any status that
 // holds capacity on that platform is accepted; an ended bot is ErrConflict
 // and the caller stops the resource.
-func (s *db) SetDeployed(ctx context.Context, botID int64, platform, platformID string) error {
+func (s *db) SetDeployed(ctx context.Context, p DeployedParams) error {
 	guard, gargs := statusIn("status", capacityStatuses)
-	args := append([]any{platformID, s.d.at(time.Now()), botID, platform}, gargs...)
-	n, err := s.exec(ctx, "UPDATE bots SET platform_identifier = ?, deploy_claim_holder = NULL, deploy_claim_until = NULL, "+
+	args := append([]any{p.PlatformID, p.DeployedBy, s.d.at(p.Now), p.BotID, p.Platform}, gargs...)
+	n, err := s.exec(ctx, "UPDATE bots SET platform_identifier = ?, deployed_by = ?, deploy_claim_holder = NULL, deploy_claim_until = NULL, "+
 		"updated_at = ? WHERE id = ? AND deployment_platform = ? AND "+guard, args...)
 	if err == nil && n == 0 {
-		err = s.missingOr(ctx, "SELECT count(*) FROM bots WHERE id = ?", botID)
+		err = s.missingOr(ctx, "SELECT count(*) FROM bots WHERE id = ?", p.BotID)
 	}
 	return err
 }

@@ -75,6 +75,16 @@ func (s *db) FindBots(ctx context.Context, q BotQuery) ([]Bot, error) {
 	if q.UpdatedBefore != nil {
 		add("updated_at < ?", s.d.at(*q.UpdatedBefore))
 	}
+	if len(q.DeployedBy) > 0 {
+		args := make([]any, len(q.DeployedBy))
+		for i, d := range q.DeployedBy {
+			args[i] = d
+		}
+		add("deployed_by IN ("+placeholders(len(args))+")", args...)
+	}
+	if q.AfterID > 0 {
+		add("id > ?", q.AfterID)
+	}
 	sqlq := "SELECT " + botCols + " FROM bots"
 	if len(where) > 0 {
 		sqlq += " WHERE " + strings.Join(where, " AND ")

@@ -7,10 +7,6 @@ import (
 
 const idemCols = "user_id, idem_key, request_hash, status, body, created_at"
 
-func scanIdem(r interface{ Scan(...any) error }, x *IdempotentResponse) error {
-	return r.Scan(&x.UserID, &x.Key, &x.RequestHash, &x.Status, &x.Body, timeCol{&x.CreatedAt})
-}
-
 // ClaimIdempotencyKey takes (UserID, Key) for one request before it runs,
 // so that of any number of concurrent retries exactly one runs it. A key
 // nobody holds (never used, used before NotBefore, or claimed by a request

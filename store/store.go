@@ -173,7 +173,7 @@ type Admission interface {
 	// so any status holding capacity on that platform is accepted.
 	// ErrConflict when it no longer holds capacity there (ended or cancelled
 	// meanwhile); the caller then stops the resource.
-	SetDeployed(ctx context.Context, botID int64, platform, platformID string) error
+	SetDeployed(ctx context.Context, p DeployedParams) error
 	// ReleaseDeployClaim ends a claim without a resource (the deploy
 	// failed), so the bot can be re-admitted on another platform.
 	ReleaseDeployClaim(ctx context.Context, botID int64) error
@@ -361,7 +361,18 @@ type BotQuery struct {
 	// UpdatedBefore matches bots whose row last changed before it: for a
 	// LEAVING bot, when the leave was requested.
 	UpdatedBefore *time.Time
+	DeployedBy    []string // deployed by one of these daemons ("": none recorded)
+	AfterID       int64    // the page after this id, for sweeps that page
 	Limit         int
+}
+
+// DeployedParams is the input of SetDeployed.
+type DeployedParams struct {
+	BotID      int64
+	Platform   string
+	PlatformID string
+	DeployedBy string
+	Now        time.Time
 }
 
 // AdmitParams is the input of Admit.

@@ -120,15 +120,18 @@ type Bot struct {
 	// the resource identifier once deployed.
 	DeploymentPlatform string
 	PlatformID         string
-	Metadata           map[string]string
-	Priority           int           // lower is admitted first
-	QueueTimeout       time.Duration // 0: waits in the queue without limit
-	QueuedAt           *time.Time
-	DeployStartedAt    *time.Time
-	JoinedAt           *time.Time // first report from inside the platform
-	EndedAt            *time.Time
-	CreatedAt          time.Time
-	UpdatedAt          time.Time
+	// DeployedBy names the daemon that deployed the bot, for resources
+	// only that daemon can see (a local process).
+	DeployedBy      string
+	Metadata        map[string]string
+	Priority        int           // lower is admitted first
+	QueueTimeout    time.Duration // 0: waits in the queue without limit
+	QueuedAt        *time.Time
+	DeployStartedAt *time.Time
+	JoinedAt        *time.Time // first report from inside the platform
+	EndedAt         *time.Time
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
 }
 
 // BotState is the part of a bot the bot-facing calls read on every

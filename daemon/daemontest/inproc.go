@@ -38,9 +38,14 @@ type inprocBot struct {
 }
 
 var (
-	_ platforms.Platform = (*InProc)(nil)
-	_ platforms.Watcher  = (*InProc)(nil)
+	_ platforms.Platform  = (*InProc)(nil)
+	_ platforms.Watcher   = (*InProc)(nil)
+	_ platforms.HostBound = (*InProc)(nil)
 )
+
+// HostBound implements platforms.HostBound: like local processes, an
+// InProc's bots are seen only by the daemon of the test that runs them.
+func (p *InProc) HostBound() bool { return true }
 
 // NewInProc returns a platform called name that holds at most limit bots.
 func NewInProc(name string, limit int) *InProc {

@@ -15,6 +15,9 @@ import (
 type Instant struct {
 	name  string
 	limit int
+	// ListLag makes List leave out resources deployed less than this long
+	// ago, as a platform whose listing lags behind its writes does.
+	ListLag time.Duration
 
 	mu       sync.Mutex
 	seq      int
@@ -72,6 +75,9 @@ func (p *Instant) List(ctx context.Context) ([]platforms.Resource, error) {
 	defer p.mu.Unlock()
 	out := make([]platforms.Resource, 0, len(p.running))
 	for id, bot := range p.running {
+		if time.Since(p.deployed[bot]) < p.ListLag {
+			continue
+		}
 		out = append(out, platforms.Resource{ID: id, BotID: bot, State: platforms.StateRunning})
 	}
 	return out, nil

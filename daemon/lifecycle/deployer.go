@@ -109,7 +109,7 @@ func (d *Deployer) deploy(ctx context.Context, b store.Bot) {
 
 func (d *Deployer) deployed(ctx context.Context, b store.Bot, p platforms.Platform, id string) {
 	s := d.s
-	if err := s.store.SetDeployed(ctx, b.ID, p.Name(), id); err != nil {
+	if err := s.store.SetDeployed(ctx, store.DeployedParams{BotID: b.ID, Platform: p.Name(), PlatformID: id, DeployedBy: s.cfg.Identity, Now: s.now()}); err != nil {
 		// Cancelled or ended while deploying: the resource must not outlive it.
 		s.log.Info("bot ended during deploy; stopping its resource", "bot_id", b.ID, "resource", id, "err", err)
 		_ = p.Stop(context.WithoutCancel(ctx), id)
@@ -155,7 +155,9 @@ func (d *Deployer) failover(ctx context.Context, b store.Bot, cause error) {
 		s.log.Error("release deploy claim", "bot_id", b.ID, "err", err)
 		return
 	}
-	if len(tried) >= len(s.order) {
+	last := len(tried) >= len(s.order)
+	s.recordDeployFailure(ctx, b, cause, !last)
+	if last {
 		d.mu.Lock()
 		delete(d.failed, b.ID)
 		d.mu.Unlock()
@@ -165,6 +167,24 @@ func (d *Deployer) failover(ctx context.Context, b store.Bot, cause error) {
 	if _, err := s.Admit(ctx, b.ID, tried...); err != nil {
 		s.log.Error("re-admit after failed deploy", "bot_id", b.ID, "err", err)
 	}
+}
+
+// recordDeployFailure writes a DEPLOY_FAILED event: the platform, its
+// error, whether the bot fails over, and what the platform said in detail
+// (ECS's failures[]), so the reason is in the bot's history.
+func (s *Service) recordDeployFailure(ctx context.Context, b store.Bot, cause error, failingOver bool) {
+	data := map[string]any{"platform": b.DeploymentPlatform, "error": truncate(cause.Error(), 1000), "failedOver": failingOver}
+	var de platforms.DetailedError
+	if errors.As(cause, &de) {
+		data["details"] = de.Details()
+	}
+	raw, _ := json.Marshal(data)
+	ev := store.Event{BotID: b.ID, Type: "DEPLOY_FAILED", Time: s.now(), Data: raw}
+	if err := s.store.InsertEvents(ctx, []store.Event{ev}); err != nil {
+		s.log.Warn("record deploy failure", "bot_id", b.ID, "err", err)
+		return
+	}
+	s.PublishEvent(b.UserID, ev)
 }
 
 // deploySpec is what the bot process or container receives: the same
@@ -184,5 +204,8 @@ func (s *Service) deploySpec(b store.Bot, token string) platforms.DeploySpec {
 		BotID: b.ID, MeetingPlatform: b.Meeting.Platform, Env: env,
 		Secrets:     []string{"MILO_AUTH_TOKEN", "S3_ACCESS_KEY", "S3_SECRET_KEY"},
 		MaxDuration: b.MaxDuration,
+		// Each deploy carries a new token, so a name derived from it is the
+		// same for the retries of one deploy and new for the next.
+		Attempt: domain.HashSecret(token)[:16],
 	}
 }

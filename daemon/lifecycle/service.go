@@ -17,8 +17,11 @@ import (
 
 // Config holds the settings of a bot's life.
 type Config struct {
-	// Instance identifies this daemon in deploy claims.
+	// Instance identifies this daemon's process in deploy claims.
 	Instance string
+	// Identity names this daemon across restarts; bots it deploys record
+	// it, so resources only it can see are reconciled by it.
+	Identity string
 	// PublicURL is the daemon's URL as bots reach it (their MILO_URL).
 	PublicURL      string
 	S3             map[string]string // S3_* settings passed to bots

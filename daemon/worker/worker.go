@@ -13,6 +13,7 @@ import (
 
 	"github.com/meeboter/meeboter/api"
 	"github.com/meeboter/meeboter/daemon/lifecycle"
+	"github.com/meeboter/meeboter/platforms"
 	"github.com/meeboter/meeboter/store"
 )
 
@@ -21,11 +22,16 @@ const LeaseName = "workers"
 
 // Config holds the workers' settings.
 type Config struct {
-	Instance         string        // this daemon's id, the lease holder
+	Instance string // this daemon's process, the lease holder
+	Identity string // this daemon across restarts, for the bots it deployed
+	// Alone says the store is one daemon's (SQLite): the local reconciler
+	// then also takes the bots deployed before bots recorded their daemon.
+	Alone            bool
 	Interval         time.Duration // one pass, and one lease renewal, per interval
 	HeartbeatTimeout time.Duration // a live bot silent longer ends FATAL
 	DeployTimeout    time.Duration // a bot DEPLOYING longer ends FATAL
 	LeaveGrace       time.Duration // a LEAVING bot longer is stopped and ends DONE
+	VanishGrace      time.Duration // a resource missing for longer ends its bot; DefaultVanishGrace when 0
 }
 
 // Leader holds the leader lease when it can and runs the workers while it
@@ -91,9 +97,24 @@ func (l *Leader) pass(ctx context.Context) {
 	l.expireDeploys(ctx)
 	l.expireLeaves(ctx)
 	for _, p := range l.life.Order() {
-		l.reconcile(ctx, l.life.Platform(p.Name))
+		if pl := l.life.Platform(p.Name); pl != nil && !hostBound(pl) {
+			l.reconciler().reconcile(ctx, pl, nil)
+		}
 	}
 	l.purge(ctx)
+}
+
+func (l *Leader) reconciler() reconciler {
+	grace := l.cfg.VanishGrace
+	if grace == 0 {
+		grace = DefaultVanishGrace
+	}
+	return reconciler{grace: grace, log: l.log, store: l.store, now: l.now, life: l.life}
+}
+
+func hostBound(p platforms.Platform) bool {
+	hb, ok := p.(platforms.HostBound)
+	return ok && hb.HostBound()
 }
 
 // expireHeartbeats ends bots that stopped heartbeating: their process or

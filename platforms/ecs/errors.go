@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/meeboter/meeboter/platforms"
 )
 
 // ErrNoCapacity is wrapped by the error of a Deploy that every capacity
@@ -92,3 +94,8 @@ func isCapacity(reason string) bool {
 	return strings.HasPrefix(reason, "RESOURCE:") ||
 		strings.Contains(strings.ToLower(reason), "capacity is unavailable")
 }
+
+var _ platforms.DetailedError = (*DeployError)(nil)
+
+// Details are the failures ECS reported, for the bot's event.
+func (e *DeployError) Details() any { return e.Failures }

@@ -68,8 +68,9 @@ type Local struct {
 }
 
 var (
-	_ platforms.Platform = (*Local)(nil)
-	_ platforms.Watcher  = (*Local)(nil)
+	_ platforms.Platform  = (*Local)(nil)
+	_ platforms.Watcher   = (*Local)(nil)
+	_ platforms.HostBound = (*Local)(nil)
 )
 
 // New checks cfg, fills defaults and returns the platform. Processes left
@@ -124,6 +125,10 @@ func (l *Local) Name() string { return platforms.Local }
 
 // Capacity returns the configured limit.
 func (l *Local) Capacity() int { return l.cfg.Limit }
+
+// HostBound implements platforms.HostBound: a process is seen only by the
+// daemon that started it.
+func (l *Local) HostBound() bool { return true }
 
 // Close stops every running bot, each with the grace period, and waits for
 // them. The daemon calls it on shutdown so no bot outlives it by design;

@@ -68,7 +68,7 @@ var admissionTests = []namedTest{
 	{"NotAdmissible", func(t *testing.T, s store.Store) {
 		u := mkUser(t, s)
 		b := deployOn(t, s, mkBot(t, s, u.ID).ID, "k8s")
-		ok(t, s.SetDeployed(t.Context(), b.ID, "k8s", "job-1"))
+		ok(t, s.SetDeployed(t.Context(), store.DeployedParams{BotID: b.ID, Platform: "k8s", PlatformID: "job-1", DeployedBy: "d1", Now: t0}))
 		_, err := s.Admit(t.Context(), store.AdmitParams{BotID: b.ID, Platforms: limits("k8s", 9), Now: t0})
 		wantErr(t, err, store.ErrConflict)
 		move(t, s, b.ID, api.StatusInCall)
