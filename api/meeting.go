@@ -21,8 +21,8 @@ func DetectMeetingPlatform(raw string) (string, error) {
 		return "", ErrMeetingURL
 	}
 	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil || u.Scheme != "https" || u.User != nil {
-		return "", ErrMeetingURL
+	if err != nil || u.Scheme != "https" || u.User != nil || u.Port() != "" {
+		return "", ErrMeetingURL // meeting links never name a port
 	}
 	host := strings.ToLower(u.Hostname())
 	switch {

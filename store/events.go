@@ -82,6 +82,13 @@ func (s *db) FindBots(ctx context.Context, q BotQuery) ([]Bot, error) {
 		}
 		add("deployed_by IN ("+placeholders(len(args))+")", args...)
 	}
+	if len(q.IDs) > 0 {
+		args := make([]any, len(q.IDs))
+		for i, id := range q.IDs {
+			args[i] = id
+		}
+		add("id IN ("+placeholders(len(args))+")", args...)
+	}
 	if q.AfterID > 0 {
 		add("id > ?", q.AfterID)
 	}

@@ -362,6 +362,7 @@ type BotQuery struct {
 	// LEAVING bot, when the leave was requested.
 	UpdatedBefore *time.Time
 	DeployedBy    []string // deployed by one of these daemons ("": none recorded)
+	IDs           []int64  // only these bots
 	AfterID       int64    // the page after this id, for sweeps that page
 	Limit         int
 }

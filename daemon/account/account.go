@@ -31,7 +31,10 @@ type Service struct {
 // New returns the service; run RequestLog for the request log to be written.
 func New(log *slog.Logger, st store.Store, now func() time.Time) *Service {
 	s := &Service{log: log, store: st, now: now}
-	s.reqlog = batch.New("request_log", 500, time.Second, log, s.writeRequestLogs)
+	s.reqlog = batch.New("request_log", 500, time.Second, log, s.writeRequestLogs).
+		RowByRow(func(ctx context.Context, l store.APIRequestLog) error {
+			return s.writeRequestLogs(ctx, []store.APIRequestLog{l})
+		})
 	return s
 }
 
@@ -55,7 +58,8 @@ func (s *Service) Record(l store.APIRequestLog) { s.reqlog.Add(l) }
 
 func (s *Service) writeRequestLogs(ctx context.Context, items []store.APIRequestLog) error {
 	used := map[int64]time.Time{}
-	for _, it := range items {
+	for i, it := range items {
+		items[i].Path, items[i].Method, items[i].IP = domain.Clean(it.Path), domain.Clean(it.Method), domain.Clean(it.IP)
 		if it.CreatedAt.After(used[it.APIKeyID]) {
 			used[it.APIKeyID] = it.CreatedAt
 		}

@@ -10,6 +10,10 @@ import (
 	"github.com/meeboter/meeboter/store"
 )
 
+// MaxDailyLimit bounds a per-user daily bot limit (a 32-bit column on
+// PostgreSQL; far above any real use).
+const MaxDailyLimit = 1_000_000
+
 // NewUser is a user to create, with its first key.
 type NewUser struct {
 	Email, Name, Role   string
@@ -32,7 +36,8 @@ func (s *Service) CreateUser(ctx context.Context, c domain.Caller, req NewUser) 
 	v.Check(req.Email != "" && mailErr == nil && len(req.Email) <= 255, "email", "must be an email address")
 	v.MaxLen(req.Name, 255, "name")
 	v.Check(req.Role == "" || req.Role == api.RoleAdmin || req.Role == api.RoleMember, "role", "must be admin or member")
-	v.Check(req.CustomDailyBotLimit == nil || *req.CustomDailyBotLimit >= 0, "customDailyBotLimit", "must not be negative")
+	v.Check(req.CustomDailyBotLimit == nil || (*req.CustomDailyBotLimit >= 0 && *req.CustomDailyBotLimit <= MaxDailyLimit),
+		"customDailyBotLimit", "must be from 0 to %d", MaxDailyLimit)
 	if err := v.Err(); err != nil {
 		return CreatedUser{}, err
 	}

@@ -59,7 +59,8 @@ type beat struct {
 func New(cfg Config, log *slog.Logger, st store.Store, now func() time.Time, life *lifecycle.Service, hub *feed.Hub) *Service {
 	s := &Service{cfg: cfg, log: log, store: st, now: now, life: life, feed: hub}
 	s.beats = batch.New("heartbeats", 1000, 500*time.Millisecond, log, s.writeBeats)
-	s.captured = batch.New("captured_logs", 500, 500*time.Millisecond, log, s.writeCaptured)
+	s.captured = batch.New("captured_logs", 500, 500*time.Millisecond, log, s.writeCaptured).
+		RowByRow(func(ctx context.Context, e store.LogEntry) error { return s.writeCaptured(ctx, []store.LogEntry{e}) })
 	return s
 }
 

@@ -12,11 +12,15 @@ import (
 	"github.com/meeboter/meeboter/store"
 )
 
-// Limits of one call. Bots batch their events and lines under these.
+// Limits of one call. Bots batch their events and lines under these. The
+// log limits match what the tRPC layer passes on (it truncates, as the
+// original bots resend a refused batch for ever), so no batch it accepts
+// is refused here: a longer message is truncated, not refused.
 const (
 	MaxEventsPerCall = 100
-	MaxLogsPerCall   = 500
-	MaxLogMessage    = 8 << 10
+	MaxLogsPerCall   = 1000
+	MaxLogMessage    = 32 << 10
+	MaxLogEntryID    = 256
 	maxEventData     = 16 << 10
 )
 
@@ -36,16 +40,14 @@ func (s *Service) Events(ctx context.Context, b store.BotState, in []api.AgentEv
 	for i, e := range in {
 		field := domain.Index("events", i)
 		v.Check(eventType.MatchString(e.Type), field+".type", "must be an UPPER_SNAKE_CASE event type")
+		v.Check(!e.Time.IsZero(), field+".time", "is required: when the event happened")
 		v.Check(len(e.Data) <= maxEventData, field+".data", "must be at most %d bytes", maxEventData)
 		v.Check(len(e.Data) == 0 || json.Valid(e.Data), field+".data", "must be JSON")
 		if st := api.BotStatus(e.Type); st.Valid() && st != api.StatusLeaving {
 			continue // Status records status changes, with their event
 		}
-		t := e.Time
-		if t.IsZero() {
-			t = s.now()
-		}
-		events = append(events, store.Event{BotID: b.ID, Type: e.Type, Time: t.UTC(), Data: e.Data})
+		data, _ := domain.CleanJSON(e.Data) // not JSON: refused above
+		events = append(events, store.Event{BotID: b.ID, Type: e.Type, Time: e.Time.UTC(), Data: data})
 	}
 	if err := v.Err(); err != nil {
 		return 0, err
@@ -79,15 +81,16 @@ func (s *Service) Logs(ctx context.Context, b store.BotState, in []api.AgentLogE
 	entries := make([]store.LogEntry, 0, len(in))
 	for i, e := range in {
 		field := domain.Index("entries", i)
-		v.Check(e.ID != "" && len(e.ID) <= 128, field+".id", "must be 1-128 bytes")
+		v.Check(e.ID != "" && len(e.ID) <= MaxLogEntryID, field+".id", "must be 1-%d bytes", MaxLogEntryID)
 		v.Check(validLogLevel(e.Level), field+".level", "must be one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL")
-		v.MaxLen(e.Message, MaxLogMessage, field+".message")
 		v.Check(len(e.Fields) == 0 || (len(e.Fields) <= maxEventData && json.Valid(e.Fields)), field+".fields", "must be JSON of at most %d bytes", maxEventData)
 		t := e.Time
 		if t.IsZero() {
 			t = s.now()
 		}
-		entries = append(entries, store.LogEntry{BotID: b.ID, EntryID: e.ID, Time: t.UTC(), Level: e.Level, Message: e.Message, Fields: e.Fields})
+		fields, _ := domain.CleanJSON(e.Fields) // not JSON: refused above
+		entries = append(entries, store.LogEntry{BotID: b.ID, EntryID: domain.Clean(e.ID), Time: t.UTC(), Level: e.Level,
+			Message: domain.Clean(truncate(e.Message, MaxLogMessage)), Fields: fields})
 	}
 	if err := v.Err(); err != nil {
 		return 0, err
@@ -122,9 +125,7 @@ func (s *Service) CaptureLine(botID int64, stream, line string) {
 	if stream == "stderr" {
 		level = "WARN"
 	}
-	if len(line) > MaxLogMessage {
-		line = line[:MaxLogMessage]
-	}
+	line = domain.Clean(truncate(line, MaxLogMessage))
 	s.captured.Add(store.LogEntry{
 		BotID: botID, EntryID: fmt.Sprintf("%s-%s-%d", s.cfg.Instance, stream, s.lineSeq.Add(1)),
 		Time: s.now(), Level: level, Message: line, Fields: []byte(`{"source":"` + stream + `"}`),
@@ -137,4 +138,13 @@ func (s *Service) writeCaptured(ctx context.Context, items []store.LogEntry) err
 	}
 	s.feed.PublishLogs(items)
 	return nil
+}
+
+// truncate cuts s to at most n bytes; a character cut in two is cleaned
+// away by domain.Clean afterwards.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
 }

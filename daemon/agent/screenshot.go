@@ -52,6 +52,7 @@ func (s *Service) SaveScreenshot(ctx context.Context, b store.BotState, up Scree
 	if err := s.liveEnough(b); err != nil {
 		return store.Screenshot{}, err
 	}
+	up.State, up.Trigger = domain.Clean(up.State), domain.Clean(up.Trigger)
 	now := s.now()
 	key := fmt.Sprintf("bots/%d/screenshots/%s-%s-%d.png", b.ID, randomID(), up.Type, now.UnixMilli())
 	path := filepath.Join(s.cfg.DataDir, "blobs", filepath.FromSlash(key))

@@ -24,6 +24,11 @@ func (s *Service) Status(ctx context.Context, b store.BotState, req api.AgentSta
 	if err := v.Err(); err != nil {
 		return Heartbeat{}, err
 	}
+	req.SubCode, req.Description, req.Recording = domain.Clean(req.SubCode), domain.Clean(req.Description), domain.Clean(req.Recording)
+	var err error
+	if req.SpeakerTimeframes, err = domain.CleanJSON(req.SpeakerTimeframes); err != nil {
+		return Heartbeat{}, domain.Invalid("speakerTimeframes", "must be JSON")
+	}
 	if b.Status == api.StatusLeaving && !req.Status.Terminal() && req.Status != api.StatusCallEnded {
 		return s.Heartbeat(b), nil
 	}

@@ -5,9 +5,13 @@ package batch
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
+
+	"github.com/meeboter/meeboter/store"
 )
 
 // Batcher collects items and hands them to its write function together.
@@ -19,6 +23,8 @@ type Batcher[T any] struct {
 	every   time.Duration
 	kick    chan struct{}
 	write   func(ctx context.Context, items []T) error
+	one     func(ctx context.Context, item T) error
+	dropped atomic.Int64
 	log     *slog.Logger
 	name    string
 }
@@ -28,6 +34,18 @@ type Batcher[T any] struct {
 func New[T any](name string, max int, every time.Duration, log *slog.Logger, write func(context.Context, []T) error) *Batcher[T] {
 	return &Batcher[T]{max: max, every: every, kick: make(chan struct{}, 1), write: write, log: log, name: name}
 }
+
+// RowByRow gives the batcher a way to write one item alone. When a batch
+// fails for a reason of its own (one bad row refused by a constraint), the
+// batch is then written item by item, so only the items that fail are
+// lost; each is counted in Dropped and the loss is logged.
+func (b *Batcher[T]) RowByRow(one func(ctx context.Context, item T) error) *Batcher[T] {
+	b.one = one
+	return b
+}
+
+// Dropped counts the items lost to failed writes since the start.
+func (b *Batcher[T]) Dropped() int64 { return b.dropped.Load() }
 
 // Add queues items for the next write.
 func (b *Batcher[T]) Add(items ...T) {
@@ -55,8 +73,31 @@ func (b *Batcher[T]) Flush(ctx context.Context) {
 	if len(items) == 0 {
 		return
 	}
-	if err := b.write(ctx, items); err != nil {
+	err := b.write(ctx, items)
+	if err == nil {
+		return
+	}
+	if b.one == nil || errors.Is(err, store.ErrUnavailable) || ctx.Err() != nil {
+		// Nothing to single out when the database itself failed.
+		b.dropped.Add(int64(len(items)))
 		b.log.Error("batch write failed", "batch", b.name, "items", len(items), "err", err)
+		return
+	}
+	b.rowByRow(ctx, items, err)
+}
+
+func (b *Batcher[T]) rowByRow(ctx context.Context, items []T, batchErr error) {
+	var lost int64
+	var last error
+	for _, it := range items {
+		if err := b.one(ctx, it); err != nil {
+			lost++
+			last = err
+		}
+	}
+	if lost > 0 {
+		b.dropped.Add(lost)
+		b.log.Error("batch rows refused; the others were written", "batch", b.name, "items", len(items), "dropped", lost, "err", last, "batch_err", batchErr)
 	}
 }
 

@@ -55,7 +55,7 @@ func (a *API) agentHeartbeatHandler(w http.ResponseWriter, r *http.Request) (any
 
 func (a *API) agentStatusHandler(w http.ResponseWriter, r *http.Request) (any, error) {
 	var req api.AgentStatusRequest
-	if err := decodeJSON(w, r, &req); err != nil {
+	if err := decodeBotJSON(w, r, &req); err != nil {
 		return nil, err
 	}
 	hb, err := a.svc.Agent.Status(r.Context(), agentBot(r.Context()), req)
@@ -67,7 +67,7 @@ func (a *API) agentStatusHandler(w http.ResponseWriter, r *http.Request) (any, e
 
 func (a *API) agentEventsHandler(w http.ResponseWriter, r *http.Request) (any, error) {
 	var req api.AgentEventsRequest
-	if err := decodeJSON(w, r, &req); err != nil {
+	if err := decodeBotJSON(w, r, &req); err != nil {
 		return nil, err
 	}
 	n, err := a.svc.Agent.Events(r.Context(), agentBot(r.Context()), req.Events)
@@ -79,7 +79,7 @@ func (a *API) agentEventsHandler(w http.ResponseWriter, r *http.Request) (any, e
 
 func (a *API) agentLogsHandler(w http.ResponseWriter, r *http.Request) (any, error) {
 	var req api.AgentLogsRequest
-	if err := decodeJSON(w, r, &req); err != nil {
+	if err := decodeBotJSON(w, r, &req); err != nil {
 		return nil, err
 	}
 	n, err := a.svc.Agent.Logs(r.Context(), agentBot(r.Context()), req.Entries)

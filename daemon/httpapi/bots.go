@@ -72,6 +72,10 @@ func botFilterFrom(r *http.Request, userID int64) (store.BotFilter, error) {
 	q := r.URL.Query()
 	v := &domain.Validator{}
 	f := store.BotFilter{UserID: userID, BeforeID: page.BeforeID, Limit: page.Limit, MeetingPlatform: q.Get("meetingPlatform"), Metadata: map[string]string{}}
+	if mp := f.MeetingPlatform; mp != "" {
+		v.Check(mp == api.MeetingGoogleMeet || mp == api.MeetingMicrosoftTeams || mp == api.MeetingZoom,
+			"meetingPlatform", "must be google-meet, microsoft-teams or zoom")
+	}
 	for _, st := range q["status"] {
 		v.Check(api.BotStatus(st).Valid(), "status", "%q is not a bot status", st)
 		f.Statuses = append(f.Statuses, api.BotStatus(st))

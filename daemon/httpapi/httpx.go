@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
@@ -31,6 +32,10 @@ type handlerFunc func(w http.ResponseWriter, r *http.Request) (any, error)
 
 func (a *API) wrap(h handlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		if err := checkQuery(r); err != nil {
+			a.writeError(w, r, err)
+			return
+		}
 		out, err := h(w, r)
 		if err != nil {
 			a.writeError(w, r, err)
@@ -73,21 +78,43 @@ func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
 // misspelt field is an error rather than silently ignored; type errors name
 // the field.
 func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
+	return decodeJSONWith(w, r, v, true)
+}
+
+func decodeJSONWith(w http.ResponseWriter, r *http.Request, v any, strictText bool) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		mt, _, _ := mime.ParseMediaType(ct)
 		if mt != "application/json" {
 			return newProblem(http.StatusUnsupportedMediaType, api.CodeUnsupportedMedia, "send application/json")
 		}
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	if err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
+		var pe *time.ParseError
+		if errors.As(err, &pe) {
+			return timeFieldError(body, v)
+		}
 		return jsonError(err)
 	}
 	if dec.More() {
 		return errBadRequest("the body holds more than one JSON value")
 	}
-	return nil
+	if !strictText {
+		return nil
+	}
+	return checkText(v)
+}
+
+// decodeBotJSON decodes a bot's request like decodeJSON but leaves its
+// text unchecked: the agent service cleans what bots send instead of
+// refusing it, since a bot resends a refused batch for ever.
+func decodeBotJSON(w http.ResponseWriter, r *http.Request, v any) error {
+	return decodeJSONWith(w, r, v, false)
 }
 
 func jsonError(err error) error {
@@ -108,10 +135,6 @@ func jsonError(err error) error {
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		field, _ := strconv.Unquote(strings.TrimPrefix(err.Error(), "json: unknown field "))
 		return domain.Invalid(field, "is not a known field")
-	}
-	var pe *time.ParseError
-	if errors.As(err, &pe) {
-		return errBadRequest("a time is not RFC 3339: %v", err)
 	}
 	return errBadRequest("malformed JSON: %v", err)
 }

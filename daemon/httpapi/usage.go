@@ -14,7 +14,8 @@ func zoneParam(v *domain.Validator, r *http.Request) *time.Location {
 		name = "UTC"
 	}
 	loc, err := time.LoadLocation(name)
-	v.Check(err == nil, "timeZone", "%q is not an IANA time zone such as Europe/Paris", name)
+	// "Local" would be the daemon's own zone, not one the caller can know.
+	v.Check(err == nil && name != "Local", "timeZone", "%q is not an IANA time zone such as Europe/Paris", name)
 	if loc == nil {
 		loc = time.UTC
 	}

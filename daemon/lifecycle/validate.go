@@ -3,6 +3,7 @@ package lifecycle
 import (
 	"net/url"
 	"regexp"
+	"strconv"
 	"time"
 
 	"github.com/meeboter/meeboter/api"
@@ -42,7 +43,16 @@ func validateHTTPURL(v *domain.Validator, raw, field string) {
 		return
 	}
 	u, err := url.Parse(raw)
-	v.Check(err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" && len(raw) <= 1024, field, "must be an http(s) URL of at most 1024 bytes")
+	v.Check(err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Hostname() != "" && validPort(u.Port()) && len(raw) <= 1024,
+		field, "must be an http(s) URL of at most 1024 bytes, with a port from 1 to 65535 if any")
+}
+
+func validPort(p string) bool {
+	if p == "" {
+		return true
+	}
+	n, err := strconv.Atoi(p)
+	return err == nil && n >= 1 && n <= 65535
 }
 
 func validateMetadata(v *domain.Validator, md map[string]string) {

@@ -53,6 +53,15 @@ func (r reconciler) reconcile(ctx context.Context, p platforms.Platform, owners 
 	if listErr != nil {
 		r.log.Warn("list platform resources; checking bots one by one instead", "platform", p.Name(), "err", listErr)
 	}
+	if len(owners) > 0 {
+		// Resources of bots this daemon did not deploy: their bots are
+		// read too, so a live bot of another daemon is not taken for an
+		// orphan (one query for them all).
+		if err := r.addOthers(ctx, resources, byID); err != nil {
+			r.log.Error("find bots of listed resources", "platform", p.Name(), "err", err)
+			return
+		}
+	}
 	for _, res := range resources {
 		listed[res.ID] = true
 		r.resource(ctx, p, res, byID)
@@ -64,6 +73,29 @@ func (r reconciler) reconcile(ctx context.Context, p platforms.Platform, owners 
 		}
 	}
 	r.check(ctx, p, unsure)
+}
+
+// addOthers adds to bots the live ones, deployed by another daemon, that
+// listed resources belong to.
+func (r reconciler) addOthers(ctx context.Context, resources []platforms.Resource, bots map[int64]store.Bot) error {
+	var ids []int64
+	for _, res := range resources {
+		if _, ok := bots[res.BotID]; !ok && res.BotID > 0 {
+			ids = append(ids, res.BotID)
+		}
+	}
+	for len(ids) > 0 {
+		n := min(len(ids), pageSize)
+		found, err := r.store.FindBots(ctx, store.BotQuery{Statuses: holding(), IDs: ids[:n], Limit: n})
+		if err != nil {
+			return err
+		}
+		for _, b := range found {
+			bots[b.ID] = b
+		}
+		ids = ids[n:]
+	}
+	return nil
 }
 
 // resource acts on one listed resource: a resource no live bot of the
