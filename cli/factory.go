@@ -36,6 +36,9 @@ type Factory struct {
 	rootFlags *pflag.FlagSet
 	// followRetry paces reconnecting a dropped bot stream (default 1 s).
 	followRetry time.Duration
+	// followLinger is how long `bot logs -f` waits for more lines after
+	// the bot ended and the stream went quiet (default 1 s, 5 s at most).
+	followLinger time.Duration
 }
 
 // NewFactory wires the real dependencies: the process's streams and

@@ -43,6 +43,7 @@ func TestScripts(t *testing.T) {
 			"waitfor":    cmdWaitFor,
 			"exitcode":   cmdExitCode,
 			"waitstatus": cmdWaitStatus,
+			"logsonce":   cmdLogsOnce,
 		},
 	})
 }

@@ -122,7 +122,7 @@ func setup(tb testing.TB) *testBundle {
 	f := &Factory{IO: ios, Now: func() time.Time { return fixedNow },
 		Getenv:      func(k string) string { return b.env[k] },
 		Build:       BuildInfo{Version: "v1.2.3", Commit: "abc1234", Date: "2026-01-02T03:04:05Z"},
-		followRetry: time.Millisecond}
+		followRetry: time.Millisecond, followLinger: 20 * time.Millisecond}
 	f.HTTPClient = func() *http.Client { return newHTTPClient(fastRetry) }
 	f.Config = func() (*Config, error) {
 		return resolveConfig(configInputs{Flags: f.rootFlags, Getenv: f.Getenv, Path: b.configPath})
