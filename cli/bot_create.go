@@ -71,7 +71,7 @@ own key to make re-running a whole script safe too.`,
 	fl.StringVar(&opts.Platform, "platform", "", "meeting platform: google-meet, microsoft-teams or zoom (default: from the URL)")
 	fl.DurationVar(&opts.MaxDuration, "max-duration", 0, "leave the call after this long (e.g. 1h)")
 	fl.BoolVar(&opts.Recording, "recording", false, "record the call")
-	fl.StringVar(&opts.CallbackURL, "callback-url", "", "URL the daemon notifies on status changes")
+	fl.StringVar(&opts.CallbackURL, "callback-url", "", "URL the daemon notifies of every status change and the end")
 	fl.DurationVar(&opts.QueueTimeout, "queue-timeout", 0, "give up if no capacity within this long (default 10m)")
 	fl.BoolVar(&opts.Wait, "wait", false, "follow the bot until it ends; exit 6 if it ends FATAL")
 	opts.Output.register(cmd)

@@ -113,4 +113,3 @@ func TestBotLogs_FollowFatal(t *testing.T) {
 func logEvent(e *api.LogEntry) api.StreamEvent { return api.StreamEvent{Type: "log", Log: e} }
 
 func ptr[T any](v T) *T { return &v }
-

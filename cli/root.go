@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/meeboter/meeboter/api"
@@ -44,7 +45,18 @@ MEEBOTER_API_KEY, then the config file (see meeboter config view).`,
 		newCmdQueue(f), newCmdPool(f),
 		newCmdLogin(f, nil), newCmdConfig(f), newCmdVersion(f, nil),
 	)
+	warnOn(root, f.IO.ErrOut)
 	return root
+}
+
+// warnOn sends what the flag parser warns about (a deprecated flag) to w
+// for every command of the tree. Cobra would print it with the command's
+// output, which is stdout here, and a warning is not data.
+func warnOn(cmd *cobra.Command, w io.Writer) {
+	cmd.Flags().SetOutput(w)
+	for _, sub := range cmd.Commands() {
+		warnOn(sub, w)
+	}
 }
 
 // newGroup makes cmd a command that only holds subcommands: alone it

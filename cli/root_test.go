@@ -35,7 +35,7 @@ func TestRoot_Suggests(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
 	assertEqual(t, "exit", b.run(t, "bot", "lst"), ExitUsage)
-	if !strings.Contains(b.stderr.String(), `did you mean list`) {
+	if !strings.Contains(b.stderr.String(), `or list?`) {
 		t.Errorf("stderr:\n%s", b.stderr)
 	}
 }

@@ -62,7 +62,7 @@ func startDaemon(t *testing.T) *tmuxEnv {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	serve := exec.CommandContext(ctx, e.bin, "serve", "--addr", e.addr, "--data-dir", filepath.Join(tmp, "data"))
+	serve := exec.CommandContext(ctx, e.bin, "serve", "--listen", e.addr, "--data-dir", filepath.Join(tmp, "data"))
 	serve.Env = append(os.Environ(), "XDG_CONFIG_HOME="+e.config)
 	serve.Stderr = &testLog{t: t}
 	if err := serve.Start(); err != nil {
