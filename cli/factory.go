@@ -46,7 +46,7 @@ type Factory struct {
 // client that retries (see newHTTPClient).
 func NewFactory() *Factory {
 	f := &Factory{IO: SystemIO(), Now: time.Now, Getenv: os.Getenv, Build: buildInfo()}
-	f.HTTPClient = sync.OnceValue(func() *http.Client { return newHTTPClient(defaultRetryPolicy) })
+	f.HTTPClient = sync.OnceValue(func() *http.Client { return newHTTPClient(defaultRetryPolicy, f.IO.ErrOut) })
 	f.Config = sync.OnceValues(f.loadConfig)
 	f.Client = sync.OnceValues(f.newClient)
 	return f

@@ -88,3 +88,13 @@ func cmdLogsOnce(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	ts.Logf("%d lines followed, %d stored", len(printed), len(full.Items))
 }
+
+// cmdEnvFile sets a variable to a file's first line: `envfile NAME FILE`,
+// for a secret a command printed (an API key) that later commands need.
+func cmdEnvFile(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: envfile NAME FILE")
+	}
+	line, _, _ := strings.Cut(ts.ReadFile(args[1]), "\n")
+	ts.Setenv(args[0], strings.TrimSpace(line))
+}

@@ -44,6 +44,7 @@ func TestScripts(t *testing.T) {
 			"exitcode":   cmdExitCode,
 			"waitstatus": cmdWaitStatus,
 			"logsonce":   cmdLogsOnce,
+			"envfile":    cmdEnvFile,
 		},
 	})
 }
