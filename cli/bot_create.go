@@ -68,7 +68,11 @@ own key to make re-running a whole script safe too.`,
 	fl.StringVar(&opts.JoinAt, "join-at", "", "when to join: RFC 3339 time or +duration (+10m)")
 	fl.StringArrayVar(&opts.Metadata, "metadata", nil, "key=value to attach (repeatable)")
 	fl.StringVar(&opts.IdempotencyKey, "idempotency-key", "", "key that makes retries of this create return the same bot")
-	fl.StringVar(&opts.Platform, "platform", "", "meeting platform: google-meet, microsoft-teams or zoom (default: from the URL)")
+	fl.StringVar(&opts.Platform, "meeting-platform", "", "meeting platform: google-meet, microsoft-teams or zoom (default: from the URL)")
+	// --platform read as the platform the bot runs on; it only ever meant
+	// the meeting's.
+	fl.StringVar(&opts.Platform, "platform", "", "meeting platform (deprecated: use --meeting-platform)")
+	_ = fl.MarkDeprecated("platform", "use --meeting-platform")
 	fl.DurationVar(&opts.MaxDuration, "max-duration", 0, "leave the call after this long (e.g. 1h)")
 	fl.BoolVar(&opts.Recording, "recording", false, "record the call")
 	fl.StringVar(&opts.CallbackURL, "callback-url", "", "URL the daemon notifies of every status change and the end")
@@ -86,7 +90,7 @@ func (o *botCreateOptions) buildRequest(cmd *cobra.Command) error {
 	switch o.Platform {
 	case "", api.MeetingGoogleMeet, api.MeetingMicrosoftTeams, api.MeetingZoom:
 	default:
-		return flagErrorf("invalid --platform %q: use google-meet, microsoft-teams or zoom", o.Platform)
+		return flagErrorf("invalid --meeting-platform %q: use google-meet, microsoft-teams or zoom", o.Platform)
 	}
 	if o.MaxDuration < 0 || o.QueueTimeout < 0 {
 		return flagErrorf("durations must be positive")

@@ -22,7 +22,10 @@ func TestBotCreate_Flags(t *testing.T) {
 	}{
 		{"MissingURL", []string{"--name", "x"}, ExitUsage, nil},
 		{"ExtraArg", []string{"--meeting-url", "u", "oops"}, ExitUsage, nil},
-		{"BadPlatform", []string{"--meeting-url", "u", "--platform", "skype"}, ExitUsage, nil},
+		{"BadPlatform", []string{"--meeting-url", "u", "--meeting-platform", "skype"}, ExitUsage, nil},
+		{"OldPlatformFlag", []string{"--meeting-url", "u", "--platform", "zoom"}, ExitOK, func(t *testing.T, o *botCreateOptions) {
+			assertEqual(t, "platform", o.Request.Meeting.Platform, "zoom")
+		}},
 		{"BadMetadata", []string{"--meeting-url", "u", "--metadata", "novalue"}, ExitUsage, nil},
 		{"BadJoinAt", []string{"--meeting-url", "u", "--join-at", "tomorrow"}, ExitUsage, nil},
 		{"BadDuration", []string{"--meeting-url", "u", "--max-duration", "long"}, ExitUsage, nil},
@@ -34,7 +37,7 @@ func TestBotCreate_Flags(t *testing.T) {
 			}
 		}},
 		{"Full", []string{"--meeting-url", "u", "--name", "Notes", "--join-at", "+10m", "--metadata", "team=sales",
-			"--metadata", "deal=a=b", "--idempotency-key", "k1", "--platform", "zoom", "--max-duration", "1h",
+			"--metadata", "deal=a=b", "--idempotency-key", "k1", "--meeting-platform", "zoom", "--max-duration", "1h",
 			"--recording", "--callback-url", "https://cb", "--queue-timeout", "5m", "--wait"}, ExitOK,
 			func(t *testing.T, o *botCreateOptions) {
 				r := o.Request

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/meeboter/meeboter/api"
@@ -45,18 +44,12 @@ MEEBOTER_API_KEY, then the config file (see meeboter config view).`,
 		newCmdQueue(f), newCmdPool(f),
 		newCmdLogin(f, nil), newCmdConfig(f), newCmdVersion(f, nil),
 	)
-	warnOn(root, f.IO.ErrOut)
+	// What the flag parser warns about (a deprecated flag) goes to
+	// stderr: cobra would print it with the command's output, which is
+	// stdout here, and a warning is not data.
+	walk(root, func(cmd *cobra.Command) { cmd.Flags().SetOutput(f.IO.ErrOut) })
+	registerCompletions(root, f)
 	return root
-}
-
-// warnOn sends what the flag parser warns about (a deprecated flag) to w
-// for every command of the tree. Cobra would print it with the command's
-// output, which is stdout here, and a warning is not data.
-func warnOn(cmd *cobra.Command, w io.Writer) {
-	cmd.Flags().SetOutput(w)
-	for _, sub := range cmd.Commands() {
-		warnOn(sub, w)
-	}
 }
 
 // newGroup makes cmd a command that only holds subcommands: alone it
