@@ -89,10 +89,13 @@ func TestPoolStatus_Terminal(t *testing.T) {
 	b := setup(t)
 	b.f.IO.SetStdoutTTY(true)
 	b.daemon.handle("GET /v1/pool", reply(http.StatusOK, api.PoolStatus{Platforms: []api.PlatformCapacity{
-		{Name: "local", Used: 2, Free: 3, Limit: 5}, {Name: "k8s", Used: 10, Free: 0, Limit: 10}}}))
+		{Name: "local", Used: 2, Free: 3, Limit: 5}, {Name: "k8s", Used: 10, Free: 0, Limit: 10},
+		{Name: "aws", Used: 99, Free: 1, Limit: 100}}}))
 	assertEqual(t, "exit", b.run(t, "pool", "status"), ExitOK)
+	// A platform with room left never shows a full bar.
 	want := "PLATFORM  USED  FREE  LIMIT  \n" +
 		"local     2     3     5      ████░░░░░░\n" +
-		"k8s       10    0     10     ██████████\n"
+		"k8s       10    0     10     ██████████\n" +
+		"aws       99    1     100    █████████░\n"
 	assertEqual(t, "stdout", b.stdout.String(), want)
 }
