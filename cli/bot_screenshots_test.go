@@ -5,6 +5,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -85,4 +86,23 @@ func TestBotScreenshots_DownloadAndJSON(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
 	assertEqual(t, "exit", b.run(t, "bot", "screenshots", "9", "--download", t.TempDir(), "--json"), ExitUsage)
+}
+
+// FuzzScreenshotFile checks that no key the daemon sends can name a file
+// outside the download directory, or anything but an image file there.
+func FuzzScreenshotFile(f *testing.F) {
+	for _, key := range []string{"bots/9/screenshots/x.png", "../../etc/passwd", "a/b.JPG", "x.webp/..", "", "..", "/abs.png", "sneaky.png\x00.sh"} {
+		f.Add(key, int64(3))
+	}
+	f.Fuzz(func(t *testing.T, key string, id int64) {
+		dir := filepath.Join("downloads", "shots")
+		got := screenshotFile(dir, 9, api.Screenshot{ID: id, Key: key})
+		if filepath.Dir(got) != dir {
+			t.Fatalf("key %q: file %q is outside %q", key, got, dir)
+		}
+		name := filepath.Base(got)
+		if !strings.HasPrefix(name, "bot-9-screenshot-") || !slices.Contains([]string{".png", ".jpg", ".jpeg", ".webp"}, filepath.Ext(name)) {
+			t.Fatalf("key %q: file name %q", key, name)
+		}
+	})
 }
