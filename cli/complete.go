@@ -25,16 +25,7 @@ const completionLimit = 100
 // completionClient is a client for completions: no retries, a short
 // timeout. Depends on Config.
 func (f *Factory) completionClient() (*api.Client, error) {
-	cfg, err := f.Config()
-	if err != nil {
-		return nil, err
-	}
-	return api.NewClient(api.Config{
-		Address:    cfg.Address.Value,
-		APIKey:     cfg.APIKey.Value,
-		HTTPClient: &http.Client{Timeout: completionTimeout},
-		UserAgent:  "meeboter-cli/" + f.Build.Version,
-	})
+	return f.clientWith(&http.Client{Timeout: completionTimeout})
 }
 
 // lister fetches candidates from the daemon as "value\tdescription".

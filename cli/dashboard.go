@@ -24,7 +24,7 @@ func newCmdDashboard(f *Factory) *cobra.Command {
 }
 
 func newCmdDashboardRun(f *Factory, runF func(*dashboardOptions) error) *cobra.Command {
-	opts := &dashboardOptions{IO: f.IO, Client: f.Client, Ctx: context.Background()}
+	opts := &dashboardOptions{IO: f.IO, Client: f.dashboardClient, Ctx: context.Background()}
 	cmd := &cobra.Command{
 		Use:   "dashboard",
 		Short: "Open the live dashboard",

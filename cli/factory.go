@@ -66,6 +66,17 @@ func (f *Factory) loadConfig() (*Config, error) {
 
 // newClient builds the API client. Depends on Config and HTTPClient.
 func (f *Factory) newClient() (*api.Client, error) {
+	return f.clientWith(f.HTTPClient())
+}
+
+// dashboardClient is the client of the dashboard, which owns the terminal:
+// it retries as the others do but never says so on stderr, where the
+// line would land on the dashboard's screen. Depends on Config.
+func (f *Factory) dashboardClient() (*api.Client, error) {
+	return f.clientWith(newHTTPClient(defaultRetryPolicy, nil))
+}
+
+func (f *Factory) clientWith(hc *http.Client) (*api.Client, error) {
 	cfg, err := f.Config()
 	if err != nil {
 		return nil, err
@@ -73,7 +84,7 @@ func (f *Factory) newClient() (*api.Client, error) {
 	return api.NewClient(api.Config{
 		Address:    cfg.Address.Value,
 		APIKey:     cfg.APIKey.Value,
-		HTTPClient: f.HTTPClient(),
+		HTTPClient: hc,
 		UserAgent:  "meeboter-cli/" + f.Build.Version,
 	})
 }
