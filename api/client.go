@@ -131,7 +131,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return transportError(ctx, err)
+		return c.transportError(ctx, err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode >= 300 {
@@ -147,11 +147,18 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	return nil
 }
 
-func transportError(ctx context.Context, err error) error {
+// transportError is the error of a request that got no answer: the
+// caller's own cancellation as it is, anything else an UnreachableError.
+func (c *Client) transportError(ctx context.Context, err error) error {
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
-	return fmt.Errorf("%w: %v", ErrUnreachable, err)
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		// The URL is in Address already; keep the cause alone.
+		err = ue.Err
+	}
+	return &UnreachableError{Address: c.Address(), Err: err}
 }
 
 // decodeProblem turns an error response into *Error, whether or not the

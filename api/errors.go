@@ -104,5 +104,24 @@ var (
 )
 
 // ErrUnreachable wraps transport failures: the daemon could not be reached
-// at all (not running, wrong address).
+// at all (not running, wrong address). Retrying later may help.
 var ErrUnreachable = errors.New("daemon unreachable")
+
+// UnreachableError is a request that got no answer at all: nothing listens
+// at the address, the name does not resolve, or the connection failed or
+// timed out. errors.Is(err, ErrUnreachable) holds for it, and errors.Is
+// also reaches the transport's cause (syscall.ECONNREFUSED, ...).
+type UnreachableError struct {
+	// Address is the daemon's base URL.
+	Address string
+	// Err is the transport's error.
+	Err error
+}
+
+// Error names the address and the cause.
+func (e *UnreachableError) Error() string {
+	return fmt.Sprintf("%v at %s: %v", ErrUnreachable, e.Address, e.Err)
+}
+
+// Unwrap exposes both ErrUnreachable and the cause.
+func (e *UnreachableError) Unwrap() []error { return []error{ErrUnreachable, e.Err} }

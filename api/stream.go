@@ -45,7 +45,7 @@ func (c *Client) Stream(ctx context.Context, opts StreamOptions, fn func(StreamE
 	req.Header.Set("Accept", "text/event-stream")
 	resp, err := c.stream.Do(req)
 	if err != nil {
-		return transportError(ctx, err)
+		return c.transportError(ctx, err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {

@@ -162,4 +162,8 @@ type Screenshot struct {
 	Trigger    string    `json:"trigger,omitempty"`
 	Size       int64     `json:"size"`
 	CapturedAt time.Time `json:"capturedAt"`
+	// URL is where the image can be downloaded: a signed URL that needs no
+	// API key, or a path on the daemon. Empty when the daemon offers no
+	// download.
+	URL string `json:"url,omitempty"`
 }

@@ -55,13 +55,25 @@ type PoolSlot struct {
 }
 
 // StreamEvent is one message of the server-sent event streams
-// /v1/events/stream and /v1/bots/{id}/stream. Type is "bot" (Bot is set:
-// the bot changed), "event" (Event is set), "log" (Log is set) or "ping".
+// /v1/events/stream and /v1/bots/{id}/stream. Type says which member is
+// set: "bot" (Bot: the bot changed), "event" (Event), "log" (Log),
+// "heartbeats" (Heartbeats: the latest heartbeat of bots that sent one
+// since the last such message, coalesced every few seconds so a busy fleet
+// costs one message, not one per beat), "hello" (nothing: sent at once so a
+// client knows the stream is up) or "ping" (nothing: keeps idle
+// connections open). Clients should ignore types they do not know.
 type StreamEvent struct {
-	Type  string    `json:"type"`
-	Bot   *Bot      `json:"bot,omitempty"`
-	Event *Event    `json:"event,omitempty"`
-	Log   *LogEntry `json:"log,omitempty"`
+	Type       string         `json:"type"`
+	Bot        *Bot           `json:"bot,omitempty"`
+	Event      *Event         `json:"event,omitempty"`
+	Log        *LogEntry      `json:"log,omitempty"`
+	Heartbeats []BotHeartbeat `json:"heartbeats,omitempty"`
+}
+
+// BotHeartbeat is when a bot last sent a heartbeat.
+type BotHeartbeat struct {
+	BotID int64     `json:"botId"`
+	At    time.Time `json:"at"`
 }
 
 // Health is the body of /healthz and /readyz.

@@ -23,6 +23,7 @@ type botCreateOptions struct {
 	Recording      bool
 	CallbackURL    string
 	QueueTimeout   time.Duration
+	Priority       int
 	Wait           bool
 
 	// Request is built from the flags by newCmdBotCreate.
@@ -51,6 +52,9 @@ own key to make re-running a whole script safe too.`,
   $ meeboter bot create --meeting-url https://us02web.zoom.us/j/81234567890 --name Notes \
       --join-at +10m --metadata team=sales --metadata deal=42
 
+  # ahead of the queue's priority-5 bots
+  $ meeboter bot create --meeting-url "$URL" --priority 2
+
   # in CI: only the bot's id
   $ meeboter bot create --meeting-url "$URL" --json | jq .id`,
 		Args: noArgs,
@@ -68,11 +72,16 @@ own key to make re-running a whole script safe too.`,
 	fl.StringVar(&opts.JoinAt, "join-at", "", "when to join: RFC 3339 time or +duration (+10m)")
 	fl.StringArrayVar(&opts.Metadata, "metadata", nil, "key=value to attach (repeatable)")
 	fl.StringVar(&opts.IdempotencyKey, "idempotency-key", "", "key that makes retries of this create return the same bot")
-	fl.StringVar(&opts.Platform, "platform", "", "meeting platform: google-meet, microsoft-teams or zoom (default: from the URL)")
+	fl.StringVar(&opts.Platform, "meeting-platform", "", "meeting platform: google-meet, microsoft-teams or zoom (default: from the URL)")
+	// --platform read as the platform the bot runs on; it only ever meant
+	// the meeting's.
+	fl.StringVar(&opts.Platform, "platform", "", "meeting platform (deprecated: use --meeting-platform)")
+	_ = fl.MarkDeprecated("platform", "use --meeting-platform")
 	fl.DurationVar(&opts.MaxDuration, "max-duration", 0, "leave the call after this long (e.g. 1h)")
 	fl.BoolVar(&opts.Recording, "recording", false, "record the call")
-	fl.StringVar(&opts.CallbackURL, "callback-url", "", "URL the daemon notifies on status changes")
+	fl.StringVar(&opts.CallbackURL, "callback-url", "", "URL the daemon notifies of every status change and the end")
 	fl.DurationVar(&opts.QueueTimeout, "queue-timeout", 0, "give up if no capacity within this long (default 10m)")
+	fl.IntVar(&opts.Priority, "priority", 0, "place in the queue: 0 (first, the default) to 9; FIFO within a priority")
 	fl.BoolVar(&opts.Wait, "wait", false, "follow the bot until it ends; exit 6 if it ends FATAL")
 	opts.Output.register(cmd)
 	return cmd
@@ -86,10 +95,13 @@ func (o *botCreateOptions) buildRequest(cmd *cobra.Command) error {
 	switch o.Platform {
 	case "", api.MeetingGoogleMeet, api.MeetingMicrosoftTeams, api.MeetingZoom:
 	default:
-		return flagErrorf("invalid --platform %q: use google-meet, microsoft-teams or zoom", o.Platform)
+		return flagErrorf("invalid --meeting-platform %q: use google-meet, microsoft-teams or zoom", o.Platform)
 	}
 	if o.MaxDuration < 0 || o.QueueTimeout < 0 {
 		return flagErrorf("durations must be positive")
+	}
+	if o.Priority < 0 || o.Priority > 9 {
+		return flagErrorf("invalid --priority %d: want 0 (first) to 9", o.Priority)
 	}
 	md, err := parseMetadata(o.Metadata)
 	if err != nil {
@@ -103,6 +115,7 @@ func (o *botCreateOptions) buildRequest(cmd *cobra.Command) error {
 		CallbackURL:         o.CallbackURL,
 		Metadata:            md,
 		QueueTimeoutSeconds: int64(o.QueueTimeout / time.Second),
+		Priority:            o.Priority,
 	}
 	if cmd.Flags().Changed("join-at") {
 		t, err := parseJoinAt(o.JoinAt, o.Now())

@@ -3,7 +3,9 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -22,7 +24,12 @@ func TestBotCreate_Flags(t *testing.T) {
 	}{
 		{"MissingURL", []string{"--name", "x"}, ExitUsage, nil},
 		{"ExtraArg", []string{"--meeting-url", "u", "oops"}, ExitUsage, nil},
-		{"BadPlatform", []string{"--meeting-url", "u", "--platform", "skype"}, ExitUsage, nil},
+		{"BadPlatform", []string{"--meeting-url", "u", "--meeting-platform", "skype"}, ExitUsage, nil},
+		{"OldPlatformFlag", []string{"--meeting-url", "u", "--platform", "zoom"}, ExitOK, func(t *testing.T, o *botCreateOptions) {
+			assertEqual(t, "platform", o.Request.Meeting.Platform, "zoom")
+		}},
+		{"PriorityTooLow", []string{"--meeting-url", "u", "--priority", "-1"}, ExitUsage, nil},
+		{"PriorityTooHigh", []string{"--meeting-url", "u", "--priority", "10"}, ExitUsage, nil},
 		{"BadMetadata", []string{"--meeting-url", "u", "--metadata", "novalue"}, ExitUsage, nil},
 		{"BadJoinAt", []string{"--meeting-url", "u", "--join-at", "tomorrow"}, ExitUsage, nil},
 		{"BadDuration", []string{"--meeting-url", "u", "--max-duration", "long"}, ExitUsage, nil},
@@ -34,8 +41,8 @@ func TestBotCreate_Flags(t *testing.T) {
 			}
 		}},
 		{"Full", []string{"--meeting-url", "u", "--name", "Notes", "--join-at", "+10m", "--metadata", "team=sales",
-			"--metadata", "deal=a=b", "--idempotency-key", "k1", "--platform", "zoom", "--max-duration", "1h",
-			"--recording", "--callback-url", "https://cb", "--queue-timeout", "5m", "--wait"}, ExitOK,
+			"--metadata", "deal=a=b", "--idempotency-key", "k1", "--meeting-platform", "zoom", "--max-duration", "1h",
+			"--recording", "--callback-url", "https://cb", "--queue-timeout", "5m", "--priority", "3", "--wait"}, ExitOK,
 			func(t *testing.T, o *botCreateOptions) {
 				r := o.Request
 				assertEqual(t, "join at", *r.JoinAt, fixedNow.Add(10*time.Minute))
@@ -47,6 +54,7 @@ func TestBotCreate_Flags(t *testing.T) {
 				assertEqual(t, "recording", r.RecordingEnabled, true)
 				assertEqual(t, "name", r.DisplayName, "Notes")
 				assertEqual(t, "wait", o.Wait, true)
+				assertEqual(t, "priority", r.Priority, 3)
 			}},
 		{"AbsoluteJoinAt", []string{"--meeting-url", "u", "--join-at", "2026-05-01T14:00:00+02:00"}, ExitOK,
 			func(t *testing.T, o *botCreateOptions) {
@@ -83,7 +91,7 @@ func TestBotCreate_Prints(t *testing.T) {
 	code := b.run(t, "bot", "create", "--meeting-url", "https://meet.google.com/abc-defg-hij")
 	assertEqual(t, "exit", code, ExitOK)
 	want := "id\t9\nname\tNotes\nstatus\tQUEUED\nmeeting_url\thttps://meet.google.com/abc-defg-hij\n" +
-		"meeting_platform\tgoogle-meet\nmax_duration\t1h\nmetadata\tteam=sales\n" +
+		"meeting_platform\tgoogle-meet\npriority\t0\nmax_duration\t1h\nmetadata.team\tsales\n" +
 		"created\t2026-05-01T11:55:00Z\nupdated\t2026-05-01T11:59:00Z\n"
 	assertEqual(t, "stdout", b.stdout.String(), want)
 	assertEqual(t, "stderr", b.stderr.String(), "")
@@ -196,4 +204,14 @@ func TestBotCreate_WaitInterrupted(t *testing.T) {
 	if !strings.HasSuffix(b.stderr.String(), "stopped waiting; bot 9 is still QUEUED (cancel it with: meeboter bot cancel 9)\n") {
 		t.Errorf("stderr:\n%s", b.stderr)
 	}
+}
+
+// formatMetadata renders metadata as sorted k=v pairs.
+func formatMetadata(m map[string]string) string {
+	keys := slices.Sorted(maps.Keys(m))
+	pairs := make([]string, len(keys))
+	for i, k := range keys {
+		pairs[i] = k + "=" + m[k]
+	}
+	return strings.Join(pairs, ",")
 }

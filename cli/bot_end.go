@@ -20,8 +20,8 @@ type endAction struct {
 var endCancel = endAction{
 	Use:   "cancel ID...",
 	Short: "Cancel bots before they join",
-	Long: `Cancel scheduled, queued or deploying bots: they end FATAL with reason
-"cancelled" and free their capacity. One id uses the single-bot endpoint,
+	Long: `Cancel scheduled, queued or deploying bots: they end DONE with reason
+"cancelled", leave the queue for good and free their capacity. One id uses the single-bot endpoint,
 several use the bulk one; any bot that could not be cancelled is listed on
 stderr and the command exits 1.`,
 	Example: `  $ meeboter bot cancel 42

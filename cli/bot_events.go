@@ -13,7 +13,7 @@ func newCmdBotEvents(f *Factory, runF func(*botPageOptions) error) *cobra.Comman
 		Use:   "events ID",
 		Short: "List what happened to a bot, oldest first",
 		Long: `List a bot's events (status changes, participants joining, chat, ...),
-oldest first. Piped: time (RFC 3339), type, data as compact JSON.`,
+oldest first. Piped: id, time (RFC 3339), type, data as compact JSON.`,
 		Example: `  $ meeboter bot events 42
   $ meeboter bot events 42 --all --json | jq '.items[] | select(.type == "PARTICIPANT_JOIN")'`,
 	}, "events", runF, botEventsRun)

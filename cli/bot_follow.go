@@ -31,10 +31,18 @@ type follower struct {
 	// Retry and GiveUp pace reconnecting.
 	Retry  time.Duration
 	GiveUp time.Duration
+	// Linger keeps the stream open after the bot ends until no message
+	// came for this long, for at most LingerMax: bots ship their last log
+	// lines as they exit, after their final status. Zero stops at the end.
+	Linger, LingerMax time.Duration
 
 	last *api.Bot
+	// ending is set once the bot has ended and the stream lingers.
+	ending      bool
+	quiet, stop *time.Timer
 }
 
+// newFollower follows bot id with d's streams and clock.
 func newFollower(d *deps, c *api.Client, id int64) *follower {
 	return &follower{client: c, id: id, errOut: d.IO.ErrOut, color: d.IO.ErrColorEnabled(),
 		now: d.Now, Retry: d.followRetry, GiveUp: 2 * time.Minute}
@@ -43,13 +51,18 @@ func newFollower(d *deps, c *api.Client, id int64) *follower {
 // run returns the bot once it is DONE or FATAL. On any other end it
 // returns the error with the last state it saw (nil if none).
 func (fl *follower) run(ctx context.Context) (*api.Bot, error) {
+	defer fl.stopLinger()
 	var lostAt time.Time
 	for {
-		err := fl.client.Stream(ctx, api.StreamOptions{BotID: fl.id}, fl.handler(ctx, &lostAt))
-		if errors.Is(err, errStop) {
+		sctx, cancel := context.WithCancel(ctx)
+		err := fl.client.Stream(sctx, api.StreamOptions{BotID: fl.id}, fl.handler(ctx, cancel, &lostAt))
+		cancel()
+		switch {
+		case errors.Is(err, errStop), fl.ending && ctx.Err() == nil && (errors.Is(err, context.Canceled) || retryable(ctx, err)):
+			// Ended: the linger is over, and a stream that breaks
+			// while lingering has nothing more to wait for either.
 			return fl.last, nil
-		}
-		if !retryable(ctx, err) {
+		case !retryable(ctx, err):
 			return fl.last, err
 		}
 		if lostAt.IsZero() {
@@ -65,8 +78,9 @@ func (fl *follower) run(ctx context.Context) (*api.Bot, error) {
 	}
 }
 
-// handler is the stream callback of one connection.
-func (fl *follower) handler(ctx context.Context, lostAt *time.Time) func(api.StreamEvent) error {
+// handler is the stream callback of one connection; cancel ends the
+// connection, which is how lingering stops.
+func (fl *follower) handler(ctx context.Context, cancel context.CancelFunc, lostAt *time.Time) func(api.StreamEvent) error {
 	connected := false
 	return func(ev api.StreamEvent) error {
 		if !connected {
@@ -80,13 +94,29 @@ func (fl *follower) handler(ctx context.Context, lostAt *time.Time) func(api.Str
 				}
 			}
 		}
-		if ev.Bot != nil && fl.show(ev.Bot) {
-			return errStop
+		if fl.quiet != nil {
+			fl.quiet.Reset(fl.Linger)
+		}
+		if ev.Bot != nil && fl.show(ev.Bot) && !fl.ending {
+			if fl.Linger <= 0 {
+				return errStop
+			}
+			fl.ending = true
+			fl.quiet, fl.stop = time.AfterFunc(fl.Linger, cancel), time.AfterFunc(max(fl.Linger, fl.LingerMax), cancel)
 		}
 		if fl.OnEvent != nil {
 			return fl.OnEvent(ev)
 		}
 		return nil
+	}
+}
+
+// stopLinger stops the linger timers, if any.
+func (fl *follower) stopLinger() {
+	for _, t := range []*time.Timer{fl.quiet, fl.stop} {
+		if t != nil {
+			t.Stop()
+		}
 	}
 }
 

@@ -51,7 +51,9 @@ id, status, meeting platform, name, deployment platform, created (RFC 3339).`,
 	}
 	fl := cmd.Flags()
 	fl.StringArrayVarP(&opts.Statuses, "status", "s", nil, "only bots in this status (repeatable)")
-	fl.StringVar(&opts.Platform, "platform", "", "only bots for this meeting platform (google-meet, microsoft-teams, zoom)")
+	fl.StringVar(&opts.Platform, "meeting-platform", "", "only bots for this meeting platform (google-meet, microsoft-teams, zoom)")
+	fl.StringVar(&opts.Platform, "platform", "", "meeting platform (deprecated: use --meeting-platform)")
+	_ = fl.MarkDeprecated("platform", "use --meeting-platform; PLATFORM in the output is where the bot runs")
 	fl.StringVar(&opts.Since, "since", "", "created at or after: RFC 3339, YYYY-MM-DD, or a duration ago (24h, 7d)")
 	fl.StringVar(&opts.Until, "until", "", "created before: same forms as --since")
 	fl.StringArrayVar(&opts.Metadata, "metadata", nil, "only bots with this key=value (repeatable)")

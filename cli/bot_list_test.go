@@ -22,10 +22,24 @@ func TestBotList_Query(t *testing.T) {
 		assertEqual(t, "limit", q.Get("limit"), "5")
 		reply(http.StatusOK, api.List[api.Bot]{Items: []api.Bot{}})(w, r)
 	})
-	code := b.run(t, "bot", "list", "--status", "in_call", "-s", "FATAL", "--platform", "zoom",
+	code := b.run(t, "bot", "list", "--status", "in_call", "-s", "FATAL", "--meeting-platform", "zoom",
 		"--since", "24h", "--until", "2026-05-01", "--metadata", "team=sales", "--limit", "5")
 	assertEqual(t, "exit", code, ExitOK)
 	assertEqual(t, "stdout", b.stdout.String(), "")
+}
+
+// TestBotList_OldPlatformFlag still filters by meeting platform, with a
+// warning on stderr.
+func TestBotList_OldPlatformFlag(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	b.daemon.handle("GET /v1/bots", func(w http.ResponseWriter, r *http.Request) {
+		assertEqual(t, "platform", r.URL.Query().Get("meetingPlatform"), "zoom")
+		reply(http.StatusOK, api.List[api.Bot]{Items: []api.Bot{}})(w, r)
+	})
+	assertEqual(t, "exit", b.run(t, "bot", "list", "--platform", "zoom"), ExitOK)
+	assertEqual(t, "stdout", b.stdout.String(), "")
+	assertEqual(t, "stderr", b.stderr.String(), "Flag --platform has been deprecated, use --meeting-platform; PLATFORM in the output is where the bot runs\n")
 }
 
 func TestBotList_Output(t *testing.T) {

@@ -15,7 +15,7 @@ type botLogsOptions struct {
 	ID     int64
 	Follow bool
 
-	lastID int64
+	seen logSeen
 }
 
 func newCmdBotLogs(f *Factory, runF func(*botLogsOptions) error) *cobra.Command {
@@ -25,13 +25,17 @@ func newCmdBotLogs(f *Factory, runF func(*botLogsOptions) error) *cobra.Command 
 		Short: "Print a bot's log",
 		Long: `Print a bot's whole log, oldest first. With -f, keep printing new lines as
 the bot sends them (status changes go to stderr) until it ends: exit 0 on
-DONE, 6 on FATAL. If the daemon restarts, -f reconnects and catches up.
+DONE, 6 on FATAL. Bots send their last lines as they exit, so after the
+end -f waits until no line came for a second (five seconds at most) and
+reads the log once more. If the daemon restarts, -f reconnects and catches
+up. Every line is printed once, however the listing and the stream
+overlap.
 
 Piped: time (RFC 3339, with fractions), level, message, fields as JSON.
 With --json: the api.List of log entries, or with -f one entry per line.`,
 		Example: `  $ meeboter bot logs 42
   $ meeboter bot logs 42 -f
-  $ meeboter bot logs 42 | awk -F'\t' '$2 == "error"'`,
+  $ meeboter bot logs 42 | awk -F'\t' '$2 == "ERROR"'`,
 		Args: exactArgs(1, "a bot ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.bind(cmd)
@@ -64,6 +68,7 @@ func botLogsRun(opts *botLogsOptions) error {
 		return opts.print(list.Items)
 	}
 	fl := newFollower(&opts.deps, c, opts.ID)
+	fl.Linger, fl.LingerMax = opts.followLinger, 5*opts.followLinger
 	fl.OnConnect = func(ctx context.Context) error { return opts.catchUp(ctx, c) }
 	fl.OnEvent = func(ev api.StreamEvent) error {
 		if ev.Type != "log" || ev.Log == nil {
@@ -73,6 +78,11 @@ func botLogsRun(opts *botLogsOptions) error {
 	}
 	bot, err := fl.run(opts.Ctx)
 	if err != nil {
+		return err
+	}
+	// Lines stored after the stream's last message (the daemon batches
+	// what it captures from bot processes) are in the log by now.
+	if err := opts.catchUp(opts.Ctx, c); err != nil {
 		return err
 	}
 	return endError(bot)
@@ -94,15 +104,13 @@ func (o *botLogsOptions) catchUp(ctx context.Context, c *api.Client) error {
 	return o.print(list.Items)
 }
 
-// print writes lines not printed yet; ids only grow, so one number
-// removes the overlap between the listing and the stream.
+// print writes the lines not printed yet.
 func (o *botLogsOptions) print(entries []api.LogEntry) error {
 	p := o.printer()
 	for _, e := range entries {
-		if e.ID <= o.lastID {
+		if !o.seen.add(e) {
 			continue
 		}
-		o.lastID = e.ID
 		if err := o.printLine(p, e); err != nil {
 			return err
 		}

@@ -21,28 +21,45 @@ func printBots(p *printer, bots []api.Bot) error {
 	return t.render()
 }
 
-// printBot prints one bot field by field.
+// printBot prints one bot field by field: what it is, where it stands,
+// why it ended (reason and the daemon's or bot's detail) and its metadata,
+// one key per row so a script can pick one out.
 func printBot(p *printer, b *api.Bot) error {
-	return p.detail([][2]string{
+	status := p.status(b.Status)
+	if p.pretty {
+		status += statusNote(b)
+	}
+	pairs := [][2]string{
 		{"id", strconv.FormatInt(b.ID, 10)},
 		{"name", b.DisplayName},
-		{"status", p.status(b.Status) + statusNote(b)},
+		{"status", status},
+		{"end_reason", b.EndReason},
+		{"end_detail", b.EndDetail},
 		{"meeting_url", b.Meeting.MeetingURL},
 		{"meeting_platform", b.Meeting.Platform},
 		{"join_at", optional(p, b.JoinAt)},
+		{"priority", strconv.Itoa(b.Priority)},
+		{"queue_position", nonZero(b.QueuePosition)},
 		{"deployed_on", joinNonEmpty(" ", b.DeploymentPlatform, b.PlatformID)},
+		{"last_heartbeat", optional(p, b.LastHeartbeatAt)},
 		{"max_duration", durationSeconds(b.MaxDurationSeconds)},
 		{"recording", b.Recording},
 		{"callback_url", b.CallbackURL},
-		{"metadata", formatMetadata(b.Metadata)},
+	}
+	for _, k := range slices.Sorted(maps.Keys(b.Metadata)) {
+		pairs = append(pairs, [2]string{"metadata." + k, b.Metadata[k]})
+	}
+	pairs = append(pairs, [][2]string{
 		{"created", p.time(b.CreatedAt)},
-		{"updated", p.time(b.UpdatedAt)},
+		{"joined", optional(p, b.JoinedAt)},
 		{"ended", optional(p, b.EndedAt)},
-	})
+		{"updated", p.time(b.UpdatedAt)},
+	}...)
+	return p.detail(pairs)
 }
 
-// statusNote explains a status: the queue position and wait, or why the
-// bot ended.
+// statusNote explains a status for people: the queue position and wait,
+// or why the bot ended.
 func statusNote(b *api.Bot) string {
 	switch {
 	case b.Status == api.StatusQueued && b.QueuePosition > 0:
@@ -54,6 +71,14 @@ func statusNote(b *api.Bot) string {
 		return " (" + b.EndReason + ")"
 	}
 	return ""
+}
+
+// nonZero renders n, or "" (skipped) for zero.
+func nonZero(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
 }
 
 // optional renders an optional time, or "" so detail skips it.
@@ -72,14 +97,4 @@ func joinNonEmpty(sep string, parts ...string) string {
 		}
 	}
 	return strings.Join(out, sep)
-}
-
-// formatMetadata renders metadata as sorted k=v pairs.
-func formatMetadata(m map[string]string) string {
-	keys := slices.Sorted(maps.Keys(m))
-	pairs := make([]string, len(keys))
-	for i, k := range keys {
-		pairs[i] = k + "=" + m[k]
-	}
-	return strings.Join(pairs, ",")
 }

@@ -24,12 +24,13 @@ func newCmdDashboard(f *Factory) *cobra.Command {
 }
 
 func newCmdDashboardRun(f *Factory, runF func(*dashboardOptions) error) *cobra.Command {
-	opts := &dashboardOptions{IO: f.IO, Client: f.Client, Ctx: context.Background()}
+	opts := &dashboardOptions{IO: f.IO, Client: f.dashboardClient, Ctx: context.Background()}
 	cmd := &cobra.Command{
 		Use:   "dashboard",
 		Short: "Open the live dashboard",
 		Long: "Show the fleet live in the terminal: capacity, queue, bots, one bot's log,\n" +
-			"with leave, cancel and chat actions. Press ? inside for the keys.",
+			"with leave, cancel, delete and chat actions, on one bot or a selection.\n" +
+			"Press ? inside for the keys.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if opts.Refresh < time.Second {
@@ -41,8 +42,8 @@ func newCmdDashboardRun(f *Factory, runF func(*dashboardOptions) error) *cobra.C
 			return runF(opts)
 		},
 	}
-	cmd.Flags().DurationVar(&opts.Refresh, "refresh", 5*time.Second,
-		"how often pool, slots and queue are re-read (bot changes stream live)")
+	cmd.Flags().DurationVar(&opts.Refresh, "refresh", 30*time.Second,
+		"how often pool, slots and queue are re-read in full (bot changes re-read what they touch at once)")
 	return cmd
 }
 

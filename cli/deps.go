@@ -19,12 +19,13 @@ type deps struct {
 	// Ctx is the command's context, cancelled by Ctrl-C.
 	Ctx context.Context
 
-	followRetry time.Duration
+	followRetry  time.Duration
+	followLinger time.Duration
 }
 
 func newDeps(f *Factory) deps {
 	return deps{IO: f.IO, Client: f.Client, Now: f.Now, Ctx: context.Background(),
-		followRetry: cmp.Or(f.followRetry, time.Second)}
+		followRetry: cmp.Or(f.followRetry, time.Second), followLinger: cmp.Or(f.followLinger, time.Second)}
 }
 
 // bind takes the command's context; call it first in RunE.

@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"strings"
+	"syscall"
 
 	"github.com/meeboter/meeboter/api"
 )
@@ -59,20 +61,56 @@ func printError(w io.Writer, err error) {
 		return
 	}
 	var apiErr *api.Error
-	if !errors.As(err, &apiErr) {
+	var admin *AdminError
+	switch {
+	case errors.As(err, &admin):
+		fmt.Fprintf(w, "error: %s\n", admin)
+		fmt.Fprintln(w, "hint: ask an admin to run it, or log in with an admin key (meeboter login)")
+	case api.IsUnreachable(err):
+		fmt.Fprintf(w, "error: daemon unavailable: %s\n", unreachableText(err))
+		fmt.Fprintln(w, "hint: start a daemon with `meeboter serve`, or point --addr / MEEBOTER_ADDR at one")
+	case !errors.As(err, &apiErr):
 		fmt.Fprintf(w, "error: %s\n", err)
-		if api.IsUnreachable(err) {
-			fmt.Fprintln(w, "hint: start a daemon with `meeboter serve`, or point --addr / MEEBOTER_ADDR at one")
-		}
-		return
+	case apiErr.Code == api.CodeUnavailable:
+		fmt.Fprintf(w, "error: daemon unavailable: %s\n", problemMessage(apiErr))
+		fmt.Fprintln(w, "hint: the daemon is up but cannot serve requests (its database may be down); try again later")
+	default:
+		printProblem(w, apiErr)
 	}
-	fmt.Fprintf(w, "error: %s\n", problemMessage(apiErr))
-	for _, fe := range apiErr.Errors {
+}
+
+// printProblem writes a problem document: its message, then each bad field.
+func printProblem(w io.Writer, e *api.Error) {
+	fmt.Fprintf(w, "error: %s\n", problemMessage(e))
+	for _, fe := range e.Errors {
 		fmt.Fprintf(w, "  %s: %s\n", fe.Field, fe.Message)
 	}
-	if apiErr.Code == api.CodeUnauthorized {
+	if e.Code == api.CodeUnauthorized {
 		fmt.Fprintln(w, "hint: run `meeboter login`, or set MEEBOTER_API_KEY")
 	}
+}
+
+// unreachableText says where nothing answered and why, in words: "nothing
+// answers at http://127.0.0.1:3000 (connection refused)".
+func unreachableText(err error) string {
+	var ue *api.UnreachableError
+	if !errors.As(err, &ue) {
+		return strings.TrimPrefix(err.Error(), api.ErrUnreachable.Error()+": ")
+	}
+	var dns *net.DNSError
+	var ne net.Error
+	cause := ue.Err.Error()
+	switch {
+	case errors.Is(err, syscall.ECONNREFUSED):
+		cause = "connection refused"
+	case errors.Is(err, syscall.ECONNRESET):
+		cause = "connection reset"
+	case errors.As(err, &dns):
+		cause = "cannot resolve " + dns.Name
+	case errors.As(err, &ne) && ne.Timeout():
+		cause = "timed out"
+	}
+	return fmt.Sprintf("nothing answers at %s (%s)", ue.Address, cause)
 }
 
 // problemMessage is the human part of a problem document: the detail if

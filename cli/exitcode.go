@@ -39,11 +39,14 @@ func exitCodeFor(err error) ExitCode {
 	var flagErr *FlagError
 	var silent *SilentError
 	var fatal *BotFatalError
+	var admin *AdminError
 	switch {
 	case err == nil:
 		return ExitOK
 	case errors.As(err, &flagErr):
 		return ExitUsage
+	case errors.As(err, &admin):
+		return ExitAuth
 	case errors.As(err, &fatal):
 		return ExitBotFatal
 	case errors.As(err, &silent):

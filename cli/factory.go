@@ -36,6 +36,9 @@ type Factory struct {
 	rootFlags *pflag.FlagSet
 	// followRetry paces reconnecting a dropped bot stream (default 1 s).
 	followRetry time.Duration
+	// followLinger is how long `bot logs -f` waits for more lines after
+	// the bot ended and the stream went quiet (default 1 s, 5 s at most).
+	followLinger time.Duration
 }
 
 // NewFactory wires the real dependencies: the process's streams and
@@ -43,7 +46,7 @@ type Factory struct {
 // client that retries (see newHTTPClient).
 func NewFactory() *Factory {
 	f := &Factory{IO: SystemIO(), Now: time.Now, Getenv: os.Getenv, Build: buildInfo()}
-	f.HTTPClient = sync.OnceValue(func() *http.Client { return newHTTPClient(defaultRetryPolicy) })
+	f.HTTPClient = sync.OnceValue(func() *http.Client { return newHTTPClient(defaultRetryPolicy, f.IO.ErrOut) })
 	f.Config = sync.OnceValues(f.loadConfig)
 	f.Client = sync.OnceValues(f.newClient)
 	return f
@@ -63,6 +66,17 @@ func (f *Factory) loadConfig() (*Config, error) {
 
 // newClient builds the API client. Depends on Config and HTTPClient.
 func (f *Factory) newClient() (*api.Client, error) {
+	return f.clientWith(f.HTTPClient())
+}
+
+// dashboardClient is the client of the dashboard, which owns the terminal:
+// it retries as the others do but never says so on stderr, where the
+// line would land on the dashboard's screen. Depends on Config.
+func (f *Factory) dashboardClient() (*api.Client, error) {
+	return f.clientWith(newHTTPClient(defaultRetryPolicy, nil))
+}
+
+func (f *Factory) clientWith(hc *http.Client) (*api.Client, error) {
 	cfg, err := f.Config()
 	if err != nil {
 		return nil, err
@@ -70,7 +84,7 @@ func (f *Factory) newClient() (*api.Client, error) {
 	return api.NewClient(api.Config{
 		Address:    cfg.Address.Value,
 		APIKey:     cfg.APIKey.Value,
-		HTTPClient: f.HTTPClient(),
+		HTTPClient: hc,
 		UserAgent:  "meeboter-cli/" + f.Build.Version,
 	})
 }

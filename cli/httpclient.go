@@ -2,15 +2,20 @@ package cli
 
 import (
 	"context"
+	"errors"
+	"io"
+	"net"
 	"net/http"
+	"syscall"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
 )
 
 // retryPolicy tunes how hard the CLI tries before reporting the daemon
-// unreachable: long enough to ride out a daemon restart in CI (about 8 s
-// with the defaults), short enough that a typo'd address fails fast.
+// unreachable: long enough to ride out a remote daemon's restart or a
+// proxy's hiccup (about 8 s with the defaults), short enough that a
+// typo'd address fails fast.
 type retryPolicy struct {
 	Max     int
 	WaitMin time.Duration
@@ -19,6 +24,9 @@ type retryPolicy struct {
 	RetryAfterMax time.Duration
 	// Timeout bounds one call including its retries (not streams).
 	Timeout time.Duration
+	// NoticeAfter is how long a call may retry in silence before the CLI
+	// says so on stderr.
+	NoticeAfter time.Duration
 }
 
 var defaultRetryPolicy = retryPolicy{
@@ -27,13 +35,17 @@ var defaultRetryPolicy = retryPolicy{
 	WaitMax:       4 * time.Second,
 	RetryAfterMax: 30 * time.Second,
 	Timeout:       90 * time.Second,
+	NoticeAfter:   time.Second,
 }
 
 // newHTTPClient returns an *http.Client that retries with backoff on
 // connection errors, 502, 503, 504 and 429 (honouring Retry-After), and
 // never retries a POST that carries no Idempotency-Key: without one the
-// daemon cannot tell a retry from a second request.
-func newHTTPClient(p retryPolicy) *http.Client {
+// daemon cannot tell a retry from a second request. A connection refused
+// on a loopback address is final at once: no daemon is listening on this
+// machine, and none will appear by waiting. A call still retrying after
+// p.NoticeAfter says so on notices.
+func newHTTPClient(p retryPolicy, notices io.Writer) *http.Client {
 	rc := retryablehttp.NewClient()
 	rc.Logger = nil
 	rc.RetryMax = p.Max
@@ -47,20 +59,9 @@ func newHTTPClient(p retryPolicy) *http.Client {
 	// into its problem document instead of a generic "giving up" error.
 	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
 	hc := rc.StandardClient()
-	hc.Transport = markRetryable{next: hc.Transport}
+	hc.Transport = callTracker{next: hc.Transport, notices: notices, after: p.NoticeAfter}
 	hc.Timeout = p.Timeout
 	return hc
-}
-
-type retryableKey struct{}
-
-// markRetryable records in the request's context whether the request may
-// be sent twice, because CheckRetry sees no request on connection errors.
-type markRetryable struct{ next http.RoundTripper }
-
-func (m markRetryable) RoundTrip(r *http.Request) (*http.Response, error) {
-	ok := r.Method != http.MethodPost || r.Header.Get("Idempotency-Key") != ""
-	return m.next.RoundTrip(r.WithContext(context.WithValue(r.Context(), retryableKey{}, ok)))
 }
 
 // checkRetry retries only what is safe to repeat and only failures that
@@ -69,17 +70,35 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 	if ctx.Err() != nil {
 		return false, ctx.Err()
 	}
-	if ok, _ := ctx.Value(retryableKey{}).(bool); !ok {
+	call := callFrom(ctx)
+	if call == nil || !call.repeatable {
 		return false, nil
 	}
-	if err != nil {
+	retry := false
+	switch {
+	case err != nil && call.loopback && errors.Is(err, syscall.ECONNREFUSED):
+	case err != nil:
 		// Redirect loops, bad schemes and certificate errors are final;
 		// the default policy knows them.
-		return retryablehttp.DefaultRetryPolicy(ctx, resp, err)
+		retry, _ = retryablehttp.DefaultRetryPolicy(ctx, resp, err)
+	default:
+		switch resp.StatusCode {
+		case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout, http.StatusTooManyRequests:
+			retry = true
+		}
 	}
-	switch resp.StatusCode {
-	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout, http.StatusTooManyRequests:
-		return true, nil
+	if retry {
+		call.retrying()
 	}
-	return false, nil
+	return retry, nil
+}
+
+// isLoopback reports whether host (a name or an address, no port) is this
+// machine.
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

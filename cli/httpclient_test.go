@@ -1,11 +1,18 @@
 package cli
 
 import (
+	"bytes"
+	"context"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"os"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
+	"time"
 )
 
 func TestRetryPolicy(t *testing.T) {
@@ -42,7 +49,7 @@ func TestRetryPolicy(t *testing.T) {
 			if tt.idemKey != "" {
 				req.Header.Set("Idempotency-Key", tt.idemKey)
 			}
-			resp, err := newHTTPClient(fastRetry).Do(req)
+			resp, err := newHTTPClient(fastRetry, nil).Do(req)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -82,12 +89,83 @@ func TestRetryPolicy_ConnectionErrors(t *testing.T) {
 			if tt.key != "" {
 				req.Header.Set("Idempotency-Key", tt.key)
 			}
-			resp, err := newHTTPClient(fastRetry).Do(req)
+			resp, err := newHTTPClient(fastRetry, nil).Do(req)
 			if err == nil {
 				resp.Body.Close()
 			}
 			assertEqual(t, "failed", err != nil, tt.wantErr)
 			assertEqual(t, "attempts", hits.Load(), tt.wantHits)
+		})
+	}
+}
+
+// TestRetryPolicy_RefusedLoopback gives up at once when nothing listens on
+// this machine, and retries a refused connection elsewhere (a remote
+// daemon may be restarting behind its load balancer).
+func TestRetryPolicy_RefusedLoopback(t *testing.T) {
+	t.Parallel()
+	refused := &url.Error{Op: "Get", URL: "http://x/", Err: &net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}}
+	for _, tt := range []struct {
+		name     string
+		loopback bool
+		err      error
+		want     bool
+	}{
+		{"RefusedLoopback", true, refused, false},
+		{"RefusedRemote", false, refused, true},
+		{"ResetLoopback", true, &url.Error{Op: "Get", URL: "http://x/", Err: syscall.ECONNRESET}, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.WithValue(t.Context(), callKey{}, &call{repeatable: true, loopback: tt.loopback, after: time.Hour, start: time.Now()})
+			got, err := checkRetry(ctx, nil, tt.err)
+			if err != nil {
+				t.Fatal(err)
+			}
+			assertEqual(t, "retry", got, tt.want)
+		})
+	}
+	for host, want := range map[string]bool{"127.0.0.1": true, "127.8.9.1": true, "::1": true, "localhost": true, "10.0.0.1": false, "daemon.example": false} {
+		assertEqual(t, "loopback "+host, isLoopback(host), want)
+	}
+}
+
+// TestRetryPolicy_Notice says on stderr that a call is retrying once it
+// has retried past the notice delay, and says nothing for a call that got
+// its answer.
+func TestRetryPolicy_Notice(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name     string
+		statuses []int
+		want     string
+	}{
+		{"Retrying", []int{503, 503, 200}, "not answering, retrying…\n"},
+		{"Answered", []int{200}, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var hits atomic.Int32
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				n := int(hits.Add(1))
+				w.WriteHeader(tt.statuses[min(n, len(tt.statuses))-1])
+			}))
+			t.Cleanup(srv.Close)
+			p := fastRetry
+			p.NoticeAfter = time.Nanosecond
+			var notices bytes.Buffer
+			req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, srv.URL, nil)
+			resp, err := newHTTPClient(p, &notices).Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			assertEqual(t, "status", resp.StatusCode, http.StatusOK)
+			if tt.want == "" {
+				assertEqual(t, "notices", notices.String(), "")
+				return
+			}
+			assertEqual(t, "notices", notices.String(), "daemon at "+srv.URL+" "+tt.want)
 		})
 	}
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"strconv"
+	"time"
 
 	"github.com/meeboter/meeboter/api"
 	"github.com/spf13/cobra"
@@ -55,7 +56,7 @@ func keyListRun(opts *keyListOptions) error {
 	p := opts.printer()
 	t := p.table("ID", "NAME", "PREFIX", "STATE", "CREATED", "EXPIRES", "LAST USED")
 	for _, k := range list.Items {
-		t.row(strconv.FormatInt(k.ID, 10), k.Name, k.Prefix, keyState(k, p),
+		t.row(strconv.FormatInt(k.ID, 10), k.Name, k.Prefix, keyState(k, p.now),
 			p.time(k.CreatedAt), p.timePtr(k.ExpiresAt), p.timePtr(k.LastUsedAt))
 	}
 	if err := t.render(); err != nil {
@@ -66,11 +67,11 @@ func keyListRun(opts *keyListOptions) error {
 }
 
 // keyState is active, expired or revoked.
-func keyState(k api.APIKey, p *printer) string {
+func keyState(k api.APIKey, now time.Time) string {
 	switch {
 	case k.RevokedAt != nil:
 		return "revoked"
-	case k.ExpiresAt != nil && !k.ExpiresAt.After(p.now):
+	case k.ExpiresAt != nil && !k.ExpiresAt.After(now):
 		return "expired"
 	}
 	return "active"

@@ -31,12 +31,14 @@ func execute(ctx context.Context, f *Factory, args []string) ExitCode {
 	if err == nil {
 		return ExitOK
 	}
+	err = explainNotFound(ctx, f, cmd, err)
 	if !errors.Is(err, context.Canceled) {
 		printError(f.IO.ErrOut, err)
 	}
 	var flagErr *FlagError
 	if errors.As(err, &flagErr) && cmd != nil {
-		fmt.Fprintf(f.IO.ErrOut, "\n%s", cmd.UsageString())
+		// One line, as gh does: the full help buries the error.
+		fmt.Fprintf(f.IO.ErrOut, "Usage: %s\nRun '%s --help' for more.\n", cmd.UseLine(), cmd.CommandPath())
 	}
 	return exitCodeFor(err)
 }

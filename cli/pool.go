@@ -7,6 +7,7 @@ import (
 
 	"charm.land/lipgloss/v2"
 	"github.com/meeboter/meeboter/api"
+	"github.com/meeboter/meeboter/tui/components/bar"
 	"github.com/spf13/cobra"
 )
 
@@ -31,8 +32,11 @@ func newCmdPoolStatus(f *Factory, runF func(*poolStatusOptions) error) *cobra.Co
 	cmd := &cobra.Command{
 		Use:   "status",
 		Short: "Show capacity used and free per platform",
-		Long: `Show each platform's capacity in admission order: bots using it, room left,
-and the limit, then the queue. Piped: platform, used, free, limit.`,
+		Long: `Show each platform's capacity in admission order: the bots holding it
+(from DEPLOYING to CALL_ENDED), the room left and the limit, as the daemon
+counts them; the bar is full only when no room is left. Then, on stderr,
+the queue and today's bots (since 00:00 UTC). Piped: platform, used, free,
+limit.`,
 		Example: `  $ meeboter pool status
   $ meeboter pool status --json | jq '.platforms[] | select(.free == 0) | .name'`,
 		Args: noArgs,
@@ -73,7 +77,7 @@ func poolStatusRun(opts *poolStatusOptions) error {
 	if err := t.render(); err != nil {
 		return err
 	}
-	opts.hint("queued: %d%s; today: %d started, %d done, %d failed", st.Queued, oldest(p, st), st.Today.Started, st.Today.Done, st.Today.Failed)
+	opts.hint("queued: %d%s; today (UTC): %d started, %d done, %d failed", st.Queued, oldest(p, st), st.Today.Started, st.Today.Done, st.Today.Failed)
 	return nil
 }
 
@@ -84,13 +88,14 @@ func oldest(p *printer, st *api.PoolStatus) string {
 	return fmt.Sprintf(" (oldest %s)", relativeTime(*st.OldestQueued, p.now))
 }
 
-// capacityBar draws used/limit in ten cells, red when full.
+// capacityBar draws used/limit in ten cells, red when full. It is the
+// dashboard's bar, rounded the same way: full only when no room is left.
 func capacityBar(p *printer, pc api.PlatformCapacity) string {
 	const cells = 10
 	if pc.Limit <= 0 {
 		return ""
 	}
-	n := min(cells, (pc.Used*cells+pc.Limit-1)/pc.Limit)
+	n := bar.Filled(pc.Used, pc.Limit, cells)
 	if !p.color {
 		return strings.Repeat("█", n) + strings.Repeat("░", cells-n)
 	}

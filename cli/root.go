@@ -44,6 +44,11 @@ MEEBOTER_API_KEY, then the config file (see meeboter config view).`,
 		newCmdQueue(f), newCmdPool(f),
 		newCmdLogin(f, nil), newCmdConfig(f), newCmdVersion(f, nil),
 	)
+	// What the flag parser warns about (a deprecated flag) goes to
+	// stderr: cobra would print it with the command's output, which is
+	// stdout here, and a warning is not data.
+	walk(root, func(cmd *cobra.Command) { cmd.Flags().SetOutput(f.IO.ErrOut) })
+	registerCompletions(root, f)
 	return root
 }
 

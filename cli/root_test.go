@@ -24,8 +24,11 @@ func TestRoot_BadUsage(t *testing.T) {
 			b := setup(t)
 			assertEqual(t, "exit", b.run(t, args...), ExitUsage)
 			assertEqual(t, "stdout", b.stdout.String(), "")
-			if !strings.HasPrefix(b.stderr.String(), "error: ") || !strings.Contains(b.stderr.String(), "Usage:") {
-				t.Errorf("stderr:\n%s", b.stderr)
+			// One usage line and a pointer to --help, not the whole help.
+			stderr := b.stderr.String()
+			if !strings.HasPrefix(stderr, "error: ") || !strings.Contains(stderr, "\nUsage: meeboter ") ||
+				!strings.Contains(stderr, " --help' for more.") || strings.Contains(stderr, "Flags:") {
+				t.Errorf("stderr:\n%s", stderr)
 			}
 		})
 	}
@@ -35,7 +38,7 @@ func TestRoot_Suggests(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
 	assertEqual(t, "exit", b.run(t, "bot", "lst"), ExitUsage)
-	if !strings.Contains(b.stderr.String(), `did you mean list`) {
+	if !strings.Contains(b.stderr.String(), `or list?`) {
 		t.Errorf("stderr:\n%s", b.stderr)
 	}
 }
@@ -59,9 +62,16 @@ func TestRoot_Unreachable(t *testing.T) {
 	addr := "http://" + ln.Addr().String()
 	ln.Close()
 	assertEqual(t, "exit", b.run(t, "bot", "list", "--addr", addr), ExitUnreachable)
-	if !strings.Contains(b.stderr.String(), "hint: start a daemon") {
-		t.Errorf("stderr:\n%s", b.stderr)
-	}
+	assertEqual(t, "stderr", b.stderr.String(), "error: daemon unavailable: nothing answers at "+addr+" (connection refused)\n"+
+		"hint: start a daemon with `meeboter serve`, or point --addr / MEEBOTER_ADDR at one\n")
+}
+
+func TestRoot_BadIDShortUsage(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	assertEqual(t, "exit", b.run(t, "bot", "get", "abc"), ExitUsage)
+	assertEqual(t, "stderr", b.stderr.String(), "error: invalid bot ID \"abc\": want a positive number\n"+
+		"Usage: meeboter bot get ID [flags]\nRun 'meeboter bot get --help' for more.\n")
 }
 
 func TestRoot_UnavailableAfterRetries(t *testing.T) {
@@ -70,7 +80,8 @@ func TestRoot_UnavailableAfterRetries(t *testing.T) {
 	s := b.daemon.handle("GET /v1/pool", problemReply(http.StatusServiceUnavailable, api.CodeUnavailable, "starting up"))
 	assertEqual(t, "exit", b.run(t, "pool", "status"), ExitUnreachable)
 	assertEqual(t, "attempts", s.hits.Load(), int32(fastRetry.Max+1))
-	assertEqual(t, "stderr", b.stderr.String(), "error: starting up\n")
+	assertEqual(t, "stderr", b.stderr.String(), "error: daemon unavailable: starting up\n"+
+		"hint: the daemon is up but cannot serve requests (its database may be down); try again later\n")
 }
 
 func TestPoolStatus_Terminal(t *testing.T) {
@@ -78,10 +89,13 @@ func TestPoolStatus_Terminal(t *testing.T) {
 	b := setup(t)
 	b.f.IO.SetStdoutTTY(true)
 	b.daemon.handle("GET /v1/pool", reply(http.StatusOK, api.PoolStatus{Platforms: []api.PlatformCapacity{
-		{Name: "local", Used: 2, Free: 3, Limit: 5}, {Name: "k8s", Used: 10, Free: 0, Limit: 10}}}))
+		{Name: "local", Used: 2, Free: 3, Limit: 5}, {Name: "k8s", Used: 10, Free: 0, Limit: 10},
+		{Name: "aws", Used: 99, Free: 1, Limit: 100}}}))
 	assertEqual(t, "exit", b.run(t, "pool", "status"), ExitOK)
+	// A platform with room left never shows a full bar.
 	want := "PLATFORM  USED  FREE  LIMIT  \n" +
 		"local     2     3     5      ████░░░░░░\n" +
-		"k8s       10    0     10     ██████████\n"
+		"k8s       10    0     10     ██████████\n" +
+		"aws       99    1     100    █████████░\n"
 	assertEqual(t, "stdout", b.stdout.String(), want)
 }

@@ -43,6 +43,8 @@ func TestScripts(t *testing.T) {
 			"waitfor":    cmdWaitFor,
 			"exitcode":   cmdExitCode,
 			"waitstatus": cmdWaitStatus,
+			"logsonce":   cmdLogsOnce,
+			"envfile":    cmdEnvFile,
 		},
 	})
 }

@@ -7,6 +7,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -15,18 +16,24 @@ import (
 )
 
 type serveOptions struct {
-	IO        *IOStreams
-	Getenv    func(string) string
-	Version   string
-	Addr      string
-	DataDir   string
-	PublicURL string
-	LogFormat string
-	LogLevel  string
-	flags     *cobra.Command
+	IO           *IOStreams
+	Getenv       func(string) string
+	Version      string
+	Listen       string
+	DataDir      string
+	PublicURL    string
+	LogFormat    string
+	LogLevel     string
+	Drain        bool
+	DrainTimeout time.Duration
+	flags        *cobra.Command
 }
 
-func newCmdServe(f *Factory) *cobra.Command {
+func newCmdServe(f *Factory) *cobra.Command { return newCmdServeRun(f, serveRun) }
+
+// newCmdServeRun builds serve around runF, so tests can check the flags
+// without starting a daemon.
+func newCmdServeRun(f *Factory, runF func(context.Context, *serveOptions) error) *cobra.Command {
 	opts := &serveOptions{IO: f.IO, Getenv: f.Getenv, Version: f.Build.Version}
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -41,26 +48,48 @@ login step.
 
 Set DATABASE_URL to use PostgreSQL (several daemons may share it), and
 PLATFORM_PRIORITY (local, k8s) with LOCAL_BOT_LIMIT, K8S_BOT_LIMIT, ... to
-choose where bots run. The README lists every setting.`,
+choose where bots run. The README lists every setting.
+
+Stopping: a clean stop (Ctrl-C, SIGTERM) ends this daemon's local bots at
+once, as FATAL with reason daemon_stopped, since their processes cannot
+outlive it; bots on shared platforms (Kubernetes, ...) keep running. With
+--drain the daemon first waits for its local bots to end, printing how
+many are left, for at most --drain-timeout; the bots still running then
+end as without --drain.
+
+Logs go to stderr: text on a terminal, JSON otherwise (--log-format).`,
 		Example: `  # local mode, no configuration
   $ meeboter serve
 
   # production: PostgreSQL and Kubernetes
-  $ DATABASE_URL=postgres://... PLATFORM_PRIORITY=k8s K8S_BOT_LIMIT=50 meeboter serve --addr :3000`,
+  $ DATABASE_URL=postgres://... PLATFORM_PRIORITY=k8s K8S_BOT_LIMIT=50 meeboter serve --listen :3000
+
+  # let the local bots finish their calls before stopping, for up to 30 minutes
+  $ meeboter serve --drain --drain-timeout 30m`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.flags = cmd
-			return serveRun(cmd.Context(), opts)
+			return runF(cmd.Context(), opts)
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.Addr, "addr", "", "listen address (env MEEBOTER_LISTEN, default 127.0.0.1:3000)")
+	fl.StringVar(&opts.Listen, "listen", "", "listen address (env MEEBOTER_LISTEN, default 127.0.0.1:3000)")
+	// --addr names the daemon's URL in every other command, so here it is
+	// only an old spelling of --listen.
+	fl.StringVar(&opts.Listen, "addr", "", "listen address (deprecated: use --listen)")
+	_ = fl.MarkDeprecated("addr", "use --listen; --addr is the daemon's URL in the other commands")
 	fl.StringVar(&opts.DataDir, "data-dir", "", "data directory for SQLite, bot state and blobs (env MEEBOTER_DATA_DIR, default $XDG_DATA_HOME/meeboter)")
-	fl.StringVar(&opts.PublicURL, "public-url", "", "the daemon's URL as bots reach it (env MEEBOTER_PUBLIC_URL, default http://<addr>)")
-	fl.StringVar(&opts.LogFormat, "log-format", "", "json or text (env MEEBOTER_LOG_FORMAT, default json)")
+	fl.StringVar(&opts.PublicURL, "public-url", "", "the daemon's URL as bots reach it (env MEEBOTER_PUBLIC_URL, default http://<listen address>)")
+	fl.StringVar(&opts.LogFormat, "log-format", "", "json or text (env MEEBOTER_LOG_FORMAT, default text on a terminal, json otherwise)")
 	fl.StringVar(&opts.LogLevel, "log-level", "", "debug, info, warn or error (env MEEBOTER_LOG_LEVEL, default info)")
+	fl.BoolVar(&opts.Drain, "drain", false, "on a clean stop, wait for this daemon's local bots to end before exiting")
+	fl.DurationVar(&opts.DrainTimeout, "drain-timeout", defaultDrainTimeout, "with --drain, the longest to wait for local bots")
 	return cmd
 }
+
+// defaultDrainTimeout is long enough for most calls to end, and short of
+// the hour a bot may stay by default.
+const defaultDrainTimeout = 10 * time.Minute
 
 // serveConfig is the environment overridden by the flags that were set.
 func serveConfig(opts *serveOptions) (daemon.Config, error) {
@@ -73,14 +102,30 @@ func serveConfig(opts *serveOptions) (daemon.Config, error) {
 			*dst = v
 		}
 	}
-	set("addr", &cfg.Addr, opts.Addr)
+	set("listen", &cfg.Addr, opts.Listen)
+	set("addr", &cfg.Addr, opts.Listen)
 	set("data-dir", &cfg.DataDir, opts.DataDir)
 	set("public-url", &cfg.PublicURL, opts.PublicURL)
 	set("log-format", &cfg.LogFormat, opts.LogFormat)
 	set("log-level", &cfg.LogLevel, opts.LogLevel)
-	if cfg.LogFormat != "" && cfg.LogFormat != "json" && cfg.LogFormat != "text" {
+	switch cfg.LogFormat {
+	case "":
+		// People read a terminal; collectors read everything else.
+		cfg.LogFormat = "json"
+		if opts.IO.IsStderrTTY() {
+			cfg.LogFormat = "text"
+		}
+	case "json", "text":
+	default:
 		return cfg, flagErrorf("--log-format: want json or text, got %q", cfg.LogFormat)
 	}
+	if opts.DrainTimeout <= 0 {
+		return cfg, flagErrorf("--drain-timeout: want a positive duration, got %s", opts.DrainTimeout)
+	}
+	if opts.flags != nil && opts.flags.Flags().Changed("drain-timeout") && !opts.Drain {
+		return cfg, flagErrorf("--drain-timeout needs --drain")
+	}
+	cfg.Drain, cfg.DrainTimeout = opts.Drain, opts.DrainTimeout
 	cfg.Version = opts.Version
 	if path, err := api.ConfigFilePath(); err == nil {
 		cfg.ClientConfigPath = path

@@ -20,7 +20,7 @@ import (
 var fixedNow = time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
 
 // fastRetry keeps retry tests quick.
-var fastRetry = retryPolicy{Max: 3, WaitMin: time.Millisecond, WaitMax: 5 * time.Millisecond, RetryAfterMax: 10 * time.Millisecond, Timeout: 10 * time.Second}
+var fastRetry = retryPolicy{Max: 3, WaitMin: time.Millisecond, WaitMax: 5 * time.Millisecond, RetryAfterMax: 10 * time.Millisecond, Timeout: 10 * time.Second, NoticeAfter: time.Minute}
 
 // stub is one faked endpoint; the daemon fails the test if a stub is
 // never called, so tests cannot pass by not reaching the code they name.
@@ -122,8 +122,8 @@ func setup(tb testing.TB) *testBundle {
 	f := &Factory{IO: ios, Now: func() time.Time { return fixedNow },
 		Getenv:      func(k string) string { return b.env[k] },
 		Build:       BuildInfo{Version: "v1.2.3", Commit: "abc1234", Date: "2026-01-02T03:04:05Z"},
-		followRetry: time.Millisecond}
-	f.HTTPClient = func() *http.Client { return newHTTPClient(fastRetry) }
+		followRetry: time.Millisecond, followLinger: 20 * time.Millisecond}
+	f.HTTPClient = func() *http.Client { return newHTTPClient(fastRetry, ios.ErrOut) }
 	f.Config = func() (*Config, error) {
 		return resolveConfig(configInputs{Flags: f.rootFlags, Getenv: f.Getenv, Path: b.configPath})
 	}

@@ -18,7 +18,7 @@ func newCmdUser(f *Factory) *cobra.Command {
 		Example: `  $ meeboter user create --email ana@example.com --name Ana
   $ meeboter user list`,
 	})
-	cmd.AddCommand(newCmdUserCreate(f, nil), newCmdUserList(f, nil), newCmdUserResetKeys(f, nil))
+	cmd.AddCommand(adminOnly(newCmdUserCreate(f, nil)), adminOnly(newCmdUserList(f, nil)), adminOnly(newCmdUserResetKeys(f, nil)))
 	return cmd
 }
 

@@ -64,6 +64,13 @@ type Config struct {
 	// S3 holds the S3_* settings passed to bots.
 	S3 map[string]string
 
+	// Drain makes a clean stop (SIGINT, SIGTERM) wait for this daemon's
+	// local bots to end before it exits (serve --drain), for at most
+	// DrainTimeout. Without it they end at once as FATAL/daemon_stopped;
+	// bots on shared platforms keep running either way.
+	Drain        bool
+	DrainTimeout time.Duration
+
 	// ClientConfigPath is where local mode writes the CLI config on first
 	// start; empty disables that.
 	ClientConfigPath string

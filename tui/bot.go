@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"slices"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -11,37 +10,47 @@ import (
 	"github.com/meeboter/meeboter/tui/components/scroll"
 )
 
-// botMode is what the bot view's keys do: act, confirm, or type a message.
+// botMode is what the bot view's keys do: act, confirm, type a message,
+// or type a log search.
 type botMode int
 
 const (
 	modeNormal botMode = iota
 	modeConfirm
 	modeChat
+	modeSearch
 )
 
-// botView shows one bot: details, recent events and a live log tail, with
-// leave, cancel and chat behind a confirm step.
+// botView shows one bot: details, recent events and a live log tail that
+// can be narrowed to a level and a search, with leave, cancel and chat
+// behind a confirm step.
 type botView struct {
-	c             *Common
-	f             *fleet
-	id            int64
-	events        []api.Event
-	logs          []api.LogEntry
-	log           *scroll.View
-	mode          botMode
-	pending       action
-	chat          input.Input
+	c       *Common
+	f       *fleet
+	id      int64
+	events  []api.Event
+	logs    []api.LogEntry
+	log     *scroll.View
+	mode    botMode
+	pending action
+	chat    input.Input
+	search  input.Input
+	// minLevel is the lowest level the log pane shows (an index into
+	// logLevels); 0 shows all.
+	minLevel      int
 	width, height int
 }
 
 func newBotView(c *Common, f *fleet) *botView {
-	return &botView{c: c, f: f, log: scroll.New(), chat: input.New("message: ")}
+	v := &botView{c: c, f: f}
+	v.open(0)
+	return v
 }
 
 // open resets the view for another bot.
 func (v *botView) open(id int64) {
-	*v = botView{c: v.c, f: v.f, id: id, log: scroll.New(), chat: input.New("message: "), width: v.width, height: v.height}
+	*v = botView{c: v.c, f: v.f, id: id, log: scroll.New(), chat: input.New("message: "), search: input.New("search log: "),
+		width: v.width, height: v.height}
 	v.layout()
 }
 
@@ -63,47 +72,14 @@ func (v *botView) setDetail(events []api.Event, logs []api.LogEntry) {
 }
 
 func (v *botView) addEvents(evs []api.Event) {
-	v.events = merge(v.events, evs, eventKey, func(e api.Event) time.Time { return e.Time }, eventKeep)
+	v.events = merge(v.events, evs, eventIdent, func(e *api.Event, id int64) { e.ID = id },
+		func(e api.Event) time.Time { return e.Time }, eventKeep)
 }
 
 func (v *botView) addLogs(lines []api.LogEntry) {
-	v.logs = merge(v.logs, lines, logKey, func(l api.LogEntry) time.Time { return l.Time }, tailLines)
+	v.logs = merge(v.logs, lines, logIdent, func(l *api.LogEntry, id int64) { l.ID = id },
+		func(l api.LogEntry) time.Time { return l.Time }, tailLines)
 	v.log.SetLines(v.logLines())
-}
-
-// eventKey identifies an event whether it came from a read or the stream.
-// Streamed events have no id yet (they are sent before they are stored),
-// so the key is the type and the time at the store's microsecond precision.
-func eventKey(e api.Event) string {
-	return e.Type + "@" + e.Time.UTC().Truncate(time.Microsecond).Format(time.RFC3339Nano)
-}
-
-// logKey identifies a log line by the id the bot gave it, which both the
-// read and the stream carry; lines without one fall back to time and text.
-func logKey(l api.LogEntry) string {
-	if l.EntryID != "" {
-		return l.EntryID
-	}
-	return l.Time.UTC().Truncate(time.Microsecond).Format(time.RFC3339Nano) + " " + l.Message
-}
-
-// merge adds the items whose key is new, orders by time (stable, so equal
-// times keep arrival order) and keeps the last keep. Reads and streams
-// overlap on purpose, so nothing falls between them, which makes
-// duplicates normal.
-func merge[T any](have, add []T, key func(T) string, at func(T) time.Time, keep int) []T {
-	seen := make(map[string]bool, len(have))
-	for _, h := range have {
-		seen[key(h)] = true
-	}
-	for _, a := range add {
-		if k := key(a); !seen[k] {
-			seen[k] = true
-			have = append(have, a)
-		}
-	}
-	slices.SortStableFunc(have, func(a, b T) int { return at(a).Compare(at(b)) })
-	return lastN(have, keep)
 }
 
 func (v *botView) HandleKey(msg tea.KeyPressMsg) tea.Cmd {
@@ -113,6 +89,9 @@ func (v *botView) HandleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case modeChat:
 		v.chatKey(msg)
 		return nil
+	case modeSearch:
+		v.searchKey(msg)
+		return nil
 	}
 	return v.normalKey(msg)
 }
@@ -121,9 +100,22 @@ func (v *botView) normalKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := v.c.Keys
 	switch {
 	case k.Back.Matches(msg):
+		if v.search.Value() != "" || v.minLevel != 0 {
+			v.search.SetValue("")
+			v.minLevel = 0
+			v.log.SetLines(v.logLines())
+			return nil
+		}
 		return emit(backMsg{})
+	case k.Describe.Matches(msg):
+		return emit(describeMsg{id: v.id})
 	case k.Follow.Matches(msg):
 		v.log.ToggleFollow()
+	case k.Search.Matches(msg):
+		v.mode = modeSearch
+	case k.Level.Matches(msg):
+		v.minLevel = (v.minLevel + 1) % (len(logLevels) - 1)
+		v.log.SetLines(v.logLines())
 	case k.Leave.Matches(msg):
 		v.mode, v.pending = modeConfirm, actionLeave
 	case k.Cancel.Matches(msg):
@@ -158,7 +150,7 @@ func (v *botView) confirmKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := v.c.Keys
 	switch {
 	case k.Confirm.Matches(msg):
-		req := requestActionMsg{action: v.pending, id: v.id, text: v.chat.Value()}
+		req := requestActionMsg{action: v.pending, ids: []int64{v.id}, text: v.chat.Value()}
 		v.mode, v.pending = modeNormal, actionNone
 		v.chat.SetValue("")
 		return emit(req)
@@ -180,4 +172,18 @@ func (v *botView) chatKey(msg tea.KeyPressMsg) {
 	default:
 		v.chat.Update(msg)
 	}
+}
+
+// searchKey edits the log search; the pane narrows as it is typed.
+func (v *botView) searchKey(msg tea.KeyPressMsg) {
+	switch msg.String() {
+	case "enter":
+		v.mode = modeNormal
+	case "esc":
+		v.mode = modeNormal
+		v.search.SetValue("")
+	default:
+		v.search.Update(msg)
+	}
+	v.log.SetLines(v.logLines())
 }

@@ -28,8 +28,10 @@ func (v *botView) Bindings() []keysBinding {
 		return []keysBinding{k.Confirm, k.Deny}
 	case modeChat:
 		return []keysBinding{{Label: "enter", Help: "send"}, {Label: "esc", Help: "cancel"}}
+	case modeSearch:
+		return []keysBinding{{Label: "enter", Help: "keep search"}, {Label: "esc", Help: "clear search"}}
 	}
-	return []keysBinding{k.Back, k.Follow, {Label: "↑↓", Help: "scroll"}, k.Leave, k.Cancel, k.Chat}
+	return []keysBinding{k.Back, k.Follow, k.Search, k.Level, k.Describe, k.Leave, k.Cancel, k.Chat}
 }
 
 // Prompt is the question or text field shown in the status line while the
@@ -38,11 +40,13 @@ func (v *botView) Prompt() string {
 	switch v.mode {
 	case modeChat:
 		return v.chat.Render(v.width)
+	case modeSearch:
+		return v.search.Render(v.width)
 	case modeConfirm:
 		if v.pending == actionChat {
 			return fmt.Sprintf("Send %q to bot %d? [y/n]", v.chat.Value(), v.id)
 		}
-		return fmt.Sprintf("%s bot %d? [y/n]", capitalize(v.pending.String()), v.id)
+		return fmt.Sprintf("%s bot %d? [y/n]", capitalize(v.pending.verb()), v.id)
 	}
 	return ""
 }
@@ -56,11 +60,7 @@ func (v *botView) Render() string {
 	lines := v.details(b)
 	lines = append(lines, "", st.Header.Render("Events"))
 	lines = append(lines, v.eventLines()...)
-	follow := "following"
-	if !v.log.Follow {
-		follow = "paused, f to follow"
-	}
-	lines = append(lines, "", st.Header.Render(fmt.Sprintf("Log (%d lines, %s)", len(v.logs), follow)))
+	lines = append(lines, "", st.Header.Render(v.logTitle()))
 	return strings.Join(lines, "\n") + "\n" + v.log.Render()
 }
 
@@ -95,20 +95,4 @@ func (v *botView) eventLines() []string {
 		out[i] = ansi.Truncate(line, v.width, "…")
 	}
 	return out
-}
-
-func (v *botView) logLines() []string {
-	loc := v.c.Now().Location()
-	out := make([]string, len(v.logs))
-	for i, l := range v.logs {
-		out[i] = fmt.Sprintf("%s %-5s %s", clockTime(l.Time.In(loc)), strings.ToUpper(l.Level), l.Message)
-	}
-	return out
-}
-
-func capitalize(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }

@@ -11,27 +11,50 @@ import (
 	"github.com/meeboter/meeboter/tui/components/table"
 )
 
-// botsView is the live table of bots, with filter-as-you-type and a sort
-// that cycles through the columns.
+// listMode is what the bots list's keys do: move and act, type a filter,
+// or answer a confirm prompt.
+type listMode int
+
+const (
+	listNormal listMode = iota
+	listFiltering
+	listConfirm
+)
+
+// botsView is the live table of bots, with filter-as-you-type, a sort that
+// cycles through the columns (and reverses), a platform drill-down from
+// the overview, and leave, cancel and delete on the selected bots.
 type botsView struct {
-	c         *Common
-	f         *fleet
-	table     *table.Table
-	filter    input.Input
-	filtering bool
-	sortBy    int
-	rows      []api.Bot
-	// selected is the bot under the cursor, kept by id so the cursor stays
+	c      *Common
+	f      *fleet
+	table  *table.Table
+	filter input.Input
+	mode   listMode
+	sortBy int
+	// reverse flips the sort.
+	reverse bool
+	// platform keeps only the bots on one platform (the overview's
+	// drill-down); empty keeps all.
+	platform string
+	rows     []api.Bot
+	// current is the bot under the cursor, kept by id so the cursor stays
 	// on it while the stream reorders the table.
-	selected int64
-	width    int
+	current int64
+	// marked are the bots selected for an action, by id, so a selection
+	// survives re-sorting and filtering.
+	marked map[int64]bool
+	// pending and targets are the action waiting for its confirm.
+	pending action
+	targets []int64
+	width   int
 }
 
 func newBotsView(c *Common, f *fleet) *botsView {
-	v := &botsView{c: c, f: f, table: table.New(botColumns()...), filter: input.New("/ ")}
+	v := &botsView{c: c, f: f, table: table.New(botColumns()...), filter: input.New("/ "), marked: map[int64]bool{}}
 	v.table.HeaderStyle = c.Styles.Header
 	v.table.SelectedStyle = c.Styles.Selected
 	v.table.CellStyle = v.cellStyle
+	v.table.Marked = func(row int) bool { return row < len(v.rows) && v.marked[v.rows[row].ID] }
 	return v
 }
 
@@ -54,60 +77,91 @@ func (v *botsView) SetSize(w, h int) {
 	v.width = w
 	v.table.SetSize(w, max(1, h-1))
 }
-func (v *botsView) Capturing() bool { return v.filtering }
+func (v *botsView) Capturing() bool { return v.mode != listNormal }
 
 func (v *botsView) Bindings() []keysBinding {
 	k := v.c.Keys
-	if v.filtering {
+	switch v.mode {
+	case listFiltering:
 		return []keysBinding{{Label: "enter", Help: "keep filter"}, {Label: "esc", Help: "clear filter"}}
+	case listConfirm:
+		return []keysBinding{k.Confirm, k.Deny}
 	}
-	return []keysBinding{k.Open, k.Filter, k.Sort, k.Up, k.Down}
+	return []keysBinding{k.Open, k.Select, k.Leave, k.Cancel, k.Delete, k.Describe, k.Filter, k.Sort}
 }
 
 // Render shows a summary line (or the filter being typed) over the table.
 func (v *botsView) Render() string {
 	top := fmt.Sprintf("%d of %d bots · sorted by %s", len(v.rows), len(v.f.bots), botSorts[v.sortBy].name)
+	if v.reverse {
+		top += ", reversed"
+	}
+	if v.platform != "" {
+		top += " · on " + v.platform
+	}
 	if f := v.filter.Value(); f != "" {
 		top += " · filter: " + f
 	}
-	if v.filtering {
+	if n := len(v.marked); n > 0 {
+		top += fmt.Sprintf(" · %d selected", n)
+	}
+	if v.mode == listFiltering {
 		top = v.filter.Render(v.width)
 	}
 	return v.c.Styles.Muted.Render(top) + "\n" + v.table.Render()
 }
 
 func (v *botsView) HandleKey(msg tea.KeyPressMsg) tea.Cmd {
-	if v.filtering {
+	switch v.mode {
+	case listFiltering:
 		v.filterKey(msg)
 		return nil
+	case listConfirm:
+		return v.confirmKey(msg)
 	}
 	k := v.c.Keys
 	switch {
 	case k.Open.Matches(msg):
-		if v.selected != 0 {
-			return emit(openBotMsg{id: v.selected})
+		if v.current != 0 {
+			return emit(openBotMsg{id: v.current})
+		}
+	case k.Describe.Matches(msg):
+		if v.current != 0 {
+			return emit(describeMsg{id: v.current})
 		}
 	case k.Filter.Matches(msg):
-		v.filtering = true
+		v.mode = listFiltering
 	case k.Sort.Matches(msg):
 		v.sortBy = (v.sortBy + 1) % len(botSorts)
 		v.sync()
-	case k.Back.Matches(msg):
-		v.filter.SetValue("")
+	case k.Reverse.Matches(msg):
+		v.reverse = !v.reverse
 		v.sync()
+	case k.Back.Matches(msg):
+		v.clearFilters()
+	case v.selectKey(msg), v.actionKey(msg):
 	default:
 		v.move(msg)
 	}
 	return nil
 }
 
+// clearFilters drops the typed filter, the platform and the selection:
+// esc goes back to the whole fleet.
+func (v *botsView) clearFilters() {
+	v.filter.SetValue("")
+	v.platform = ""
+	clear(v.marked)
+	v.sync()
+}
+
 func (v *botsView) filterKey(msg tea.KeyPressMsg) {
 	k := v.c.Keys
 	switch {
 	case msg.String() == "enter":
-		v.filtering = false
+		v.mode = listNormal
 	case k.Back.Matches(msg):
-		v.filtering = false
+		v.mode = listNormal
 		v.filter.SetValue("")
 	default:
 		v.filter.Update(msg)
@@ -120,7 +174,7 @@ func (v *botsView) move(msg tea.KeyPressMsg) {
 		return
 	}
 	if c := v.table.Cursor; c >= 0 && c < len(v.rows) {
-		v.selected = v.rows[c].ID
+		v.current = v.rows[c].ID
 	}
 }
 

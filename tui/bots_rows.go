@@ -21,13 +21,13 @@ func botColumns() []table.Column {
 }
 
 // botSorts are the orders "s" cycles through; col is the column marked in
-// the header. Ties fall back to newest first.
+// the header. Ties fall back to newest first; "S" reverses all of it.
 var botSorts = []struct {
 	name string
 	col  int
 	cmp  func(a, b api.Bot) int
 }{
-	{"id", 0, func(a, b api.Bot) int { return 0 }},
+	{"id", 0, func(a, b api.Bot) int { return cmp.Compare(b.ID, a.ID) }},
 	{"status", 1, func(a, b api.Bot) int { return cmp.Compare(statusRank(a.Status), statusRank(b.Status)) }},
 	{"meeting", 2, func(a, b api.Bot) int { return cmp.Compare(meetingPlatform(a), meetingPlatform(b)) }},
 	{"name", 3, func(a, b api.Bot) int {
@@ -53,32 +53,42 @@ func cmpTime(a, b *time.Time) int {
 }
 
 // sync rebuilds the rows from the fleet: filter, sort, and put the cursor
-// back on the selected bot.
+// back on the bot it was on.
 func (v *botsView) sync() {
 	v.rows = v.rows[:0]
 	for _, b := range v.f.list() {
-		if matches(b, v.filter.Value()) {
+		if (v.platform == "" || b.DeploymentPlatform == v.platform) && matches(b, v.filter.Value()) {
 			v.rows = append(v.rows, b)
 		}
 	}
 	by := botSorts[v.sortBy].cmp
-	slices.SortStableFunc(v.rows, by)
-	v.table.Columns = markSorted(botColumns(), botSorts[v.sortBy].col)
+	slices.SortStableFunc(v.rows, func(a, b api.Bot) int {
+		c := by(a, b)
+		if c == 0 {
+			// Ties: newest first, so the order never jumps.
+			c = cmp.Compare(b.ID, a.ID)
+		}
+		if v.reverse {
+			return -c
+		}
+		return c
+	})
+	v.table.Columns = markSorted(botColumns(), botSorts[v.sortBy].col, v.reverse)
 	v.table.SetRows(v.cells())
 	v.reselect()
 }
 
 func (v *botsView) reselect() {
 	for i, b := range v.rows {
-		if b.ID == v.selected {
+		if b.ID == v.current {
 			v.table.Cursor = i
 			v.table.Move(0)
 			return
 		}
 	}
-	v.selected = 0
+	v.current = 0
 	if c := v.table.Cursor; c >= 0 && c < len(v.rows) {
-		v.selected = v.rows[c].ID
+		v.current = v.rows[c].ID
 	}
 }
 
@@ -95,20 +105,32 @@ func (v *botsView) cells() [][]string {
 	return out
 }
 
-func markSorted(cols []table.Column, col int) []table.Column {
-	cols[col].Title += "▼"
+// markSorted marks the sorted column's title: ▼ in the sort's own order,
+// ▲ reversed.
+func markSorted(cols []table.Column, col int, reverse bool) []table.Column {
+	if reverse {
+		cols[col].Title += "▲"
+	} else {
+		cols[col].Title += "▼"
+	}
 	return cols
 }
 
 // matches reports whether a bot contains the filter text in any field a
-// user would type: id, status, name, meeting platform or URL, platform.
+// user would type: id, status, name, meeting platform or URL, platform,
+// end reason, or a metadata value (as "key=value", so "team=sales" and
+// "sales" both match).
 func matches(b api.Bot, filter string) bool {
 	if filter == "" {
 		return true
 	}
-	hay := strings.ToLower(strings.Join([]string{
+	fields := []string{
 		itoa(b.ID), string(b.Status), b.DisplayName, b.Meeting.Platform,
-		b.Meeting.MeetingURL, b.DeploymentPlatform,
-	}, " "))
+		b.Meeting.MeetingURL, b.DeploymentPlatform, b.EndReason,
+	}
+	for k, val := range b.Metadata {
+		fields = append(fields, k+"="+val)
+	}
+	hay := strings.ToLower(strings.Join(fields, "\n"))
 	return strings.Contains(hay, strings.ToLower(filter))
 }

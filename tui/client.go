@@ -18,6 +18,9 @@ type Client interface {
 	Queue(ctx context.Context) ([]api.QueueEntry, error)
 	LeaveBot(ctx context.Context, id int64) (*api.Bot, error)
 	CancelBot(ctx context.Context, id int64) (*api.Bot, error)
+	BulkLeave(ctx context.Context, ids []int64) (*api.BulkResult, error)
+	BulkCancel(ctx context.Context, ids []int64) (*api.BulkResult, error)
+	DeleteBot(ctx context.Context, id int64) error
 	SendChat(ctx context.Context, id int64, text string) (*api.ChatMessage, error)
 	Stream(ctx context.Context, opts api.StreamOptions, fn func(api.StreamEvent) error) error
 }
@@ -59,6 +62,21 @@ func (c APIClient) LeaveBot(ctx context.Context, id int64) (*api.Bot, error) {
 // CancelBot ends a bot before it joins.
 func (c APIClient) CancelBot(ctx context.Context, id int64) (*api.Bot, error) {
 	return c.Bots().Cancel(ctx, id)
+}
+
+// BulkLeave asks many bots to leave, in one call.
+func (c APIClient) BulkLeave(ctx context.Context, ids []int64) (*api.BulkResult, error) {
+	return c.Bots().BulkLeave(ctx, ids)
+}
+
+// BulkCancel cancels many bots, in one call.
+func (c APIClient) BulkCancel(ctx context.Context, ids []int64) (*api.BulkResult, error) {
+	return c.Bots().BulkCancel(ctx, ids)
+}
+
+// DeleteBot removes a bot that has ended or not started.
+func (c APIClient) DeleteBot(ctx context.Context, id int64) error {
+	return c.Bots().Delete(ctx, id)
 }
 
 // SendChat queues a chat message for the bot to post.

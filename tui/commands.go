@@ -44,21 +44,26 @@ func loadBots(ctx context.Context, c Client) tea.Cmd {
 	}
 }
 
-// refreshFleet reads pool capacity, slots and queue.
-func refreshFleet(ctx context.Context, c Client) tea.Cmd {
+// refreshFleet reads the given parts of pool capacity, slots and queue.
+func refreshFleet(ctx context.Context, c Client, parts fleetPart) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(ctx, callTimeout)
 		defer cancel()
-		pool, err := c.Pool(ctx)
-		if err != nil {
-			return fleetRefreshedMsg{err: err}
+		msg := fleetRefreshedMsg{parts: parts}
+		if parts&partPool != 0 {
+			if msg.pool, msg.err = c.Pool(ctx); msg.err != nil {
+				return msg
+			}
 		}
-		slots, err := c.PoolSlots(ctx)
-		if err != nil {
-			return fleetRefreshedMsg{err: err}
+		if parts&partSlots != 0 {
+			if msg.slots, msg.err = c.PoolSlots(ctx); msg.err != nil {
+				return msg
+			}
 		}
-		queue, err := c.Queue(ctx)
-		return fleetRefreshedMsg{pool: pool, slots: slots, queue: queue, err: err}
+		if parts&partQueue != 0 {
+			msg.queue, msg.err = c.Queue(ctx)
+		}
+		return msg
 	}
 }
 
@@ -119,24 +124,6 @@ func lastN[T any](s []T, n int) []T {
 		return s[len(s)-n:]
 	}
 	return s
-}
-
-// runAction performs a confirmed action on a bot.
-func runAction(ctx context.Context, c Client, a action, id int64, text string) tea.Cmd {
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(ctx, callTimeout)
-		defer cancel()
-		msg := actionDoneMsg{action: a, id: id}
-		switch a {
-		case actionLeave:
-			msg.bot, msg.err = c.LeaveBot(ctx, id)
-		case actionCancel:
-			msg.bot, msg.err = c.CancelBot(ctx, id)
-		case actionChat:
-			_, msg.err = c.SendChat(ctx, id, text)
-		}
-		return msg
-	}
 }
 
 func tickRefresh(d time.Duration) tea.Cmd {

@@ -45,12 +45,5 @@ type openBotMsg struct{ id int64 }
 // backMsg asks the root model to leave the bot view.
 type backMsg struct{}
 
-// requestActionMsg asks the root model to run a confirmed action.
-type requestActionMsg struct {
-	action action
-	id     int64
-	text   string
-}
-
 // emit wraps a message in a command, for views reporting an intent.
 func emit(msg tea.Msg) tea.Cmd { return func() tea.Msg { return msg } }

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"sync"
@@ -27,6 +28,9 @@ type fakeClient struct {
 	// drop ends the running fleet stream with an error, as a daemon
 	// restart does.
 	drop chan error
+	// first is the type of the message every stream opens with ("ping"
+	// unless set; the daemon sends "hello" or the bot's state).
+	first string
 }
 
 var _ Client = (*fakeClient)(nil)
@@ -64,6 +68,13 @@ func (f *fakeClient) count(call string) int {
 		}
 	}
 	return n
+}
+
+// callList is every call made so far.
+func (f *fakeClient) callList() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.calls)
 }
 
 // called reports whether a call was made.
@@ -122,15 +133,21 @@ func (f *fakeClient) Pool(context.Context) (*api.PoolStatus, error) {
 }
 
 func (f *fakeClient) PoolSlots(context.Context) ([]api.PoolSlot, error) {
+	if err := f.record("slots"); err != nil {
+		return nil, err
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return f.slots, f.failAll
+	return f.slots, nil
 }
 
 func (f *fakeClient) Queue(context.Context) ([]api.QueueEntry, error) {
+	if err := f.record("queue"); err != nil {
+		return nil, err
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return f.queue, f.failAll
+	return f.queue, nil
 }
 
 func (f *fakeClient) setStatus(id int64, s api.BotStatus) (*api.Bot, error) {
@@ -172,7 +189,7 @@ func (f *fakeClient) Stream(ctx context.Context, opts api.StreamOptions, fn func
 	if opts.BotID != 0 {
 		ch, drop = f.bot, nil
 	}
-	if err := fn(api.StreamEvent{Type: "ping"}); err != nil {
+	if err := fn(api.StreamEvent{Type: cmp.Or(f.first, "ping")}); err != nil {
 		return err
 	}
 	for {

@@ -48,6 +48,8 @@ func fixture() *fakeClient {
 		running(testBot(7, "weekly-1on1", api.MeetingMicrosoftTeams, api.StatusInWaitingRoom, 4*time.Minute), "local", 5*time.Second),
 		ended(testBot(8, "customer-call", api.MeetingZoom, api.StatusFatal, 50*time.Minute), "MEETING_NOT_FOUND", "zoom said the meeting does not exist", 45*time.Minute),
 	}
+	bots[0].Metadata = map[string]string{"team": "sales", "deal": "42"}
+	bots[1].Metadata = map[string]string{"team": "support"}
 	f := &fakeClient{bots: map[int64]api.Bot{}, events: map[int64][]api.Event{}, logs: map[int64][]api.LogEntry{}}
 	for _, b := range bots {
 		f.bots[b.ID] = b

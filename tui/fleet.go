@@ -31,12 +31,43 @@ func (f *fleet) setBots(bots []api.Bot) {
 }
 
 // upsert records a bot's new state. A message older than what is known
-// (streams and listings can cross) is ignored.
+// (streams and listings can cross) is ignored. A heartbeat newer than the
+// message's, from a heartbeats event, is kept.
 func (f *fleet) upsert(b api.Bot) {
-	if old, ok := f.bots[b.ID]; ok && b.UpdatedAt.Before(old.UpdatedAt) {
+	old, ok := f.bots[b.ID]
+	if ok && b.UpdatedAt.Before(old.UpdatedAt) {
 		return
 	}
+	if ok && old.LastHeartbeatAt != nil && (b.LastHeartbeatAt == nil || old.LastHeartbeatAt.After(*b.LastHeartbeatAt)) {
+		b.LastHeartbeatAt = old.LastHeartbeatAt
+	}
 	f.bots[b.ID] = b
+}
+
+// remove forgets deleted bots: the stream sends nothing when a bot is
+// deleted, so only the dashboard's own deletes remove them.
+func (f *fleet) remove(ids ...int64) {
+	for _, id := range ids {
+		delete(f.bots, id)
+	}
+}
+
+// heartbeats records when bots last sent a heartbeat. Only the time moves:
+// a heartbeat is not a change of the bot (UpdatedAt stays), so a later
+// status message is never taken for stale.
+func (f *fleet) heartbeats(beats []api.BotHeartbeat) bool {
+	changed := false
+	for _, hb := range beats {
+		b, ok := f.bots[hb.BotID]
+		if !ok || (b.LastHeartbeatAt != nil && !hb.At.After(*b.LastHeartbeatAt)) {
+			continue
+		}
+		at := hb.At
+		b.LastHeartbeatAt = &at
+		f.bots[hb.BotID] = b
+		changed = true
+	}
+	return changed
 }
 
 func (f *fleet) bot(id int64) (api.Bot, bool) {

@@ -105,3 +105,34 @@ func TestFlow_ReconnectsAfterDrop(t *testing.T) {
 		t.Fatalf("bots listed %d times, want a re-read after reconnecting", n)
 	}
 }
+
+// TestFlow_ActionsFromList selects two bots in the list, leaves them with
+// one bulk call, and sees their new status arrive on the stream.
+func TestFlow_ActionsFromList(t *testing.T) {
+	t.Parallel()
+	tm, fake := startFlow(t)
+	waitFor(t, tm, "live")
+	tm.Type("2")
+	waitFor(t, tm, "standup-notes")
+	tm.Type("G")
+	tm.Send(tea.KeyPressMsg{Code: tea.KeySpace, Text: " "})
+	for range 6 { // from bot 1 up to bot 7
+		tm.Type("k")
+	}
+	tm.Send(tea.KeyPressMsg{Code: tea.KeySpace, Text: " "})
+	// The renderer redraws only what changed, so a count going from 1 to
+	// 2 selected shows as a lone "2": wait for the prompt instead.
+	tm.Type("l")
+	waitFor(t, tm, "Leave 2 bots (1, 7)? [y/n]")
+	tm.Type("y")
+	waitFor(t, tm, "asked 2 bots to leave")
+	if !fake.called("bulk-leave 1,7") {
+		t.Fatalf("calls %v", fake.callList())
+	}
+	fake.fleet <- statusEvent(fake, 7, api.StatusLeaving)
+	waitFor(t, tm, "LEAVING")
+	m := finalModel(t, tm)
+	if b, _ := m.fleet.bot(7); b.Status != api.StatusLeaving {
+		t.Fatalf("bot 7 = %s, want LEAVING", b.Status)
+	}
+}

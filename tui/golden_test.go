@@ -87,3 +87,32 @@ func TestDisconnected(t *testing.T) {
 		h.send(streamClosedMsg{kind: fleetStream, gen: h.m.streams[fleetStream].gen, err: api.ErrUnreachable})
 	})
 }
+
+func TestBotsSelectedConfirm(t *testing.T) {
+	t.Parallel()
+	goldenViews(t, func(h *harness) {
+		h.ready().keys("2")
+		h.selectBots(7, 2, 1)
+		h.keys("l")
+	})
+}
+
+func TestBotsOnPlatform(t *testing.T) {
+	t.Parallel()
+	goldenViews(t, func(h *harness) { h.ready().keys("down", "enter", "S") })
+}
+
+func TestDescribeView(t *testing.T) {
+	t.Parallel()
+	goldenViews(t, func(h *harness) { h.ready().keys("2", "G", "d") })
+}
+
+func TestBotLogFiltered(t *testing.T) {
+	t.Parallel()
+	goldenViews(t, func(h *harness) {
+		h.ready().send(openBotMsg{id: 1})
+		h.keys("/")
+		h.typeText("1")
+		h.keys("enter", "v", "v")
+	})
+}

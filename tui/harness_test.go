@@ -22,7 +22,7 @@ type harness struct {
 func newHarness(t testing.TB, w, h int) *harness {
 	t.Helper()
 	fake := newFakeClient()
-	m := New(t.Context(), fake, Options{Now: func() time.Time { return testNow }, NoColor: true})
+	m := New(t.Context(), fake, Options{Now: func() time.Time { return testNow }, NoColor: true, RefetchDelay: time.Millisecond})
 	hs := &harness{t: t, m: m, fake: fake}
 	hs.send(windowSize(w, h))
 	return hs
@@ -82,9 +82,12 @@ func windowSize(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w,
 func keyPress(name string) tea.KeyPressMsg {
 	special := map[string]rune{
 		"enter": tea.KeyEnter, "esc": tea.KeyEscape, "up": tea.KeyUp, "down": tea.KeyDown,
-		"pgup": tea.KeyPgUp, "pgdown": tea.KeyPgDown, "backspace": tea.KeyBackspace,
+		"pgup": tea.KeyPgUp, "pgdown": tea.KeyPgDown, "backspace": tea.KeyBackspace, "space": tea.KeySpace,
 	}
 	if code, ok := special[name]; ok {
+		if code == tea.KeySpace {
+			return tea.KeyPressMsg{Code: code, Text: " "}
+		}
 		return tea.KeyPressMsg{Code: code}
 	}
 	r := []rune(name)[0]

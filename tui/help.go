@@ -34,14 +34,16 @@ func (v *helpView) Render() string {
 		bindings []keysBinding
 	}{
 		{"Everywhere", []keysBinding{k.Overview, k.Bots, k.Queue, k.Slots, k.Help, k.Quit}},
-		{"Lists", []keysBinding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Open, k.Filter, k.Sort}},
-		{"Bot", []keysBinding{k.Back, k.Follow, k.Leave, k.Cancel, k.Chat, k.Confirm, k.Deny}},
+		{"Lists", []keysBinding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Open, k.Filter, k.Sort, k.Reverse}},
+		{"Bots list", []keysBinding{k.Select, k.SelectAll, k.Leave, k.Cancel, k.Delete, k.Describe}},
+		{"Overview", []keysBinding{{Label: "↑↓", Help: "choose a line"}, {Label: "enter", Help: "its bots / open"}}},
+		{"Bot", []keysBinding{k.Back, k.Follow, k.Search, k.Level, k.Describe, k.Leave, k.Cancel, k.Chat, k.Confirm, k.Deny}},
 	}
 	blocks := make([][]string, len(groups))
 	for i, g := range groups {
 		blocks[i] = []string{v.c.Styles.Header.Render(g.title)}
 		for _, b := range g.bindings {
-			blocks[i] = append(blocks[i], fmt.Sprintf("  %s  %s", v.c.Styles.Key.Render(fmt.Sprintf("%-8s", b.Label)), b.Help))
+			blocks[i] = append(blocks[i], fmt.Sprintf("  %s %s", v.c.Styles.Key.Render(fmt.Sprintf("%-6s", b.Label)), b.Help))
 		}
 	}
 	return strings.Join(columns(blocks, v.height), "\n")
@@ -49,9 +51,9 @@ func (v *helpView) Render() string {
 
 // columns stacks the groups of lines top to bottom, starting a new column
 // when the next group would not fit the height, so the whole help fits an
-// 80×24 screen without splitting a group.
+// 80×24 screen (three columns) without splitting a group.
 func columns(blocks [][]string, height int) []string {
-	const colWidth = 30
+	const colWidth = 26
 	var out []string
 	row, col := 0, 0
 	for _, b := range blocks {

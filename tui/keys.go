@@ -65,13 +65,28 @@ func (m *Model) toggleHelp() tea.Cmd {
 	return nil
 }
 
-// back leaves the help, or the bot view for the list it was opened from.
+// back leaves the help or the describe view for where it was opened, or
+// the bot view for the list it was opened from.
 func (m *Model) back() tea.Cmd {
-	if m.current == viewHelp {
+	switch m.current {
+	case viewHelp:
 		m.current = m.helpReturn
+		return nil
+	case viewDescribe:
+		m.current = m.describeReturn
 		return nil
 	}
 	return m.switchTo(m.previous)
+}
+
+// openDescribe shows a bot's details over the current view, which it goes
+// back to; an open bot keeps its stream meanwhile.
+func (m *Model) openDescribe(id int64) {
+	if m.current != viewDescribe {
+		m.describeReturn = m.current
+	}
+	m.describe.open(id)
+	m.current = viewDescribe
 }
 
 // switchTo shows a list view. Leaving the bot view closes its stream, so
@@ -82,7 +97,7 @@ func (m *Model) switchTo(id viewID) tea.Cmd {
 		cmd = m.stopStream(botStream)
 		m.bot.close()
 	}
-	if id == viewBot || id == viewHelp {
+	if id == viewBot || id == viewHelp || id == viewDescribe {
 		id = viewBots
 	}
 	m.current = id
@@ -91,8 +106,11 @@ func (m *Model) switchTo(id viewID) tea.Cmd {
 
 // openBot shows one bot and follows it with its own stream.
 func (m *Model) openBot(id int64) tea.Cmd {
-	if m.current < viewBot {
+	switch {
+	case m.current < viewBot:
 		m.previous = m.current
+	case m.current == viewDescribe && m.describeReturn < viewBot:
+		m.previous = m.describeReturn
 	}
 	stop := m.stopStream(botStream)
 	m.bot.open(id)

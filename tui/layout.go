@@ -32,6 +32,9 @@ func (m *Model) header() string {
 	if active == viewHelp {
 		active = m.helpReturn
 	}
+	if active == viewDescribe {
+		active = m.describeReturn
+	}
 	if active == viewBot {
 		active = m.previous
 	}
@@ -71,23 +74,39 @@ func (m *Model) statusLine() string {
 	return ansi.Truncate(st.Muted.Render(m.notice), m.common.Width, "…")
 }
 
-// helpBar lists the view's keys, then the global ones, cut to the width.
+// helpBar lists the view's keys, then the global ones. When they do not
+// fit, the view's are cut: "? help" must always show, since it lists
+// everything else.
 func (m *Model) helpBar() string {
 	c := m.common
 	k := c.Keys
-	bindings := m.views[m.current].Bindings()
+	var global []keysBinding
 	switch {
 	case m.views[m.current].Capturing():
-	case m.current == viewBot:
-		bindings = append(bindings, k.Help, k.Quit)
+	case m.current == viewBot || m.current == viewDescribe:
+		global = []keysBinding{k.Help, k.Quit}
 	default:
-		bindings = append(bindings, keysBinding{Label: "1-4", Help: "views"}, k.Help, k.Quit)
+		global = []keysBinding{{Label: "1-4", Help: "views"}, k.Help, k.Quit}
 	}
+	own, rest := m.keyList(m.views[m.current].Bindings()), m.keyList(global)
+	if rest == "" {
+		return ansi.Truncate(own, c.Width, "…")
+	}
+	if ansi.StringWidth(own)+2+ansi.StringWidth(rest) > c.Width {
+		rest = m.keyList(global[len(global)-2:])
+		own = ansi.Truncate(own, max(0, c.Width-2-ansi.StringWidth(rest)), "…")
+	}
+	return ansi.Truncate(own+"  "+rest, c.Width, "…")
+}
+
+// keyList renders bindings as "key help" pairs.
+func (m *Model) keyList(bindings []keysBinding) string {
+	st := m.common.Styles
 	parts := make([]string, len(bindings))
 	for i, b := range bindings {
-		parts[i] = c.Styles.Key.Render(b.Label) + " " + c.Styles.Muted.Render(b.Help)
+		parts[i] = st.Key.Render(b.Label) + " " + st.Muted.Render(b.Help)
 	}
-	return ansi.Truncate(strings.Join(parts, "  "), c.Width, "…")
+	return strings.Join(parts, "  ")
 }
 
 func (m *Model) renderLoading() string {

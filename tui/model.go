@@ -30,6 +30,7 @@ const (
 	viewSlots
 	viewBot
 	viewHelp
+	viewDescribe
 )
 
 // Options tune the dashboard.
@@ -39,10 +40,16 @@ type Options struct {
 	// NoColor draws plain text. Run also sets it for NO_COLOR and when
 	// stdout is not a colour terminal; tests set it for plain golden files.
 	NoColor bool
-	// RefreshInterval is how often pool, slots and queue are re-read.
-	// Defaults to 5 s: they only matter at human speed, and the event
-	// stream already carries every bot change.
+	// RefreshInterval is how often pool, slots and queue are re-read in
+	// full. Bot changes on the stream trigger a re-read of what they
+	// touch at once (see RefetchDelay), so this only catches what the
+	// stream cannot show: other users' bots taking shared capacity or
+	// places in the queue. Defaults to 30 s.
 	RefreshInterval time.Duration
+	// RefetchDelay is how long after a bot change the parts it touched
+	// (pool, queue, slots) are re-read, so a burst of changes costs one
+	// read. Defaults to 500 ms.
+	RefetchDelay time.Duration
 	// Input and Output are the terminal; they default to stdin and stdout.
 	Input  io.Reader
 	Output io.Writer
@@ -70,7 +77,14 @@ type Model struct {
 	views       map[viewID]view
 	bot         *botView
 	bots        *botsView
-	quitting    bool
+	describe    *describeView
+	// describeReturn is the view the describe view goes back to.
+	describeReturn viewID
+	// stale are the parts of the fleet a bot change made out of date, to
+	// be re-read when refetchPending's timer fires.
+	stale          fleetPart
+	refetchPending bool
+	quitting       bool
 }
 
 // New returns the root model. ctx bounds every request and stream.
@@ -79,14 +93,19 @@ func New(ctx context.Context, c Client, opts Options) *Model {
 		opts.Now = time.Now
 	}
 	if opts.RefreshInterval <= 0 {
-		opts.RefreshInterval = 5 * time.Second
+		opts.RefreshInterval = 30 * time.Second
+	}
+	if opts.RefetchDelay <= 0 {
+		opts.RefetchDelay = 500 * time.Millisecond
 	}
 	common := &Common{Styles: styles.New(!opts.NoColor), Keys: keys.Default(), Now: opts.Now}
 	f := newFleet()
 	m := &Model{ctx: ctx, client: c, opts: opts, common: common, fleet: f, current: viewOverview}
 	m.bots = newBotsView(common, f)
 	m.bot = newBotView(common, f)
+	m.describe = newDescribeView(common, f)
 	m.views = map[viewID]view{
+		viewDescribe: m.describe,
 		viewOverview: newOverview(common, f),
 		viewBots:     m.bots,
 		viewQueue:    newQueueView(common, f),
@@ -103,7 +122,7 @@ func (m *Model) Init() tea.Cmd {
 }
 
 func (m *Model) load() tea.Cmd {
-	return tea.Batch(loadBots(m.ctx, m.client), refreshFleet(m.ctx, m.client))
+	return tea.Batch(loadBots(m.ctx, m.client), refreshFleet(m.ctx, m.client, partAll))
 }
 
 // View draws the screen for the current state.

@@ -131,7 +131,7 @@ func TestModel_ChatMessage(t *testing.T) {
 	h.wantView(`Send "hi all q" to bot 1? [y/n]`)
 	h.keys("y")
 	if !h.fake.called("chat 1 hi all q") {
-		t.Fatalf("chat not sent; calls %v", h.fake.calls)
+		t.Fatalf("chat not sent; calls %v", h.fake.callList())
 	}
 	if h.m.quitting {
 		t.Fatal("q typed into the message quit the dashboard")
@@ -141,7 +141,7 @@ func TestModel_ChatMessage(t *testing.T) {
 func TestModel_ActionErrorShows(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, 80, 24).ready()
-	h.send(actionDoneMsg{action: actionCancel, id: 2, err: errors.New("bot is in call")})
+	h.send(actionDoneMsg{action: actionCancel, ids: []int64{2}, err: errors.New("bot is in call")})
 	h.wantView("error: cancel bot 2: bot is in call")
 }
 

@@ -12,9 +12,20 @@ type botsLoadedMsg struct {
 	err  error
 }
 
-// fleetRefreshedMsg carries pool capacity, slots and queue, read together
-// because they change together.
+// fleetPart names the parts of the fleet read apart from the bots.
+type fleetPart uint8
+
+const (
+	partPool fleetPart = 1 << iota
+	partQueue
+	partSlots
+	partAll = partPool | partQueue | partSlots
+)
+
+// fleetRefreshedMsg carries the parts of pool capacity, slots and queue
+// that were read.
 type fleetRefreshedMsg struct {
+	parts fleetPart
 	pool  *api.PoolStatus
 	slots []api.PoolSlot
 	queue []api.QueueEntry
@@ -23,6 +34,10 @@ type fleetRefreshedMsg struct {
 
 // refreshTickMsg asks for the next slow refresh of pool, slots and queue.
 type refreshTickMsg struct{}
+
+// refetchMsg fires when the delay after a bot change has passed: the
+// parts it made stale are read then.
+type refetchMsg struct{}
 
 // clockTickMsg redraws ages and "ago" times once a second.
 type clockTickMsg struct{}
@@ -33,36 +48,6 @@ type botDetailMsg struct {
 	bot    *api.Bot
 	events []api.Event
 	logs   []api.LogEntry
-	err    error
-}
-
-// action is something the dashboard asks the daemon to do to a bot.
-type action int
-
-const (
-	actionNone action = iota
-	actionLeave
-	actionCancel
-	actionChat
-)
-
-func (a action) String() string {
-	switch a {
-	case actionLeave:
-		return "leave"
-	case actionCancel:
-		return "cancel"
-	case actionChat:
-		return "send a chat message to"
-	}
-	return ""
-}
-
-// actionDoneMsg is the daemon's answer to an action.
-type actionDoneMsg struct {
-	action action
-	id     int64
-	bot    *api.Bot
 	err    error
 }
 

@@ -2,7 +2,7 @@ package tui
 
 import (
 	"context"
-	"net"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/meeboter/meeboter/api"
 )
 
 // TestTmux runs the real binary: a daemon in local mode with sandbox bots,
@@ -23,152 +25,132 @@ func TestTmux(t *testing.T) {
 		t.Skip("tmux is not installed")
 	}
 	e := startDaemon(t)
+	// Bot 1 waits for a join time an hour away; bots 2 to 4 stay in their
+	// call, heartbeating every second, until asked to leave.
+	e.run(t, "bot", "create", "--meeting-url", "https://meet.google.com/abc-defg-hij", "--join-at", "+1h")
 	for range 3 {
-		e.run(t, "bot", "create", "--meeting-url", "https://meet.google.com/abc-defg-hij")
+		e.run(t, "bot", "create", "--meeting-url", "https://meet.google.com/abc-defg-hij",
+			"--metadata", "sandbox.call-ends-after=5m", "--metadata", "sandbox.step-delay=300ms",
+			"--metadata", "sandbox.heartbeat-interval=1s")
 	}
 	pane := e.startDashboard(t)
-	first := pane.waitFor(t, 30*time.Second, func(s string) bool { return strings.Contains(s, "live") })
+	first := pane.waitFor(t, 30*time.Second, func(s string) bool { return strings.Contains(s, "● live") })
 	t.Logf("overview:\n%s", first)
-	pane.keys(t, "2")
-	list := pane.waitFor(t, 30*time.Second, func(s string) bool { return len(statuses(s)) > 0 })
-	seen := statuses(list)
-	t.Logf("bots:\n%s", list)
-	pane.waitFor(t, 90*time.Second, func(s string) bool { return changed(seen, statuses(s)) })
 
-	pane.keys(t, "Enter")
-	pane.waitFor(t, 10*time.Second, func(s string) bool { return strings.Contains(s, "Bot #3") })
-	pane.keys(t, "l")
-	pane.waitFor(t, 10*time.Second, func(s string) bool { return strings.Contains(s, "Leave bot 3? [y/n]") })
+	pane.keys(t, "2")
+	inCall := func(s string) bool {
+		return rowStatus(s, 2) == "IN_CALL" && rowStatus(s, 3) == "IN_CALL" && rowStatus(s, 4) == "IN_CALL"
+	}
+	t.Logf("bots:\n%s", pane.waitFor(t, 60*time.Second, inCall))
+
+	t.Run("HeartbeatColumn", func(t *testing.T) { heartbeatColumn(t, e, pane) })
+
+	// Select bots 4 and 3 (the top two rows) and leave them in one go.
+	pane.keys(t, "g", "Space", "Space", "l")
+	pane.waitFor(t, 10*time.Second, func(s string) bool { return strings.Contains(s, "Leave 2 bots (3, 4)? [y/n]") })
 	pane.keys(t, "y")
-	left := pane.waitFor(t, 60*time.Second, func(s string) bool { return leftRE.MatchString(s) })
-	t.Logf("bot after leave:\n%s", left)
+	pane.waitFor(t, 10*time.Second, func(s string) bool { return strings.Contains(s, "asked 2 bots to leave") })
+	left := pane.waitFor(t, 60*time.Second, func(s string) bool { return ending(rowStatus(s, 3)) && ending(rowStatus(s, 4)) })
+	t.Logf("after leaving 3 and 4:\n%s", left)
+	if rowStatus(left, 2) != "IN_CALL" {
+		t.Fatalf("bot 2 was not selected but is %s", rowStatus(left, 2))
+	}
+
+	// Cancel the scheduled bot under the cursor, with nothing selected.
+	pane.keys(t, "G", "c")
+	pane.waitFor(t, 10*time.Second, func(s string) bool { return strings.Contains(s, "Cancel bot 1? [y/n]") })
+	pane.keys(t, "y")
+	pane.waitFor(t, 30*time.Second, func(s string) bool { return rowStatus(s, 1) == "DONE" })
+
+	// Open bot 2 and make it leave from its own view.
+	pane.keys(t, "k", "Enter")
+	pane.waitFor(t, 10*time.Second, func(s string) bool { return strings.Contains(s, "Bot #2") })
+	pane.keys(t, "l")
+	pane.waitFor(t, 10*time.Second, func(s string) bool { return strings.Contains(s, "Leave bot 2? [y/n]") })
+	pane.keys(t, "y")
+	done := pane.waitFor(t, 60*time.Second, func(s string) bool { return leftRE.MatchString(s) })
+	t.Logf("bot after leave:\n%s", done)
+}
+
+// heartbeatColumn watches the HEARTBEAT of a bot in its call for longer
+// than the column would grow without the stream's heartbeats events: it
+// must stay within a few seconds throughout.
+func heartbeatColumn(t *testing.T, e *tmuxEnv, pane *tmuxPane) {
+	if !e.streamsHeartbeats(t) {
+		t.Skip("the daemon sends no \"heartbeats\" stream events, so the column moves only on status changes")
+	}
+	start := time.Now()
+	worst := time.Duration(0)
+	pane.waitFor(t, 30*time.Second, func(s string) bool {
+		hb, ok := heartbeatAge(s, 2)
+		if !ok {
+			return false
+		}
+		worst = max(worst, hb)
+		if hb > 6*time.Second {
+			t.Fatalf("bot 2's heartbeat shows %s old after %s in the call:\n%s", hb, time.Since(start).Round(time.Second), s)
+		}
+		return time.Since(start) > 15*time.Second
+	})
+	t.Logf("over 15s the HEARTBEAT column showed at most %s", worst)
 }
 
 // leftRE matches the bot view's title once the bot is on its way out.
-var leftRE = regexp.MustCompile(`Bot #3 .*(LEAVING|CALL_ENDED|DONE)`)
+var leftRE = regexp.MustCompile(`Bot #2 .*(LEAVING|CALL_ENDED|DONE)`)
 
-// tmuxEnv is a daemon's binary, config home and address.
-type tmuxEnv struct {
-	bin, config, addr string
+func ending(status string) bool {
+	return status == "LEAVING" || status == "CALL_ENDED" || status == "DONE"
 }
 
-func startDaemon(t *testing.T) *tmuxEnv {
-	t.Helper()
-	tmp := t.TempDir()
-	e := &tmuxEnv{bin: filepath.Join(tmp, "meeboter"), config: filepath.Join(tmp, "config"), addr: freeAddr(t)}
-	build := exec.Command("go", "build", "-o", e.bin, "./cmd/meeboter")
-	build.Dir = ".."
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	serve := exec.CommandContext(ctx, e.bin, "serve", "--addr", e.addr, "--data-dir", filepath.Join(tmp, "data"))
-	serve.Env = append(os.Environ(), "XDG_CONFIG_HOME="+e.config)
-	serve.Stderr = &testLog{t: t}
-	if err := serve.Start(); err != nil {
-		t.Fatalf("start daemon: %v", err)
-	}
-	t.Cleanup(func() { cancel(); _ = serve.Wait() })
-	e.waitReady(t)
-	return e
-}
+var rowRE = regexp.MustCompile(`^[ ›•]{2}(\d+)\s+([A-Z_]+)\s`)
 
-func (e *tmuxEnv) waitReady(t *testing.T) {
-	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
-		if _, err := e.cmd("bot", "list").CombinedOutput(); err == nil {
-			return
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
-	t.Fatal("daemon not ready after 30s")
-}
-
-func (e *tmuxEnv) cmd(args ...string) *exec.Cmd {
-	c := exec.Command(e.bin, args...)
-	c.Env = append(os.Environ(), "XDG_CONFIG_HOME="+e.config)
-	return c
-}
-
-func (e *tmuxEnv) run(t *testing.T, args ...string) {
-	t.Helper()
-	if out, err := e.cmd(args...).CombinedOutput(); err != nil {
-		t.Fatalf("meeboter %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-}
-
-// tmuxPane is one dashboard in a tmux server of its own, so the test never
-// touches the user's sessions.
-type tmuxPane struct{ socket string }
-
-func (e *tmuxEnv) startDashboard(t *testing.T) *tmuxPane {
-	t.Helper()
-	p := &tmuxPane{socket: "meeboter-test-" + filepath.Base(t.TempDir())}
-	shell := "env XDG_CONFIG_HOME=" + e.config + " TERM=xterm-256color " + e.bin + " dashboard"
-	p.tmux(t, "new-session", "-d", "-s", "dash", "-x", "120", "-y", "40", shell)
-	t.Cleanup(func() { _ = exec.Command("tmux", "-L", p.socket, "kill-server").Run() })
-	return p
-}
-
-func (p *tmuxPane) tmux(t *testing.T, args ...string) string {
-	t.Helper()
-	out, err := exec.Command("tmux", append([]string{"-L", p.socket}, args...)...).CombinedOutput()
-	if err != nil {
-		t.Fatalf("tmux %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-	return string(out)
-}
-
-func (p *tmuxPane) keys(t *testing.T, keys ...string) {
-	t.Helper()
-	p.tmux(t, append([]string{"send-keys", "-t", "dash"}, keys...)...)
-}
-
-// waitFor polls the screen until ok accepts it.
-func (p *tmuxPane) waitFor(t *testing.T, d time.Duration, ok func(string) bool) string {
-	t.Helper()
-	var screen string
-	for deadline := time.Now().Add(d); time.Now().Before(deadline); time.Sleep(250 * time.Millisecond) {
-		if screen = p.tmux(t, "capture-pane", "-p", "-t", "dash"); ok(screen) {
-			return screen
+// rowStatus is the status of a bot in the list on screen, or "".
+func rowStatus(screen string, id int64) string {
+	for _, line := range strings.Split(screen, "\n") {
+		if m := rowRE.FindStringSubmatch(line); m != nil && m[1] == itoa(id) {
+			return m[2]
 		}
 	}
-	t.Fatalf("screen not as expected after %s:\n%s", d, screen)
 	return ""
 }
 
-var statusRE = regexp.MustCompile(`\b(SCHEDULED|QUEUED|DEPLOYING|JOINING_CALL|IN_WAITING_ROOM|IN_CALL|LEAVING|CALL_ENDED|DONE|FATAL)\b`)
-
-// statuses lists the statuses in the bot table's rows, in order.
-func statuses(screen string) []string {
-	var out []string
+// heartbeatAge reads a bot's HEARTBEAT cell ("3s", "2m") on screen.
+func heartbeatAge(screen string, id int64) (time.Duration, bool) {
 	for _, line := range strings.Split(screen, "\n") {
-		if m := statusRE.FindString(line); m != "" && strings.Contains(line, "meet") {
-			out = append(out, m)
+		if m := rowRE.FindStringSubmatch(line); m != nil && m[1] == itoa(id) {
+			fields := strings.Fields(line[strings.Index(line, m[1]):])
+			// ID STATUS MEETING NAME AGE PLATFORM HEARTBEAT ...
+			if len(fields) < 7 {
+				return 0, false
+			}
+			d, err := time.ParseDuration(fields[6])
+			return d, err == nil
 		}
 	}
-	return out
+	return 0, false
 }
 
-func changed(before, now []string) bool {
-	return len(now) > 0 && strings.Join(before, ",") != strings.Join(now, ",")
-}
-
-func freeAddr(t *testing.T) string {
+// streamsHeartbeats reports whether the daemon sends "heartbeats" events on
+// the fleet stream, waiting up to ten seconds for one while bots are in
+// their calls.
+func (e *tmuxEnv) streamsHeartbeats(t *testing.T) bool {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	fc, err := api.ReadConfigFile(filepath.Join(e.config, "meeboter", "config.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer l.Close()
-	return l.Addr().String()
-}
-
-// testLog sends the daemon's log to the test log.
-type testLog struct{ t *testing.T }
-
-func (w *testLog) Write(p []byte) (int, error) {
-	w.t.Log(strings.TrimRight(string(p), "\n"))
-	return len(p), nil
+	c, err := api.NewClient(api.Config{Address: "http://" + e.addr, APIKey: fc.APIKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	found := errors.New("found")
+	err = c.Stream(ctx, api.StreamOptions{}, func(ev api.StreamEvent) error {
+		if ev.Type == "heartbeats" {
+			return found
+		}
+		return nil
+	})
+	return errors.Is(err, found)
 }

@@ -17,7 +17,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case fleetRefreshedMsg:
 		m.fleetRefreshed(msg)
 	case refreshTickMsg:
-		return m, tea.Batch(refreshFleet(m.ctx, m.client), tickRefresh(m.opts.RefreshInterval))
+		return m, tea.Batch(refreshFleet(m.ctx, m.client, partAll), tickRefresh(m.opts.RefreshInterval))
+	case refetchMsg:
+		parts := m.stale
+		m.stale, m.refetchPending = 0, false
+		return m, refreshFleet(m.ctx, m.client, parts)
 	case clockTickMsg:
 		return m, tickClock()
 	case botDetailMsg:
@@ -26,11 +30,16 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.actionDone(msg)
 	case openBotMsg:
 		return m, m.openBot(msg.id)
+	case describeMsg:
+		m.openDescribe(msg.id)
+	case showPlatformMsg:
+		m.bots.showPlatform(msg.name)
+		return m, m.switchTo(viewBots)
 	case backMsg:
 		return m, m.back()
 	case requestActionMsg:
-		m.setNotice(msg.action.String()+" bot "+itoa(msg.id)+"…", false)
-		return m, runAction(m.ctx, m.client, msg.action, msg.id, msg.text)
+		m.setNotice(msg.progress(), false)
+		return m, runAction(m.ctx, m.client, msg)
 	case streamOpenedMsg, streamEventMsg, streamClosedMsg, reconnectMsg:
 		return m, m.handleStream(msg)
 	}
@@ -77,8 +86,15 @@ func (m *Model) botsLoaded(msg botsLoadedMsg) {
 
 func (m *Model) fleetRefreshed(msg fleetRefreshedMsg) {
 	if msg.err == nil {
-		m.fleet.pool, m.fleet.slots, m.fleet.queue = msg.pool, msg.slots, msg.queue
-		m.loadedPool = true
+		if msg.parts&partPool != 0 {
+			m.fleet.pool, m.loadedPool = msg.pool, true
+		}
+		if msg.parts&partSlots != 0 {
+			m.fleet.slots = msg.slots
+		}
+		if msg.parts&partQueue != 0 {
+			m.fleet.queue = msg.queue
+		}
 		m.syncViews()
 	}
 	m.loaded(msg.err)
@@ -104,28 +120,6 @@ func (m *Model) botDetail(msg botDetailMsg) {
 	m.fleet.upsert(*msg.bot)
 	m.bot.setDetail(msg.events, msg.logs)
 	m.syncViews()
-}
-
-func (m *Model) actionDone(msg actionDoneMsg) {
-	if msg.err != nil {
-		m.setNotice(msg.action.String()+" bot "+itoa(msg.id)+": "+msg.err.Error(), true)
-		return
-	}
-	if msg.bot != nil {
-		m.fleet.upsert(*msg.bot)
-		m.syncViews()
-	}
-	m.setNotice(doneText(msg.action, msg.id), false)
-}
-
-func doneText(a action, id int64) string {
-	switch a {
-	case actionLeave:
-		return "asked bot " + itoa(id) + " to leave"
-	case actionCancel:
-		return "cancelled bot " + itoa(id)
-	}
-	return "message queued for bot " + itoa(id)
 }
 
 func (m *Model) setNotice(s string, isErr bool) { m.notice, m.noticeIsErr = s, isErr }

@@ -81,7 +81,7 @@ func (m *Model) streamEvent(msg streamEventMsg) tea.Cmd {
 	if !st.live {
 		cmds = append(cmds, m.streamUp(msg.kind))
 	}
-	m.applyEvent(msg.ev)
+	cmds = append(cmds, m.applyEvent(msg.ev))
 	return tea.Batch(cmds...)
 }
 
@@ -115,11 +115,16 @@ func (m *Model) streamClosed(msg streamClosedMsg) tea.Cmd {
 }
 
 // applyEvent folds one stream message into the fleet and the open bot.
-func (m *Model) applyEvent(ev api.StreamEvent) {
+// Types it does not know ("hello", "ping", and any later ones) change
+// nothing: the stream being up is all they say.
+func (m *Model) applyEvent(ev api.StreamEvent) tea.Cmd {
 	switch ev.Type {
 	case "bot":
 		if ev.Bot != nil {
-			m.fleet.upsert(*ev.Bot)
+			return m.botChanged(*ev.Bot)
+		}
+	case "heartbeats":
+		if m.fleet.heartbeats(ev.Heartbeats) {
 			m.syncViews()
 		}
 	case "event":
@@ -131,4 +136,13 @@ func (m *Model) applyEvent(ev api.StreamEvent) {
 			m.bot.addLogs([]api.LogEntry{*ev.Log})
 		}
 	}
+	return nil
+}
+
+// botChanged records a bot's new state and marks what it made stale.
+func (m *Model) botChanged(b api.Bot) tea.Cmd {
+	old, known := m.fleet.bot(b.ID)
+	m.fleet.upsert(b)
+	m.syncViews()
+	return m.markStale(staleParts(old, known, b, m.fleet.pooled()))
 }

@@ -35,8 +35,10 @@ type KeyMap struct {
 	Help, Quit, Back, Open       Binding
 	Up, Down, PageUp, PageDown   Binding
 	Top, Bottom                  Binding
-	Filter, Sort, Follow         Binding
-	Leave, Cancel, Chat          Binding
+	Filter, Sort, Reverse        Binding
+	Select, SelectAll, Describe  Binding
+	Follow, Search, Level        Binding
+	Leave, Cancel, Delete, Chat  Binding
 	Confirm, Deny, Retry         Binding
 }
 
@@ -44,28 +46,35 @@ type KeyMap struct {
 // the dashboard works the same over any terminal.
 func Default() KeyMap {
 	return KeyMap{
-		Overview: bind("1", "overview", "1"),
-		Bots:     bind("2", "bots", "2"),
-		Queue:    bind("3", "queue", "3"),
-		Slots:    bind("4", "slots", "4"),
-		Help:     bind("?", "help", "?"),
-		Quit:     bind("q", "quit", "q", "ctrl+c"),
-		Back:     bind("esc", "back", "esc"),
-		Open:     bind("enter", "open", "enter"),
-		Up:       bind("↑/k", "up", "up", "k"),
-		Down:     bind("↓/j", "down", "down", "j"),
-		PageUp:   bind("pgup", "page up", "pgup", "ctrl+b"),
-		PageDown: bind("pgdn", "page down", "pgdown", "ctrl+f", "space"),
-		Top:      bind("g", "top", "g", "home"),
-		Bottom:   bind("G", "bottom", "G", "end"),
-		Filter:   bind("/", "filter", "/"),
-		Sort:     bind("s", "sort", "s"),
-		Follow:   bind("f", "follow", "f"),
-		Leave:    bind("l", "leave", "l"),
-		Cancel:   bind("c", "cancel", "c"),
-		Chat:     bind("m", "chat", "m"),
-		Confirm:  bind("y", "yes", "y", "enter"),
-		Deny:     bind("n", "no", "n", "esc"),
-		Retry:    bind("r", "retry", "r"),
+		Overview:  bind("1", "overview", "1"),
+		Bots:      bind("2", "bots", "2"),
+		Queue:     bind("3", "queue", "3"),
+		Slots:     bind("4", "slots", "4"),
+		Help:      bind("?", "help", "?"),
+		Quit:      bind("q", "quit", "q", "ctrl+c"),
+		Back:      bind("esc", "back", "esc"),
+		Open:      bind("enter", "open", "enter"),
+		Up:        bind("↑/k", "up", "up", "k"),
+		Down:      bind("↓/j", "down", "down", "j"),
+		PageUp:    bind("pgup", "page up", "pgup", "ctrl+b"),
+		PageDown:  bind("pgdn", "page down", "pgdown", "ctrl+f"),
+		Top:       bind("g", "top", "g", "home"),
+		Bottom:    bind("G", "bottom", "G", "end"),
+		Filter:    bind("/", "filter", "/"),
+		Sort:      bind("s", "sort", "s"),
+		Reverse:   bind("S", "reverse", "S"),
+		Select:    bind("space", "select", "space"),
+		SelectAll: bind("A", "select all", "A"),
+		Describe:  bind("d", "describe", "d"),
+		Follow:    bind("f", "follow", "f"),
+		Search:    bind("/", "search log", "/"),
+		Level:     bind("v", "log level", "v"),
+		Leave:     bind("l", "leave", "l"),
+		Cancel:    bind("c", "cancel", "c"),
+		Delete:    bind("x", "delete", "x"),
+		Chat:      bind("m", "chat", "m"),
+		Confirm:   bind("y", "yes", "y", "enter"),
+		Deny:      bind("n", "no", "n", "esc"),
+		Retry:     bind("r", "retry", "r"),
 	}
 }

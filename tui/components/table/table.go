@@ -27,6 +27,9 @@ type Table struct {
 	HeaderStyle, SelectedStyle lipgloss.Style
 	// CellStyle, when set, styles one cell (a status coloured by its value).
 	CellStyle func(row, col int) lipgloss.Style
+	// Marked, when set, says which rows are marked (selected for an
+	// action); they show a "•" beside the cursor's place.
+	Marked func(row int) bool
 
 	rows          [][]string
 	width, height int
@@ -78,7 +81,8 @@ func (t *Table) clamp() {
 }
 
 // Render draws the header and the visible rows. The cursor row starts with
-// "›" so it shows without colour.
+// "›" and a marked row with "•" in the next cell, so both show without
+// colour.
 func (t *Table) Render() string {
 	widths := t.layout()
 	lines := []string{t.HeaderStyle.Render(t.line(titles(t.Columns), widths, -1))}
@@ -90,11 +94,14 @@ func (t *Table) Render() string {
 }
 
 func (t *Table) row(i int, widths []int) string {
-	marker := "  "
+	cursor, mark := " ", " "
 	if i == t.Cursor {
-		marker = "› "
+		cursor = "›"
 	}
-	s := marker + t.line(t.rows[i], widths, i)
+	if t.Marked != nil && t.Marked(i) {
+		mark = "•"
+	}
+	s := cursor + mark + t.line(t.rows[i], widths, i)
 	if i == t.Cursor {
 		return t.SelectedStyle.Render(ansi.Strip(s))
 	}

@@ -48,3 +48,16 @@ func TestTable_CursorScrolls(t *testing.T) {
 		t.Fatalf("cursor = %d, want 0", tb.Cursor)
 	}
 }
+
+func TestTable_Marked(t *testing.T) {
+	t.Parallel()
+	tb := New(Column{Title: "N", Width: 3})
+	tb.SetSize(10, 4)
+	tb.SetRows([][]string{{"a"}, {"b"}, {"c"}})
+	tb.Marked = func(row int) bool { return row != 1 }
+	tb.Move(1)
+	want := "  N  \n •a  \n› b  \n •c  "
+	if got := tb.Render(); got != want {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+}
