@@ -148,7 +148,7 @@ func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 	if err != nil {
 		return 0, false
 	}
-	return max(0, t.Sub(now)), true
+	return min(max(0, t.Sub(now)), maxRetryAfterSecs*time.Second), true
 }
 
 // maxRetryAfterSecs caps a Retry-After so a bogus header cannot park the

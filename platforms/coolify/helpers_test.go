@@ -82,3 +82,6 @@ func must[T any](t testing.TB) func(T, error) T {
 		return v
 	}
 }
+
+// waitABit yields between polls of a condition a test waits for.
+func waitABit() { time.Sleep(time.Millisecond) }

@@ -91,12 +91,15 @@ var docExceptions = []docException{
 	},
 	{
 		name: "undocumented statuses",
-		why: "the document lists 200/201, 400, 401, 404 (and 409 for create); Coolify also answers 405 on the " +
-			"old GET routes, 422 from its validators and 429 from Laravel's throttle, all as {message[, errors]}; " +
-			"those answers are checked against that shape instead (checkErrorShape)",
+		why: "Coolify also answers 405 on the old GET routes, 422 from its validators, 429 from Laravel's " +
+			"throttle (and from /deploy when the server's queue is full), and 404 from /deploy and " +
+			"/deployments/applications/{uuid} for an unknown application, none of them documented; they come " +
+			"as {message[, errors]} and are checked against that shape instead (checkErrorShape)",
 		still: func(d *openapi3.T) bool {
 			r := d.Paths.Value("/applications/dockerimage").Post.Responses
-			return r.Status(422) == nil && r.Status(429) == nil
+			deploy := d.Paths.Value("/deploy").Post.Responses
+			list := d.Paths.Value("/deployments/applications/{uuid}").Get.Responses
+			return r.Status(422) == nil && r.Status(429) == nil && deploy.Status(404) == nil && list.Status(404) == nil
 		},
 		apply: func(*openapi3.T) {},
 	},
@@ -258,7 +261,7 @@ func checkMoved(req *http.Request, resp *http.Response, body []byte, routeErr er
 // checkErrorShape checks an answer whose status the document leaves out:
 // Coolify's error object, a message and, for validation, errors by field.
 func checkErrorShape(status int, body []byte) error {
-	if !slices.Contains([]int{405, 422, 429}, status) {
+	if !slices.Contains([]int{404, 405, 422, 429}, status) {
 		return fmt.Errorf("status %d is neither documented nor one Coolify is known to send", status)
 	}
 	var e struct {

@@ -145,3 +145,16 @@ func (s *Server) DeleteBehindBack(uuid string) {
 		s.remove(a)
 	}
 }
+
+// AddApp creates an application directly, as a team's other projects
+// would: it is not a slot unless its name says so.
+func (s *Server) AddApp(name, status string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.nextID++
+	now := time.Now()
+	a := &app{id: s.nextID, uuid: s.newUUID("a"), name: name, status: status, imageName: "nginx", imageTag: "latest",
+		server: s.opts.ServerUUID, createdAt: now, updatedAt: now}
+	s.apps[a.uuid] = a
+	return a.uuid
+}

@@ -19,6 +19,8 @@ type Fault struct {
 	// call (default body {"message":"Server Error"}, Laravel's 500).
 	Status int
 	Body   string
+	// Header is added to a Status answer (a Retry-After, say).
+	Header map[string]string
 	// Truncate handles the call but sends only the first half of the
 	// body: a partial answer the client must not take for a short one.
 	Truncate bool
@@ -84,6 +86,9 @@ func (f *Fault) serve(w http.ResponseWriter, r *http.Request, h http.HandlerFunc
 			body = `{"message":"Server Error"}`
 		}
 		w.Header().Set("Content-Type", "application/json")
+		for k, v := range f.Header {
+			w.Header().Set(k, v)
+		}
 		w.WriteHeader(f.Status)
 		_, _ = w.Write([]byte(body))
 		return true

@@ -14,6 +14,8 @@ package coolifytest
 
 import (
 	"cmp"
+	"io"
+	"log"
 	"net/http/httptest"
 	"sync"
 	"testing"
@@ -100,11 +102,14 @@ func New(tb testing.TB, opts Options) *Server {
 		servers: map[string]*server{}, calls: map[string]int{}, timers: map[*time.Timer]bool{},
 	}
 	s.servers[s.opts.ServerUUID] = newServer(s.opts.ServerUUID, "localhost")
-	h := s.routes()
+	s.srv = httptest.NewUnstartedServer(s.routes())
+	// A client refusing the test certificate is what TLS tests want;
+	// the server's log line about it is noise.
+	s.srv.Config.ErrorLog = log.New(io.Discard, "", 0)
 	if s.opts.TLS {
-		s.srv = httptest.NewTLSServer(h)
+		s.srv.StartTLS()
 	} else {
-		s.srv = httptest.NewServer(h)
+		s.srv.Start()
 	}
 	tb.Cleanup(s.Close)
 	return s
