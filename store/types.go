@@ -120,15 +120,18 @@ type Bot struct {
 	// the resource identifier once deployed.
 	DeploymentPlatform string
 	PlatformID         string
-	Metadata           map[string]string
-	Priority           int           // lower is admitted first
-	QueueTimeout       time.Duration // 0: waits in the queue without limit
-	QueuedAt           *time.Time
-	DeployStartedAt    *time.Time
-	JoinedAt           *time.Time // first report from inside the platform
-	EndedAt            *time.Time
-	CreatedAt          time.Time
-	UpdatedAt          time.Time
+	// PoolSlotID is the slot the bot was last given on a pooled platform;
+	// it stays once the slot is released, as history.
+	PoolSlotID      *int64
+	Metadata        map[string]string
+	Priority        int           // lower is admitted first
+	QueueTimeout    time.Duration // 0: waits in the queue without limit
+	QueuedAt        *time.Time
+	DeployStartedAt *time.Time
+	JoinedAt        *time.Time // first report from inside the platform
+	EndedAt         *time.Time
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
 }
 
 // Event is something that happened to a bot.
@@ -200,6 +203,7 @@ const (
 	SlotIdle      = "IDLE"
 	SlotDeploying = "DEPLOYING"
 	SlotHealthy   = "HEALTHY"
+	SlotReleasing = "RELEASING"
 	SlotError     = "ERROR"
 )
 
@@ -207,18 +211,68 @@ const (
 // slot serves one meeting platform, so a bot only gets a slot of its own
 // platform's image.
 type PoolSlot struct {
-	ID               int64
-	Platform         string // the deployment platform owning the slot
-	MeetingPlatform  string
-	Name             string
+	ID              int64
+	Platform        string // the deployment platform owning the slot
+	MeetingPlatform string
+	// Number is the slot's number within its platform and meeting
+	// platform, the NNN of its name; admission takes the smallest free one.
+	Number int
+	Name   string
+	// ApplicationUUID is the slot's application; "" until the daemon has
+	// created it.
 	ApplicationUUID  string
 	Status           string
-	AssignedBotID    *int64
+	AssignedBotID    *int64 // the bot it runs; nil unless DEPLOYING or HEALTHY
 	TokenHash        string // the slot's agent token, hashed
 	LastUsedAt       *time.Time
 	ErrorMessage     string
-	RecoveryAttempts int
+	RecoveryAttempts int // ERRORs since the slot last deployed well
+	LeaseHolder      string
+	LeaseUntil       *time.Time
 	CreatedAt        time.Time
+	UpdatedAt        time.Time // when its status last changed
+}
+
+// SlotPool marks a pooled platform in admission: bots run in reusable
+// slots, at most Max of them over every meeting platform.
+type SlotPool struct {
+	Max int
+	// Name names a new slot from its meeting platform and number (the
+	// Coolify pool's pool-<meeting platform>-NNN).
+	Name func(meetingPlatform string, number int) string
+}
+
+// PullState is what TryImagePull found.
+type PullState string
+
+// The outcomes of TryImagePull.
+const (
+	PullDone PullState = "done" // the image is on the server: deploy
+	PullMine PullState = "mine" // the caller pulls: deploy, then FinishImagePull
+	PullBusy PullState = "busy" // another holder pulls: wait
+)
+
+// ImagePull is the state of one server's image.
+type ImagePull struct {
+	Key        string
+	State      PullState
+	Holder     string // who pulls, while PullBusy or PullMine
+	LeaseUntil *time.Time
+	PulledAt   *time.Time
+}
+
+// DeployTurn is one ticket of the deploy limit.
+type DeployTurn struct {
+	Scope, Ticket, Holder string
+	Seq                   int64 // queue order
+	Granted               bool
+	GrantedAt             *time.Time
+	// Position is the ticket's 1-based place among those waiting; 0 once
+	// granted.
+	Position    int
+	RequestedAt time.Time
+	LeaseUntil  time.Time
+	WaitUntil   time.Time
 }
 
 // QueueEntry is a bot waiting for capacity.
@@ -238,6 +292,10 @@ type QueueEntry struct {
 type PlatformLimit struct {
 	Name  string
 	Limit int
+	// Pool is set for a pooled platform (Coolify): admission then also
+	// needs a slot of the bot's meeting platform, an idle one or a new
+	// one while fewer than Pool.Max exist.
+	Pool *SlotPool
 }
 
 // BotSpan is the part of a bot that usage is computed from.
