@@ -272,7 +272,10 @@ type Pool interface {
 
 // DeployLocks are the two locks around a pooled platform's deploys, held
 // in the database so that every daemon sharing it honours them, and held
-// as leases so that a daemon that dies loses what it held.
+// as leases so that a daemon that dies loses what it held. A holder names
+// one deploy (the daemon's instance and the slot, say), not a daemon: a
+// daemon running several deploys at once would otherwise be one holder,
+// and all of them would pull.
 type DeployLocks interface {
 	// TryImagePull decides who pulls an image (p.Key names a server and an
 	// image): PullDone when it was pulled already (deploy at once),
