@@ -38,8 +38,9 @@ type Options struct {
 	RetryWaitMin, RetryWaitMax time.Duration
 }
 
-// Client calls Coolify's API. It is safe for concurrent use; every request
-// shares one rate limiter.
+// Client calls Coolify's API. It is safe for concurrent use. Every request
+// of every client of the same Coolify and token in the process, retries
+// included, passes one rate limiter.
 type Client struct {
 	base  string // API base without a trailing slash
 	token string
@@ -68,12 +69,13 @@ func NewClient(cfg Config, opts Options) (*Client, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	base, err := baseTransport(cfg, opts.Transport)
+	rt, err := baseTransport(cfg, opts.Transport)
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{base: strings.TrimRight(cfg.APIURL, "/"), token: cfg.Token, lim: newLimiter(cfg.RateLimit, now), log: log}
-	hc := &http.Client{Transport: &limitedTransport{next: base, lim: c.lim, now: now}}
+	base := strings.TrimRight(cfg.APIURL, "/")
+	c := &Client{base: base, token: cfg.Token, lim: sharedLimiter(base, cfg.Token, cfg.RateLimit, now), log: log}
+	hc := &http.Client{Transport: &limitedTransport{next: rt, lim: c.lim, now: now}}
 	c.idem = c.retrying(hc, opts, retryablehttp.DefaultRetryPolicy)
 	c.once = c.retrying(hc, opts, retryOnlyTooMany)
 	return c, nil
@@ -107,25 +109,6 @@ func (c *Client) retrying(hc *http.Client, opts Options, policy retryablehttp.Ch
 		// "giving up".
 		ErrorHandler: retryablehttp.PassthroughErrorHandler,
 	}
-}
-
-// retryOnlyTooMany retries a 429 and nothing else.
-func retryOnlyTooMany(ctx context.Context, resp *http.Response, err error) (bool, error) {
-	if ctx.Err() != nil {
-		return false, ctx.Err()
-	}
-	return err == nil && resp.StatusCode == http.StatusTooManyRequests, nil
-}
-
-// backoff is retryablehttp's (exponential, or Retry-After on 429 and 503),
-// logged.
-func (c *Client) backoff(lo, hi time.Duration, attempt int, resp *http.Response) time.Duration {
-	d := retryablehttp.DefaultBackoff(lo, hi, attempt, resp)
-	if resp != nil && resp.Request != nil {
-		c.log.Debug("coolify: retrying", "method", resp.Request.Method, "path", resp.Request.URL.Path,
-			"status", resp.StatusCode, "wait", d, "attempt", attempt+1)
-	}
-	return d
 }
 
 // call is one API request.
@@ -205,27 +188,4 @@ func (c *Client) request(ctx context.Context, k call) (*retryablehttp.Request, e
 		req.Header.Set("Content-Type", "application/json")
 	}
 	return req, nil
-}
-
-// limitedTransport makes every attempt wait for the rate limiter, and
-// pauses the limiter when Coolify answers 429.
-type limitedTransport struct {
-	next http.RoundTripper
-	lim  *limiter
-	now  func() time.Time
-}
-
-func (t *limitedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if err := t.lim.wait(req.Context()); err != nil {
-		return nil, err
-	}
-	resp, err := t.next.RoundTrip(req)
-	if err == nil && resp.StatusCode == http.StatusTooManyRequests {
-		d, ok := parseRetryAfter(resp.Header.Get("Retry-After"), t.now())
-		if !ok {
-			d = time.Second
-		}
-		t.lim.pause(t.now(), d)
-	}
-	return resp, err
 }

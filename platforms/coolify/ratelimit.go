@@ -2,6 +2,7 @@ package coolify
 
 import (
 	"context"
+	"crypto/sha256"
 	"sync"
 	"time"
 )
@@ -34,6 +35,26 @@ type limiter struct {
 	offset               time.Duration
 	pauseStart, pauseEnd time.Time
 	now                  func() time.Time
+}
+
+// limiters holds one bucket per Coolify and token in the process, so
+// every client built for the same token (a daemon may build more than
+// one) draws from the same budget.
+var limiters sync.Map // limiterKey -> *limiter
+
+type limiterKey struct {
+	api   string
+	token [sha256.Size]byte // the token itself is not kept as a key
+	rate  int
+}
+
+func sharedLimiter(api, token string, perMinute int, now func() time.Time) *limiter {
+	k := limiterKey{api: api, token: sha256.Sum256([]byte(token)), rate: perMinute}
+	if l, ok := limiters.Load(k); ok {
+		return l.(*limiter)
+	}
+	l, _ := limiters.LoadOrStore(k, newLimiter(perMinute, now))
+	return l.(*limiter)
 }
 
 func newLimiter(perMinute int, now func() time.Time) *limiter {

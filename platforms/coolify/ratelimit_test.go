@@ -129,3 +129,26 @@ func TestLimiter_WaitGivesUp(t *testing.T) {
 		t.Fatalf("err = %v, want the deadline", err)
 	}
 }
+
+// TestLimiter_SharedPerToken: two clients of one Coolify and token draw
+// from one bucket; another token has its own.
+func TestLimiter_SharedPerToken(t *testing.T) {
+	t.Parallel()
+	cfg := Config{APIURL: "https://coolify.example.com/api/v1", Token: "shared-" + t.Name(), RateLimit: 120}
+	a, err := NewClient(cfg, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := NewClient(cfg, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Token += "-other"
+	c, err := NewClient(cfg, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.lim != b.lim || a.lim == c.lim {
+		t.Fatalf("buckets: a %p, b %p, c %p", a.lim, b.lim, c.lim)
+	}
+}
