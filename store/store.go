@@ -25,7 +25,7 @@ var (
 	// ErrQuotaExceeded: CreateBot found the owner's daily limit reached.
 	ErrQuotaExceeded = errors.New("store: daily bot limit reached")
 	// ErrWaitTimeout: AcquireDeployTurn waited longer than its WaitFor;
-	// the ticket was dropped. The deploy failed for want of a turn.
+	// the entry was dropped. The deploy failed for want of a turn.
 	ErrWaitTimeout = errors.New("store: waited too long for a deploy turn")
 	// ErrSchemaTooNew: the database was migrated by a newer meeboter. Run
 	// the newer binary, or restore a backup; never downgrade in place.
@@ -291,17 +291,17 @@ type DeployLocks interface {
 	// ForgetImagePull drops what is known of a key (the server was
 	// rebuilt, or the image went missing): the next deploy pulls again.
 	ForgetImagePull(ctx context.Context, key string) error
-	// AcquireDeployTurn queues p.Ticket for one of p.Max turns of p.Scope,
-	// FIFO, and grants it when every earlier ticket has been granted and a
+	// AcquireDeployTurn queues p.Entry for one of p.Max turns of p.Scope,
+	// FIFO, and grants it when every earlier entry has been granted and a
 	// turn is free. Call it again to learn the outcome and to renew the
-	// ticket's lease, while waiting and while deploying; a ticket not
-	// renewed within LeaseFor is dropped. A ticket still waiting WaitFor
+	// entry's lease, while waiting and while deploying; an entry not
+	// renewed within LeaseFor is dropped. An entry still waiting WaitFor
 	// after it was first queued is dropped with ErrWaitTimeout.
 	AcquireDeployTurn(ctx context.Context, p DeployTurnParams) (DeployTurn, error)
 	// ReleaseDeployTurn gives a turn (or a place in the queue) back; a
-	// ticket already gone is no error.
-	ReleaseDeployTurn(ctx context.Context, scope, ticket, holder string) error
-	// ListDeployTurns lists a scope's tickets in queue order.
+	// entry already gone is no error.
+	ReleaseDeployTurn(ctx context.Context, scope, entry, holder string) error
+	// ListDeployTurns lists a scope's entries in queue order.
 	ListDeployTurns(ctx context.Context, scope string) ([]DeployTurn, error)
 }
 
@@ -552,11 +552,11 @@ type FinishImagePullParams struct {
 // DeployTurnParams is the input of AcquireDeployTurn.
 type DeployTurnParams struct {
 	Scope  string // what the limit counts, e.g. "coolify"
-	Ticket string // one per deploy, e.g. "slot-12"
+	Entry  string // one per deploy, e.g. "slot-12"
 	Holder string
 	Max    int // turns granted at once (DEPLOYMENT_QUEUE_MAX_CONCURRENT)
 	Now    time.Time
-	// LeaseFor is how long the ticket lives without being renewed;
+	// LeaseFor is how long the entry lives without being renewed;
 	// WaitFor how long it may wait for its turn in all.
 	LeaseFor, WaitFor time.Duration
 }

@@ -7,17 +7,17 @@ import (
 	"hash/fnv"
 )
 
-const turnCols = "id, scope, ticket, holder, requested_at, granted_at, lease_until, wait_until"
+const turnCols = "id, scope, entry, holder, requested_at, granted_at, lease_until, wait_until"
 
 func scanTurn(r interface{ Scan(...any) error }, x *DeployTurn) error {
 	*x = DeployTurn{}
-	err := r.Scan(&x.Seq, &x.Scope, &x.Ticket, &x.Holder, timeCol{&x.RequestedAt}, nullTimeCol{&x.GrantedAt},
+	err := r.Scan(&x.Seq, &x.Scope, &x.Entry, &x.Holder, timeCol{&x.RequestedAt}, nullTimeCol{&x.GrantedAt},
 		timeCol{&x.LeaseUntil}, timeCol{&x.WaitUntil})
 	x.Granted = x.GrantedAt != nil
 	return err
 }
 
-// AcquireDeployTurn queues, renews and grants tickets of one scope in one
+// AcquireDeployTurn queues, renews and grants entries of one scope in one
 // transaction under the scope's lock: counting the granted turns and
 // granting more must not interleave, or two daemons could each see a free
 // turn and together exceed Max. On SQLite the single writer is that lock.
@@ -36,25 +36,25 @@ func (s *db) AcquireDeployTurn(ctx context.Context, p DeployTurnParams) (DeployT
 		return err
 	})
 	if err == nil && timedOut {
-		err = ErrWaitTimeout // the ticket's deletion is committed
+		err = ErrWaitTimeout // the entry's deletion is committed
 	}
 	return out, err
 }
 
 // acquireTurn is AcquireDeployTurn in its transaction; timedOut reports a
-// ticket dropped for waiting too long.
+// entry dropped for waiting too long.
 func (s *db) acquireTurn(ctx context.Context, p DeployTurnParams) (_ DeployTurn, timedOut bool, _ error) {
 	now := s.d.at(p.Now)
-	// Tickets not renewed in time belong to daemons that died or gave up.
+	// Entries not renewed in time belong to daemons that died or gave up.
 	if _, err := s.exec(ctx, "DELETE FROM deploy_turns WHERE scope = ? AND lease_until < ?", p.Scope, now); err != nil {
 		return DeployTurn{}, false, err
 	}
-	mine, err := s.turnRow(ctx, "INSERT INTO deploy_turns (scope, ticket, holder, requested_at, lease_until, wait_until) "+
-		"VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (scope, ticket) DO UPDATE SET lease_until = excluded.lease_until "+
+	mine, err := s.turnRow(ctx, "INSERT INTO deploy_turns (scope, entry, holder, requested_at, lease_until, wait_until) "+
+		"VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (scope, entry) DO UPDATE SET lease_until = excluded.lease_until "+
 		"WHERE deploy_turns.holder = excluded.holder RETURNING "+turnCols,
-		p.Scope, p.Ticket, p.Holder, now, s.d.at(p.Now.Add(p.LeaseFor)), s.d.at(p.Now.Add(p.WaitFor)))
+		p.Scope, p.Entry, p.Holder, now, s.d.at(p.Now.Add(p.LeaseFor)), s.d.at(p.Now.Add(p.WaitFor)))
 	if errors.Is(err, ErrNotFound) {
-		return DeployTurn{}, false, ErrConflict // another holder's live ticket
+		return DeployTurn{}, false, ErrConflict // another holder's live entry
 	}
 	if err != nil || mine.Granted {
 		return mine, false, err
@@ -70,7 +70,7 @@ func (s *db) acquireTurn(ctx context.Context, p DeployTurnParams) (_ DeployTurn,
 	return x, false, err
 }
 
-// grantTurns grants waiting tickets in queue order while turns are free.
+// grantTurns grants waiting entries in queue order while turns are free.
 func (s *db) grantTurns(ctx context.Context, scope string, max int, now any) error {
 	granted, err := s.count(ctx, "SELECT count(*) FROM deploy_turns WHERE scope = ? AND granted_at IS NOT NULL", scope)
 	if err != nil || granted >= max {
@@ -97,13 +97,13 @@ func (s *db) turnRow(ctx context.Context, q string, args ...any) (DeployTurn, er
 	return x, err
 }
 
-// ReleaseDeployTurn deletes the holder's ticket.
-func (s *db) ReleaseDeployTurn(ctx context.Context, scope, ticket, holder string) error {
-	_, err := s.exec(ctx, "DELETE FROM deploy_turns WHERE scope = ? AND ticket = ? AND holder = ?", scope, ticket, holder)
+// ReleaseDeployTurn deletes the holder's entry.
+func (s *db) ReleaseDeployTurn(ctx context.Context, scope, entry, holder string) error {
+	_, err := s.exec(ctx, "DELETE FROM deploy_turns WHERE scope = ? AND entry = ? AND holder = ?", scope, entry, holder)
 	return err
 }
 
-// ListDeployTurns lists a scope's tickets in queue order, with the
+// ListDeployTurns lists a scope's entries in queue order, with the
 // positions of those waiting.
 func (s *db) ListDeployTurns(ctx context.Context, scope string) ([]DeployTurn, error) {
 	out, err := collect(ctx, s, "SELECT "+turnCols+" FROM deploy_turns WHERE scope = ? ORDER BY id", []any{scope},

@@ -261,13 +261,13 @@ type ImagePull struct {
 	PulledAt   *time.Time
 }
 
-// DeployTurn is one ticket of the deploy limit.
+// DeployTurn is one entry of the deploy limit.
 type DeployTurn struct {
-	Scope, Ticket, Holder string
-	Seq                   int64 // queue order
-	Granted               bool
-	GrantedAt             *time.Time
-	// Position is the ticket's 1-based place among those waiting; 0 once
+	Scope, Entry, Holder string
+	Seq                  int64 // queue order
+	Granted              bool
+	GrantedAt            *time.Time
+	// Position is the entry's 1-based place among those waiting; 0 once
 	// granted.
 	Position    int
 	RequestedAt time.Time

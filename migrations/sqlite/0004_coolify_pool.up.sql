@@ -62,19 +62,19 @@ CREATE TABLE image_pulls (
     updated_at TEXT NOT NULL
 );
 
--- The deploy limit: a FIFO of tickets per scope; at most N are granted at
--- once. Every ticket is a lease its holder renews while it waits or
+-- The deploy limit: a FIFO of entries per scope; at most N are granted at
+-- once. Every entry is a lease its holder renews while it waits or
 -- deploys, so a daemon that dies gives its turn up; wait_until bounds the
 -- wait.
 CREATE TABLE deploy_turns (
     id INTEGER PRIMARY KEY,
     scope TEXT NOT NULL,
-    ticket TEXT NOT NULL,
+    entry TEXT NOT NULL,
     holder TEXT NOT NULL,
     requested_at TEXT NOT NULL,
     granted_at TEXT,
     lease_until TEXT NOT NULL,
     wait_until TEXT NOT NULL,
-    UNIQUE (scope, ticket)
+    UNIQUE (scope, entry)
 );
 CREATE INDEX deploy_turns_order_idx ON deploy_turns (scope, id);

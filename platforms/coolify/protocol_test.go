@@ -55,20 +55,20 @@ func (d *driver) deploy(ctx context.Context, b store.Bot, slot store.PoolSlot) e
 		return err
 	}
 	// The locks' holder is this one deploy: the daemon runs many at once.
-	ticket := fmt.Sprint("slot-", slot.ID)
-	holder := d.holder + "/" + ticket
+	entry := fmt.Sprint("slot-", slot.ID)
+	holder := d.holder + "/" + entry
 	pulling, err := d.awaitPull(ctx, key, holder)
 	if err != nil {
 		return err
 	}
-	if err := d.awaitTurn(ctx, ticket, holder); err != nil {
+	if err := d.awaitTurn(ctx, entry, holder); err != nil {
 		return err
 	}
 	werr := d.run(ctx, b, slot)
 	if pulling {
 		_ = d.st.FinishImagePull(ctx, store.FinishImagePullParams{Key: key, Holder: holder, Pulled: werr == nil, Now: time.Now()})
 	}
-	_ = d.st.ReleaseDeployTurn(ctx, "coolify", ticket, holder)
+	_ = d.st.ReleaseDeployTurn(ctx, "coolify", entry, holder)
 	to := store.SlotHealthy
 	if werr != nil {
 		to = store.SlotError
@@ -102,9 +102,9 @@ func (d *driver) awaitPull(ctx context.Context, key, holder string) (pulling boo
 	}
 }
 
-func (d *driver) awaitTurn(ctx context.Context, ticket, holder string) error {
+func (d *driver) awaitTurn(ctx context.Context, entry, holder string) error {
 	for {
-		t, err := d.st.AcquireDeployTurn(ctx, store.DeployTurnParams{Scope: "coolify", Ticket: ticket, Holder: holder,
+		t, err := d.st.AcquireDeployTurn(ctx, store.DeployTurnParams{Scope: "coolify", Entry: entry, Holder: holder,
 			Max: d.pool.Config().DeployConcurrency, Now: time.Now(), LeaseFor: lease, WaitFor: lease})
 		if err != nil || t.Granted {
 			return err

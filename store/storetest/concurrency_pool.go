@@ -18,7 +18,9 @@ const poolMax = 12
 // once, through the given stores (one per daemon), onto a pooled platform
 // whose pool may hold poolMax slots, four of them idle already. Nobody
 // may overshoot the maximum, get a slot of another meeting platform, or
-// share a slot.
+// share a slot. (An idle slot may stay idle: once a bot of another
+// meeting platform finds the pool full and queues, every later bot queues
+// behind it, FIFO.)
 func testPoolAdmissionRace(t *testing.T, stores []store.Store) {
 	s := stores[0]
 	u := mkUser(t, s)
@@ -56,9 +58,11 @@ func testPoolAdmissionRace(t *testing.T, stores []store.Store) {
 	slots, err := s.ListPoolSlots(t.Context(), "coolify")
 	ok(t, err)
 	eq(t, "slots", len(slots), poolMax)
-	eq(t, "every slot handed out once", len(owner), poolMax)
 	names := map[string]bool{}
 	for _, x := range slots {
+		if x.Status == store.SlotIdle && x.AssignedBotID == nil && owner[x.ID] == 0 {
+			continue // one of the idle four, never reached
+		}
 		if x.AssignedBotID == nil || owner[x.ID] != *x.AssignedBotID {
 			t.Fatalf("slot %+v disagrees with admission (%d)", x, owner[x.ID])
 		}
@@ -67,6 +71,9 @@ func testPoolAdmissionRace(t *testing.T, stores []store.Store) {
 			t.Fatalf("number %s given twice", key)
 		}
 		names[key] = true
+	}
+	if len(owner) < poolMax-4 {
+		t.Fatalf("%d slots handed out; the %d new ones at least should be", len(owner), poolMax-4)
 	}
 }
 
@@ -96,25 +103,25 @@ func testImagePullRace(t *testing.T, stores []store.Store) {
 	eq(t, "pulled", p.State, store.PullDone)
 }
 
-// testDeployTurnRace queues 30 tickets in a known order, then lets their
+// testDeployTurnRace queues 30 entries in a known order, then lets their
 // holders poll for turns at once, several at a time holding one. At no
-// moment may more than three run, and a ticket is granted only after
-// every ticket queued before it.
+// moment may more than three run, and an entry is granted only after
+// every entry queued before it.
 func testDeployTurnRace(t *testing.T, stores []store.Store) {
-	const tickets, max = 30, 3
+	const entries, max = 30, 3
 	params := func(i int) store.DeployTurnParams {
-		return store.DeployTurnParams{Scope: "coolify", Ticket: fmt.Sprint("slot-", i), Holder: fmt.Sprint("d", i), Max: max,
+		return store.DeployTurnParams{Scope: "coolify", Entry: fmt.Sprint("slot-", i), Holder: fmt.Sprint("d", i), Max: max,
 			Now: t0, LeaseFor: time.Hour, WaitFor: time.Hour}
 	}
-	seqs := make([]int64, tickets)
-	for i := range tickets {
+	seqs := make([]int64, entries)
+	for i := range entries {
 		d, err := stores[i%len(stores)].AcquireDeployTurn(t.Context(), params(i))
 		ok(t, err)
 		seqs[i] = d.Seq
 	}
 	var active, most atomic.Int32
 	var mu sync.Mutex
-	race(tickets, func(i int) {
+	race(entries, func(i int) {
 		s := stores[i%len(stores)]
 		for {
 			d, err := s.AcquireDeployTurn(t.Context(), params(i))
@@ -135,7 +142,7 @@ func testDeployTurnRace(t *testing.T, stores []store.Store) {
 			t.Error(err)
 		}
 		active.Add(-1)
-		if err := s.ReleaseDeployTurn(t.Context(), "coolify", params(i).Ticket, params(i).Holder); err != nil {
+		if err := s.ReleaseDeployTurn(t.Context(), "coolify", params(i).Entry, params(i).Holder); err != nil {
 			t.Error(err)
 		}
 	})
@@ -147,7 +154,7 @@ func testDeployTurnRace(t *testing.T, stores []store.Store) {
 	eq(t, "all released", len(left), 0)
 }
 
-// checkTurnsBefore fails when a ticket queued before seq still waits.
+// checkTurnsBefore fails when an entry queued before seq still waits.
 func checkTurnsBefore(t *testing.T, s store.Store, seq int64) error {
 	list, err := s.ListDeployTurns(t.Context(), "coolify")
 	if err != nil {
@@ -159,7 +166,7 @@ func checkTurnsBefore(t *testing.T, s store.Store, seq int64) error {
 			granted++
 		}
 		if d.Seq < seq && !d.Granted {
-			return fmt.Errorf("ticket %d granted while %d, queued before it, waits", seq, d.Seq)
+			return fmt.Errorf("entry %d granted while %d, queued before it, waits", seq, d.Seq)
 		}
 	}
 	if granted > 3 {

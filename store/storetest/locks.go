@@ -16,15 +16,15 @@ func tryPull(t *testing.T, s store.Store, key, holder string, now time.Time) sto
 }
 
 // turn asks for a deploy turn of scope "coolify" with at most two at once.
-func turn(t *testing.T, s store.Store, ticket, holder string, now time.Time) (store.DeployTurn, error) {
+func turn(t *testing.T, s store.Store, entry, holder string, now time.Time) (store.DeployTurn, error) {
 	t.Helper()
-	return s.AcquireDeployTurn(t.Context(), store.DeployTurnParams{Scope: "coolify", Ticket: ticket, Holder: holder, Max: 2,
+	return s.AcquireDeployTurn(t.Context(), store.DeployTurnParams{Scope: "coolify", Entry: entry, Holder: holder, Max: 2,
 		Now: now, LeaseFor: time.Minute, WaitFor: 10 * time.Minute})
 }
 
-func mustTurn(t *testing.T, s store.Store, ticket string, now time.Time) store.DeployTurn {
+func mustTurn(t *testing.T, s store.Store, entry string, now time.Time) store.DeployTurn {
 	t.Helper()
-	d, err := turn(t, s, ticket, "h-"+ticket, now)
+	d, err := turn(t, s, entry, "h-"+entry, now)
 	ok(t, err)
 	return d
 }
@@ -71,7 +71,7 @@ var locksTests = []namedTest{
 		ok(t, err)
 		var state []string
 		for _, x := range list {
-			state = append(state, fmt.Sprintf("%s %v %d", x.Ticket, x.Granted, x.Position))
+			state = append(state, fmt.Sprintf("%s %v %d", x.Entry, x.Granted, x.Position))
 		}
 		eq(t, "listed", fmt.Sprint(state), "[t1 true 0 t2 true 0 t3 false 1 t4 false 2]")
 		_, err = turn(t, s, "t3", "someone-else", t0.Add(time.Second))
@@ -93,7 +93,7 @@ var locksTests = []namedTest{
 		mustTurn(t, s, "a", t0)
 		mustTurn(t, s, "b", t0)
 		mustTurn(t, s, "c", t0)
-		for i := 1; i <= 12; i++ { // every daemon keeps its tickets alive
+		for i := 1; i <= 12; i++ { // every daemon keeps its entries alive
 			now := t0.Add(time.Duration(i) * 55 * time.Second)
 			mustTurn(t, s, "a", now)
 			mustTurn(t, s, "b", now)
@@ -107,6 +107,6 @@ var locksTests = []namedTest{
 				return
 			}
 		}
-		t.Fatal("the waiting ticket never timed out")
+		t.Fatal("the waiting entry never timed out")
 	}},
 }
