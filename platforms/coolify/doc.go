@@ -19,8 +19,8 @@
 //     (Retry-After honoured), one rate limiter for every request the
 //     process sends, and typed errors (*APIError, *DeploymentError).
 //   - Pool is the operations the daemon runs on slots, each one call or a
-//     documented few: CreateSlotApp, Deploy, Start, WaitDeployment, Stop
-//     (waits for exited), Delete, App, ListPoolApps, Label.
+//     documented few: CreateSlotApp, DeployBot (Label, then Deploy), Start,
+//     WaitDeployment, Stop (waits for exited), Delete, App, ListPoolApps.
 //   - Platform is the pool as a platforms.Platform, for reconciliation and
 //     the conformance suite. Deploy needs DeploySpec.Slot.
 //
@@ -51,8 +51,8 @@
 //     for that deploy alone and then go in parallel.
 //  4. store.AcquireDeployTurn{Max: DEPLOYMENT_QUEUE_MAX_CONCURRENT} until
 //     granted, calling again to renew; ErrWaitTimeout fails the deploy.
-//  5. Platform.Deploy (label, POST /deploy), store.SetDeployed with the
-//     application uuid, Pool.WaitDeployment.
+//  5. Pool.DeployBot (label the slot with the bot, POST /deploy),
+//     store.SetDeployed with the application uuid, Pool.WaitDeployment.
 //  6. store.FinishImagePull (when PullMine; Pulled only on success),
 //     store.ReleaseDeployTurn, then store.UpdatePoolSlot to HEALTHY, or to
 //     ERROR with the *DeploymentError's message before failing the bot

@@ -45,8 +45,9 @@ func (p *Platform) Capacity() int { return p.pool.cfg.BotLimit }
 func (p *Platform) Pool() *Pool { return p.pool }
 
 // Deploy labels the slot's application with the bot and queues its
-// deployment; it does not wait for it (Status says PENDING until the
-// container runs). Two calls: PATCH the description, POST /deploy.
+// deployment (Pool.DeployBot); it does not wait for it (Status says
+// PENDING until the container runs). The daemon, which also waits for the
+// deployment, calls Pool.DeployBot itself to learn the deployment's uuid.
 func (p *Platform) Deploy(ctx context.Context, spec platforms.DeploySpec) (string, error) {
 	if err := ctx.Err(); err != nil {
 		return "", fmt.Errorf("coolify: deploy bot %d: %w", spec.BotID, err)
@@ -55,10 +56,7 @@ func (p *Platform) Deploy(ctx context.Context, spec platforms.DeploySpec) (strin
 		return "", fmt.Errorf("coolify: deploy bot %d: no slot application in the spec (admission assigns the slot; Pool.CreateSlotApp makes its application)", spec.BotID)
 	}
 	uuid := spec.Slot.AppUUID
-	if err := p.pool.Label(ctx, uuid, spec.BotID); err != nil {
-		return "", notFound(fmt.Errorf("coolify: deploy bot %d: label slot %s: %w", spec.BotID, uuid, err))
-	}
-	if _, err := p.pool.Deploy(ctx, uuid); err != nil {
+	if _, err := p.pool.DeployBot(ctx, uuid, spec.BotID); err != nil {
 		return "", notFound(fmt.Errorf("coolify: deploy bot %d into slot %s: %w", spec.BotID, uuid, err))
 	}
 	return uuid, nil

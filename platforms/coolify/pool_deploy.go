@@ -52,6 +52,16 @@ func (p *Pool) Deploy(ctx context.Context, uuid string) (string, error) {
 	return e.DeploymentUUID, nil
 }
 
+// DeployBot labels a slot's application with the bot it is to run (its
+// description, shown in Coolify and read back by Status), then deploys it:
+// two calls. It returns the deployment to wait for.
+func (p *Pool) DeployBot(ctx context.Context, uuid string, botID int64) (string, error) {
+	if err := p.Label(ctx, uuid, botID); err != nil {
+		return "", fmt.Errorf("coolify: label slot %s with bot %d: %w", uuid, botID, err)
+	}
+	return p.Deploy(ctx, uuid)
+}
+
 // Start starts the application (POST /applications/{uuid}/start), which in
 // Coolify queues a deployment too, and returns the deployment's uuid. A
 // skipped start names none; the queued one is looked up.

@@ -114,17 +114,11 @@ func (d *driver) awaitTurn(ctx context.Context, entry, holder string) error {
 }
 
 func (d *driver) run(ctx context.Context, b store.Bot, slot store.PoolSlot) error {
-	spec := platforms.DeploySpec{BotID: b.ID, MeetingPlatform: slot.MeetingPlatform,
-		Slot: &platforms.Slot{ID: slot.ID, Name: slot.Name, AppUUID: slot.ApplicationUUID}}
-	id, err := d.plat.Deploy(ctx, spec)
+	dep, err := d.pool.DeployBot(ctx, slot.ApplicationUUID, b.ID)
 	if err != nil {
 		return err
 	}
-	if err := d.st.SetDeployed(ctx, b.ID, platforms.Coolify, id); err != nil {
-		return err
-	}
-	dep, err := d.pool.Deploy(ctx, id) // queued already: Coolify skips it and the pool finds the queued one
-	if err != nil {
+	if err := d.st.SetDeployed(ctx, b.ID, platforms.Coolify, slot.ApplicationUUID); err != nil {
 		return err
 	}
 	_, err = d.pool.WaitDeployment(ctx, dep)
