@@ -49,6 +49,22 @@ type DeploySpec struct {
 	// Empty leaves it to the adapter, which then treats an identical spec as
 	// the same attempt.
 	Attempt string
+	// Slot is set for pooled platforms (Coolify): the reusable slot that
+	// admission gave the bot, whose application runs it. Such a platform
+	// deploys into the slot and returns the slot's application uuid; the
+	// bot's Env is not applied there, because a slot's environment is
+	// written once when the slot is created (the container finds its bot
+	// through the slot). Nil for every other platform.
+	Slot *Slot
+}
+
+// Slot is a reusable container slot as a pooled platform needs it.
+type Slot struct {
+	ID   int64  // the store's slot id
+	Name string // e.g. pool-google-meet-001
+	// AppUUID is the slot's application. The daemon creates it (through
+	// the platform's pool operations) before the first deploy.
+	AppUUID string
 }
 
 // Resource is what a platform runs for one bot.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"slices"
 	"time"
 
 	"github.com/meeboter/meeboter/api"
@@ -49,9 +48,13 @@ func (s *db) admit(ctx context.Context, p AdmitParams) (AdmitResult, error) {
 	if err != nil {
 		return AdmitResult{}, err
 	}
-	if name := pickPlatform(p.Platforms, p.Exclude, used); name != "" && !ahead {
-		b, err = s.deployBot(ctx, b, name, p.Now)
-		return AdmitResult{Bot: b, Platform: name}, err
+	where, ok, err := s.place(ctx, p.Platforms, p.Exclude, used, b.Meeting.Platform)
+	if err != nil {
+		return AdmitResult{}, err
+	}
+	if ok && !ahead {
+		b, slot, err := s.deployBot(ctx, b, where, p.Now)
+		return AdmitResult{Bot: b, Platform: where.platform.Name, Slot: slot}, err
 	}
 	if b, err = s.queueBot(ctx, b, p.Now); err != nil {
 		return AdmitResult{}, err
@@ -99,17 +102,6 @@ func (s *db) admissibleBot(ctx context.Context, id int64, now time.Time) (Bot, e
 // placeholder is now.
 const unclaimed = "platform_identifier IS NULL AND (deploy_claim_until IS NULL OR deploy_claim_until < ?)"
 
-// pickPlatform returns the first platform, in order, not excluded and with
-// room, or "".
-func pickPlatform(platforms []PlatformLimit, exclude []string, used map[string]int) string {
-	for _, pl := range platforms {
-		if !slices.Contains(exclude, pl.Name) && used[pl.Name] < pl.Limit {
-			return pl.Name
-		}
-	}
-	return ""
-}
-
 // capacityUsed counts bots holding capacity per platform, leaving out one
 // bot (the one being admitted, which may itself be DEPLOYING); 0 leaves out
 // none.
@@ -133,27 +125,38 @@ func (s *db) CapacityUsed(ctx context.Context) (map[string]int, error) {
 	return s.capacityUsed(ctx, 0)
 }
 
-// deployBot moves an admissible bot to DEPLOYING on platform and drops its
-// queue row. The guard repeats admissibleBot's conditions, since
-// Transition and ClaimDeploys do not take the admission lock.
-func (s *db) deployBot(ctx context.Context, b Bot, platform string, now time.Time) (Bot, error) {
+// deployBot moves an admissible bot to DEPLOYING where placed, with its
+// slot on a pooled platform, and drops its queue row. A slot it held
+// before (failing over) is released first. The guard repeats
+// admissibleBot's conditions, since Transition and ClaimDeploys do not
+// take the admission lock.
+func (s *db) deployBot(ctx context.Context, b Bot, where placement, now time.Time) (Bot, *PoolSlot, error) {
 	at := s.d.at(now)
 	out, err := s.botRow(ctx, "UPDATE bots SET status = 'DEPLOYING', deployment_platform = ?, deploy_started_at = ?, "+
 		"deploy_claim_holder = NULL, deploy_claim_until = NULL, updated_at = ? WHERE id = ? AND status = ? AND "+unclaimed+
-		" RETURNING "+botCols, platform, at, at, b.ID, string(b.Status), at)
+		" RETURNING "+botCols, where.platform.Name, at, at, b.ID, string(b.Status), at)
 	if errors.Is(err, ErrNotFound) {
-		return Bot{}, ErrConflict
+		return Bot{}, nil, ErrConflict
 	}
 	if err != nil {
-		return Bot{}, err
+		return Bot{}, nil, err
 	}
-	_, err = s.exec(ctx, "DELETE FROM deployment_queue WHERE bot_id = ?", b.ID)
-	return out, err
+	if _, err = s.exec(ctx, "DELETE FROM deployment_queue WHERE bot_id = ?", b.ID); err != nil {
+		return Bot{}, nil, err
+	}
+	if err := s.releaseSlotOf(ctx, b.ID, now); err != nil {
+		return Bot{}, nil, err
+	}
+	return s.deploySlot(ctx, out, where, now)
 }
 
 // queueBot makes the bot QUEUED, keeping the place of a bot already queued
-// (and the original queued_at of one failing over from DEPLOYING).
+// (and the original queued_at of one failing over from DEPLOYING, whose
+// slot, if it had one, is released).
 func (s *db) queueBot(ctx context.Context, b Bot, now time.Time) (Bot, error) {
+	if err := s.releaseSlotOf(ctx, b.ID, now); err != nil {
+		return Bot{}, err
+	}
 	if b.Status != api.StatusQueued {
 		at := s.d.at(now)
 		var err error

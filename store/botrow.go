@@ -13,7 +13,7 @@ import (
 const botCols = "id, user_id, display_name, image_url, meeting, join_at, max_duration_ms, automatic_leave, " +
 	"recording_enabled, recording_key, speaker_timeframes, status, end_reason, end_detail, last_heartbeat_at, " +
 	"log_level, callback_url, deployment_platform, platform_identifier, metadata, priority, queue_timeout_ms, " +
-	"queued_at, deploy_started_at, joined_at, ended_at, created_at, updated_at, deployed_by"
+	"queued_at, deploy_started_at, joined_at, ended_at, created_at, updated_at, deployed_by, pool_slot_id"
 
 func scanBot(r interface{ Scan(...any) error }, b *Bot) error {
 	*b = Bot{}
@@ -22,7 +22,7 @@ func scanBot(r interface{ Scan(...any) error }, b *Bot) error {
 		rawCol{&b.SpeakerTimeframes}, &b.Status, &b.EndReason, &b.EndDetail, nullTimeCol{&b.LastHeartbeatAt},
 		&b.LogLevel, &b.CallbackURL, strCol{&b.DeploymentPlatform}, strCol{&b.PlatformID}, jsonCol{&b.Metadata},
 		&b.Priority, msCol{&b.QueueTimeout}, nullTimeCol{&b.QueuedAt}, nullTimeCol{&b.DeployStartedAt},
-		nullTimeCol{&b.JoinedAt}, nullTimeCol{&b.EndedAt}, timeCol{&b.CreatedAt}, timeCol{&b.UpdatedAt}, &b.DeployedBy)
+		nullTimeCol{&b.JoinedAt}, nullTimeCol{&b.EndedAt}, timeCol{&b.CreatedAt}, timeCol{&b.UpdatedAt}, &b.DeployedBy, idCol{&b.PoolSlotID})
 }
 
 // getBotWhere reads one bot matching the condition.

@@ -22,9 +22,10 @@ var (
 // Advisory lock keys. They are arbitrary constants; they only have to differ
 // from each other and from any other application sharing the database.
 const (
-	admissionLockKey int64 = 0x6d65_6562_6f74_01 // capacity and queue
-	migrationLockKey int64 = 0x6d65_6562_6f74_02 // schema changes
-	quotaLockClass   int32 = 0x6d65_6501         // per-user daily quota, with the user id
+	admissionLockKey    int64 = 0x6d65_6562_6f74_01 // capacity and queue
+	migrationLockKey    int64 = 0x6d65_6562_6f74_02 // schema changes
+	quotaLockClass      int32 = 0x6d65_6501         // per-user daily quota, with the user id
+	deployTurnLockClass int32 = 0x6d65_6502         // deploy turns, with a hash of the scope
 )
 
 // rebind turns ? placeholders into $1, $2, ... for PostgreSQL. Queries never

@@ -42,11 +42,18 @@ func (s *db) admitQueued(ctx context.Context, p AdmitQueuedParams) ([]Bot, error
 			return out, err
 		}
 		for _, id := range ids {
-			name := pickPlatform(p.Platforms, nil, used)
-			if name == "" {
-				return out, nil
+			b, err := s.GetBot(ctx, id)
+			if errors.Is(err, ErrNotFound) {
+				continue // deleted meanwhile; its queue row went with it
 			}
-			b, err := s.deployBot(ctx, Bot{ID: id, Status: api.StatusQueued}, name, p.Now)
+			if err != nil {
+				return nil, err
+			}
+			where, ok, err := s.place(ctx, p.Platforms, nil, used, b.Meeting.Platform)
+			if err != nil || !ok {
+				return out, err // strict FIFO: nothing passes a head that fits nowhere
+			}
+			b, _, err = s.deployBot(ctx, Bot{ID: id, Status: api.StatusQueued, Meeting: b.Meeting}, where, p.Now)
 			if errors.Is(err, ErrConflict) {
 				// The bot left QUEUED without its row: drop the stale row.
 				_, err = s.exec(ctx, "DELETE FROM deployment_queue WHERE bot_id = ?", id)
@@ -58,7 +65,7 @@ func (s *db) admitQueued(ctx context.Context, p AdmitQueuedParams) ([]Bot, error
 			if err != nil {
 				return nil, err
 			}
-			used[name]++
+			used[where.platform.Name]++
 			out = append(out, b)
 		}
 	}

@@ -29,6 +29,9 @@ var (
 	// or closed). Nothing is known about the data; callers answer 503 with
 	// Retry-After, never "not found" or "unauthorized", and bots retry.
 	ErrUnavailable = errors.New("store: database unavailable")
+	// ErrWaitTimeout: AcquireDeployTurn waited longer than its WaitFor;
+	// the entry was dropped. The deploy failed for want of a turn.
+	ErrWaitTimeout = errors.New("store: waited too long for a deploy turn")
 	// ErrSchemaTooNew: the database was migrated by a newer meeboter. Run
 	// the newer binary, or restore a backup; never downgrade in place.
 	ErrSchemaTooNew = errors.New("store: database schema is newer than this binary")
@@ -45,6 +48,7 @@ type Store interface {
 	Agent
 	Chat
 	Pool
+	DeployLocks
 	Usage
 	Maintenance
 	Webhooks
@@ -148,7 +152,13 @@ type Bots interface {
 type Admission interface {
 	// Admit tries each platform of p.Platforms in order and takes capacity
 	// on the first whose live bots number fewer than its limit (skipping
-	// names in p.Exclude): the bot becomes DEPLOYING on that platform. When
+	// names in p.Exclude): the bot becomes DEPLOYING on that platform. On
+	// a pooled platform (PlatformLimit.Pool) the bot also needs a slot of
+	// its meeting platform: the least recently used IDLE one (slots with
+	// an application first), else a new slot row, numbered with the
+	// smallest free number, while fewer than Pool.Max slots exist; the
+	// slot is DEPLOYING, assigned to the bot, and the bot records it. A
+	// bot leaving a slot it held (failing over) releases it. When
 	// none has room the bot becomes QUEUED (once; a queued bot keeps its
 	// place) with timeout p.Now+bot.QueueTimeout. Only SCHEDULED, QUEUED or
 	// DEPLOYING-without-resource bots are admitted; others give ErrConflict.
@@ -220,19 +230,90 @@ type Chat interface {
 	ListChat(ctx context.Context, botID int64, p Page) ([]ChatMessage, error)
 }
 
-// Pool manages reusable container slots.
+// Pool manages the reusable container slots of pooled platforms (the
+// Coolify pool). Admission hands slots to bots (see Admit); these methods
+// are the rest of a slot's life. A slot moves along one state machine:
+//
+//	(created by Admit)  -> DEPLOYING
+//	IDLE                -> DEPLOYING   Admit gives it to a bot
+//	DEPLOYING           -> HEALTHY     its deployment finished
+//	DEPLOYING, HEALTHY  -> ERROR       the deployment failed, the app broke
+//	DEPLOYING, HEALTHY  -> RELEASING   its bot ended or left (Transition, Admit)
+//	RELEASING           -> ERROR       stopping the application failed
+//	RELEASING, ERROR    -> IDLE        the daemon saw the application exited
+//
+// A slot whose bot ended is unassigned at once, but stays RELEASING, so
+// nobody can take it, until the daemon has stopped its application and
+// seen it exited: Coolify restarts containers that exit, and a container
+// of the old bot must not be running when the next bot's starts.
 type Pool interface {
+	// CreatePoolSlot stores a slot as given (Status defaults to IDLE), for
+	// operators and tests; admission creates slots itself, under the pool
+	// maximum. A taken name, number or application uuid is ErrConflict.
 	CreatePoolSlot(ctx context.Context, s PoolSlot) (PoolSlot, error)
-	// ClaimPoolSlot assigns the least recently used IDLE slot of the given
-	// platform and meeting platform to a bot and marks it DEPLOYING;
-	// ErrNotFound when none is idle. A slot is never given to two bots.
-	ClaimPoolSlot(ctx context.Context, p ClaimSlotParams) (PoolSlot, error)
-	// ReleasePoolSlot returns a bot's slot to IDLE; a bot without a slot is
-	// no error (a terminal Transition has already released it).
-	ReleasePoolSlot(ctx context.Context, botID int64, now time.Time) error
-	UpdatePoolSlot(ctx context.Context, id int64, status, errMsg string) error
+	GetPoolSlot(ctx context.Context, id int64) (PoolSlot, error)
+	// PoolSlotByApp finds the slot of an application uuid (what a slot's
+	// container asks with, POOL_SLOT_UUID).
+	PoolSlotByApp(ctx context.Context, appUUID string) (PoolSlot, error)
+	// PoolSlotByToken finds the slot whose agent token has this hash.
+	PoolSlotByToken(ctx context.Context, hash string) (PoolSlot, error)
+	// ListPoolSlots lists the slots of one platform, or of all with "", by
+	// id.
 	ListPoolSlots(ctx context.Context, platform string) ([]PoolSlot, error)
+	// LeasePoolSlots leases slots in p.Statuses that have no live lease
+	// (or whose lease is p.Holder's: that renews it) to p.Holder until
+	// p.Now+p.LeaseFor, least recently changed first. A slot is never
+	// leased to two holders at once.
+	LeasePoolSlots(ctx context.Context, p LeasePoolSlotsParams) ([]PoolSlot, error)
+	// ReleasePoolSlotLease ends p.Holder's lease without a change.
+	ReleasePoolSlotLease(ctx context.Context, id int64, holder string) error
+	// SetPoolSlotApp records the slot's application and agent token, under
+	// p.Holder's lease; an empty AppUUID forgets the application (it
+	// vanished) so the next deploy makes a new one.
+	SetPoolSlotApp(ctx context.Context, p SetPoolSlotAppParams) (PoolSlot, error)
+	// UpdatePoolSlot moves a slot along the state machine: under p.Holder's
+	// lease when Holder is set, else only while nobody leases it. The move
+	// ends the lease. ErrConflict when the slot's status does not allow it
+	// or the lease is another's; ErrNotFound when the slot is gone.
+	UpdatePoolSlot(ctx context.Context, p UpdatePoolSlotParams) (PoolSlot, error)
+	// DeletePoolSlot removes a slot that no bot holds (ErrConflict while
+	// one does: end the bot first).
 	DeletePoolSlot(ctx context.Context, id int64) error
+}
+
+// DeployLocks are the two locks around a pooled platform's deploys, held
+// in the database so that every daemon sharing it honours them, and held
+// as leases so that a daemon that dies loses what it held. A holder names
+// one deploy (the daemon's instance and the slot, say), not a daemon: a
+// daemon running several deploys at once would otherwise be one holder,
+// and all of them would pull.
+type DeployLocks interface {
+	// TryImagePull decides who pulls an image (p.Key names a server and an
+	// image): PullDone when it was pulled already (deploy at once),
+	// PullMine when the caller now holds the pull (deploy, then
+	// FinishImagePull), PullBusy when another holder is pulling (wait and
+	// try again; its lease bounds the wait). Calling again as the holder
+	// renews the lease.
+	TryImagePull(ctx context.Context, p ImagePullParams) (ImagePull, error)
+	// FinishImagePull ends the holder's pull: Pulled records the image as
+	// on the server, so every later deploy skips the lock; otherwise the
+	// next caller pulls. ErrConflict when the lease was lost meanwhile.
+	FinishImagePull(ctx context.Context, p FinishImagePullParams) error
+	// ForgetImagePull drops what is known of a key (the server was
+	// rebuilt, or the image went missing): the next deploy pulls again.
+	ForgetImagePull(ctx context.Context, key string) error
+	// AcquireDeployTurn queues p.Entry for one of p.Max turns of p.Scope,
+	// FIFO, and grants it when every earlier entry has been granted and a
+	// turn is free. Call it again to learn the outcome and to renew the
+	// entry's lease, while waiting and while deploying; an entry not
+	// renewed within LeaseFor is dropped. An entry still waiting WaitFor
+	// after it was first queued is dropped with ErrWaitTimeout.
+	AcquireDeployTurn(ctx context.Context, p DeployTurnParams) (DeployTurn, error)
+	// ReleaseDeployTurn gives a turn (or a place in the queue) back; a
+	// entry already gone is no error.
+	ReleaseDeployTurn(ctx context.Context, scope, entry, holder string) error
+	// ListDeployTurns lists a scope's entries in queue order.
+	ListDeployTurns(ctx context.Context, scope string) ([]DeployTurn, error)
 }
 
 // Usage reads what users consumed.
@@ -391,6 +472,9 @@ type AdmitResult struct {
 	Platform string
 	Queued   bool
 	Position int
+	// Slot is the slot given on a pooled platform: an idle one, or a new
+	// row (no application yet) the daemon makes an application for.
+	Slot *PoolSlot
 }
 
 // AdmitQueuedParams is the input of AdmitQueued.
@@ -440,10 +524,62 @@ type WebhookAttempt struct {
 	Now           time.Time
 }
 
-// ClaimSlotParams is the input of ClaimPoolSlot.
-type ClaimSlotParams struct {
-	Platform        string
-	MeetingPlatform string
-	BotID           int64
-	Now             time.Time
+// LeasePoolSlotsParams is the input of LeasePoolSlots.
+type LeasePoolSlotsParams struct {
+	Platform string
+	Holder   string
+	Statuses []string // required
+	// ChangedBefore narrows to slots whose status is older (a DEPLOYING
+	// slot stuck for too long); IDs to these slots.
+	ChangedBefore *time.Time
+	IDs           []int64
+	Now           time.Time
+	LeaseFor      time.Duration
+	Limit         int
+}
+
+// SetPoolSlotAppParams is the input of SetPoolSlotApp.
+type SetPoolSlotAppParams struct {
+	ID        int64
+	Holder    string
+	AppUUID   string // "" forgets the application
+	TokenHash string // kept when empty
+	Now       time.Time
+}
+
+// UpdatePoolSlotParams is the input of UpdatePoolSlot.
+type UpdatePoolSlotParams struct {
+	ID     int64
+	Holder string // the lease to act under; "" when nobody may hold one
+	To     string
+	Error  string // with ERROR: why
+	Now    time.Time
+}
+
+// ImagePullParams is the input of TryImagePull.
+type ImagePullParams struct {
+	Key      string // server and image, e.g. server-uuid/zoom/ghcr.io/org/bot:latest
+	Holder   string
+	Now      time.Time
+	LeaseFor time.Duration
+}
+
+// FinishImagePullParams is the input of FinishImagePull.
+type FinishImagePullParams struct {
+	Key    string
+	Holder string
+	Pulled bool
+	Now    time.Time
+}
+
+// DeployTurnParams is the input of AcquireDeployTurn.
+type DeployTurnParams struct {
+	Scope  string // what the limit counts, e.g. "coolify"
+	Entry  string // one per deploy, e.g. "slot-12"
+	Holder string
+	Max    int // turns granted at once (DEPLOYMENT_QUEUE_MAX_CONCURRENT)
+	Now    time.Time
+	// LeaseFor is how long the entry lives without being renewed;
+	// WaitFor how long it may wait for its turn in all.
+	LeaseFor, WaitFor time.Duration
 }

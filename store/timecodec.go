@@ -97,6 +97,22 @@ func (c strCol) Scan(src any) error {
 	return nil
 }
 
+// idCol scans an id column that may be NULL; NULL becomes a nil pointer.
+type idCol struct{ dst **int64 }
+
+// Scan implements sql.Scanner.
+func (c idCol) Scan(src any) error {
+	switch v := src.(type) {
+	case nil:
+		*c.dst = nil
+	case int64:
+		*c.dst = &v
+	default:
+		return fmt.Errorf("store: cannot scan %T as an id", src)
+	}
+	return nil
+}
+
 // nullStr encodes "" as NULL, for columns where absence is NULL (resource
 // identifiers, token hashes) so unique and partial indexes skip them.
 func nullStr(s string) any {

@@ -104,10 +104,12 @@ func (s *db) afterTransition(ctx context.Context, b Bot, p TransitionParams) err
 	} else if _, err := s.exec(ctx, "DELETE FROM deployment_queue WHERE bot_id = ?", b.ID); err != nil {
 		return err
 	}
-	if p.To.Terminal() {
-		if err := s.ReleasePoolSlot(ctx, b.ID, p.Now); err != nil {
+	if p.To.Terminal() || p.To == api.StatusQueued {
+		if err := s.releaseSlotOf(ctx, b.ID, p.Now); err != nil {
 			return err
 		}
+	}
+	if p.To.Terminal() {
 		if err := s.enqueueBotEnded(ctx, b, p.Now); err != nil {
 			return err
 		}

@@ -122,7 +122,10 @@ type Bot struct {
 	PlatformID         string
 	// DeployedBy names the daemon that deployed the bot, for resources
 	// only that daemon can see (a local process).
-	DeployedBy      string
+	DeployedBy string
+	// PoolSlotID is the slot the bot was last given on a pooled platform;
+	// it stays once the slot is released, as history.
+	PoolSlotID      *int64
 	Metadata        map[string]string
 	Priority        int           // lower is admitted first
 	QueueTimeout    time.Duration // 0: waits in the queue without limit
@@ -214,6 +217,7 @@ const (
 	SlotIdle      = "IDLE"
 	SlotDeploying = "DEPLOYING"
 	SlotHealthy   = "HEALTHY"
+	SlotReleasing = "RELEASING"
 	SlotError     = "ERROR"
 )
 
@@ -221,18 +225,68 @@ const (
 // slot serves one meeting platform, so a bot only gets a slot of its own
 // platform's image.
 type PoolSlot struct {
-	ID               int64
-	Platform         string // the deployment platform owning the slot
-	MeetingPlatform  string
-	Name             string
+	ID              int64
+	Platform        string // the deployment platform owning the slot
+	MeetingPlatform string
+	// Number is the slot's number within its platform and meeting
+	// platform, the NNN of its name; admission takes the smallest free one.
+	Number int
+	Name   string
+	// ApplicationUUID is the slot's application; "" until the daemon has
+	// created it.
 	ApplicationUUID  string
 	Status           string
-	AssignedBotID    *int64
+	AssignedBotID    *int64 // the bot it runs; nil unless DEPLOYING or HEALTHY
 	TokenHash        string // the slot's agent token, hashed
 	LastUsedAt       *time.Time
 	ErrorMessage     string
-	RecoveryAttempts int
+	RecoveryAttempts int // ERRORs since the slot last deployed well
+	LeaseHolder      string
+	LeaseUntil       *time.Time
 	CreatedAt        time.Time
+	UpdatedAt        time.Time // when its status last changed
+}
+
+// SlotPool marks a pooled platform in admission: bots run in reusable
+// slots, at most Max of them over every meeting platform.
+type SlotPool struct {
+	Max int
+	// Name names a new slot from its meeting platform and number (the
+	// Coolify pool's pool-<meeting platform>-NNN).
+	Name func(meetingPlatform string, number int) string
+}
+
+// PullState is what TryImagePull found.
+type PullState string
+
+// The outcomes of TryImagePull.
+const (
+	PullDone PullState = "done" // the image is on the server: deploy
+	PullMine PullState = "mine" // the caller pulls: deploy, then FinishImagePull
+	PullBusy PullState = "busy" // another holder pulls: wait
+)
+
+// ImagePull is the state of one server's image.
+type ImagePull struct {
+	Key        string
+	State      PullState
+	Holder     string // who pulls, while PullBusy or PullMine
+	LeaseUntil *time.Time
+	PulledAt   *time.Time
+}
+
+// DeployTurn is one entry of the deploy limit.
+type DeployTurn struct {
+	Scope, Entry, Holder string
+	Seq                  int64 // queue order
+	Granted              bool
+	GrantedAt            *time.Time
+	// Position is the entry's 1-based place among those waiting; 0 once
+	// granted.
+	Position    int
+	RequestedAt time.Time
+	LeaseUntil  time.Time
+	WaitUntil   time.Time
 }
 
 // QueueEntry is a bot waiting for capacity.
@@ -252,6 +306,10 @@ type QueueEntry struct {
 type PlatformLimit struct {
 	Name  string
 	Limit int
+	// Pool is set for a pooled platform (Coolify): admission then also
+	// needs a slot of the bot's meeting platform, an idle one or a new
+	// one while fewer than Pool.Max exist.
+	Pool *SlotPool
 }
 
 // BotSpan is the part of a bot that usage is computed from.

@@ -28,30 +28,14 @@ func race(n int, fn func(i int)) {
 }
 
 var concurrencyTests = []namedTest{
-	{"PoolSlots", func(t *testing.T, s store.Store) {
-		u := mkUser(t, s)
-		for range 30 {
-			mkSlot(t, s, "coolify", "zoom", nil)
-		}
-		bots := mkBots(t, s, u.ID, workers)
-		got := make([]int64, workers)
-		errs := make([]error, workers)
-		race(workers, func(i int) {
-			x, err := s.ClaimPoolSlot(t.Context(), store.ClaimSlotParams{Platform: "coolify", MeetingPlatform: "zoom", BotID: bots[i].ID, Now: t0})
-			got[i], errs[i] = x.ID, err
-		})
-		seen := map[int64]bool{}
-		for i, err := range errs {
-			if errors.Is(err, store.ErrNotFound) {
-				continue
-			}
-			ok(t, err)
-			if seen[got[i]] {
-				t.Fatalf("slot %d given twice", got[i])
-			}
-			seen[got[i]] = true
-		}
-		eq(t, "slots handed out", len(seen), 30)
+	{"PoolAdmission", func(t *testing.T, s store.Store) {
+		testPoolAdmissionRace(t, []store.Store{s})
+	}},
+	{"ImagePull", func(t *testing.T, s store.Store) {
+		testImagePullRace(t, []store.Store{s})
+	}},
+	{"DeployTurns", func(t *testing.T, s store.Store) {
+		testDeployTurnRace(t, []store.Store{s})
 	}},
 	{"Admission", func(t *testing.T, s store.Store) {
 		testAdmissionRace(t, []store.Store{s})

@@ -51,6 +51,15 @@ var configTests = []configTest{
 		stores := []store.Store{OpenConfig(t, cfg), OpenConfig(t, cfg), OpenConfig(t, cfg)}
 		testAdmissionRace(t, stores)
 	}},
+	{"PoolAdmissionAcrossDaemons", func(t *testing.T, cfg store.Config) {
+		testPoolAdmissionRace(t, []store.Store{OpenConfig(t, cfg), OpenConfig(t, cfg), OpenConfig(t, cfg)})
+	}},
+	{"ImagePullAcrossDaemons", func(t *testing.T, cfg store.Config) {
+		testImagePullRace(t, []store.Store{OpenConfig(t, cfg), OpenConfig(t, cfg), OpenConfig(t, cfg)})
+	}},
+	{"DeployTurnsAcrossDaemons", func(t *testing.T, cfg store.Config) {
+		testDeployTurnRace(t, []store.Store{OpenConfig(t, cfg), OpenConfig(t, cfg), OpenConfig(t, cfg)})
+	}},
 }
 
 func engineOf(cfg store.Config) string {

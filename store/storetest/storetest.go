@@ -12,7 +12,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	groups := map[string][]namedTest{
 		"Users": usersTests, "Keys": keysTests, "Bots": botsTests, "Transition": transitionTests,
 		"Admission": admissionTests, "Deploy": deployTests, "Agent": agentTests, "Chat": chatTests,
-		"Pool": poolTests, "Usage": usageTests, "Maintenance": maintenanceTests, "Tx": txTests,
+		"Pool": poolTests, "PoolStates": poolStateTests, "Locks": locksTests, "Usage": usageTests, "Maintenance": maintenanceTests, "Tx": txTests,
 		"Concurrency": concurrencyTests, "Webhooks": webhooksTests,
 	}
 	for group, tests := range groups {

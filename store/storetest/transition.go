@@ -81,16 +81,16 @@ var transitionTests = []namedTest{
 		ok(t, err)
 		eq(t, "queue", len(entries), 0)
 
-		b := deployOn(t, s, mkBot(t, s, u.ID).ID, "coolify")
+		b := mkBot(t, s, u.ID)
 		slot, err := s.CreatePoolSlot(t.Context(), store.PoolSlot{Platform: "coolify", MeetingPlatform: "google-meet", Name: "s1", ApplicationUUID: "u1", CreatedAt: t0})
 		ok(t, err)
-		_, err = s.ClaimPoolSlot(t.Context(), store.ClaimSlotParams{Platform: "coolify", MeetingPlatform: "google-meet", BotID: b.ID, Now: t0})
-		ok(t, err)
+		eq(t, "admitted into the slot", admitSlot(t, s, b.ID).ID, slot.ID)
 		move(t, s, b.ID, api.StatusDone)
 		slots, err := s.ListPoolSlots(t.Context(), "coolify")
 		ok(t, err)
 		eq(t, "slot", slots[0].ID, slot.ID)
-		eq(t, "slot status", slots[0].Status, store.SlotIdle)
+		// Released, but not handed out until its container is seen stopped.
+		eq(t, "slot status", slots[0].Status, store.SlotReleasing)
 		if slots[0].AssignedBotID != nil {
 			t.Fatal("slot still assigned")
 		}
