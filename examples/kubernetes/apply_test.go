@@ -19,6 +19,7 @@ import (
 	"k8s.io/client-go/discovery"
 	"k8s.io/client-go/discovery/cached/memory"
 	"k8s.io/client-go/dynamic"
+	"k8s.io/client-go/rest"
 	"k8s.io/client-go/restmapper"
 
 	"github.com/meeboter/meeboter/platforms/kubernetes/kubetest"
@@ -65,9 +66,11 @@ func newApplier(tb testing.TB, srv *kubetest.Server) *applier {
 	return a
 }
 
+var _ rest.WarningHandler = (*applier)(nil)
+
 // HandleWarningHeader records a warning the API server attached to a
 // response.
-func (a *applier) HandleWarningHeader(code int, agent, text string) {
+func (a *applier) HandleWarningHeader(_ int, _ string, text string) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.warnings = append(a.warnings, text)

@@ -35,7 +35,7 @@ func render(tb testing.TB, dir string) []*unstructured.Unstructured {
 	var objs []*unstructured.Unstructured
 	for _, r := range resources.Resources() {
 		// Through JSON, so numbers are the int64 and float64 the
-		// apimachinery helpers expect, not YAML's int.
+		// apimachinery functions expect, not YAML's int.
 		data, err := r.MarshalJSON()
 		o := &unstructured.Unstructured{}
 		if err == nil {
