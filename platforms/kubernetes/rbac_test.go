@@ -19,7 +19,7 @@ import (
 // exampleRBAC is the manifest operators apply; the tests grant the
 // platform exactly its Role, so a missing verb fails here, not in
 // production.
-const exampleRBAC = "../../examples/kubernetes/rbac.yaml"
+const exampleRBAC = "../../examples/kubernetes/base/rbac.yaml"
 
 // exampleRole reads the Role from the example manifest.
 func exampleRole(t *testing.T) *rbacv1.Role {
