@@ -29,6 +29,11 @@ type Config struct {
 	PlatformPriority []string       // PLATFORM_PRIORITY, default local
 	Limits           map[string]int // LOCAL_BOT_LIMIT, K8S_BOT_LIMIT, AWS_BOT_LIMIT, COOLIFY_BOT_LIMIT
 	LocalBotCommand  string         // MEEBOTER_LOCAL_BOT_COMMAND, default "<this binary> sandbox-bot"
+	// LocalBotEnv names variables of the daemon's environment that local
+	// bots receive beyond the allowlist (MEEBOTER_LOCAL_BOT_ENV, a list).
+	LocalBotEnv []string
+	// LocalBotUser runs local bots as this user (MEEBOTER_LOCAL_BOT_USER).
+	LocalBotUser string
 
 	ScheduleLead     time.Duration // MEEBOTER_SCHEDULE_LEAD, default 2m
 	QueueTimeout     time.Duration // GLOBAL_QUEUE_TIMEOUT_MS, default 10m
@@ -87,6 +92,8 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		LogFormat:        getenv("MEEBOTER_LOG_FORMAT"),
 		LogLevel:         getenv("MEEBOTER_LOG_LEVEL"),
 		LocalBotCommand:  getenv("MEEBOTER_LOCAL_BOT_COMMAND"),
+		LocalBotEnv:      splitNames(getenv("MEEBOTER_LOCAL_BOT_ENV")),
+		LocalBotUser:     strings.TrimSpace(getenv("MEEBOTER_LOCAL_BOT_USER")),
 		SharedBotToken:   getenv("MILO_AUTH_TOKEN"),
 		PlatformPriority: splitList(getenv("PLATFORM_PRIORITY")),
 		Limits:           map[string]int{},
@@ -165,6 +172,17 @@ func parseDuration(v string, ms bool) (time.Duration, error) {
 		return 0, fmt.Errorf("want a duration such as 90s or 5m, got %q", v)
 	}
 	return d, nil
+}
+
+// splitNames splits a list of variable names, keeping their case.
+func splitNames(v string) []string {
+	var out []string
+	for _, p := range strings.Split(v, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 func splitList(v string) []string {

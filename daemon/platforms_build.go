@@ -33,6 +33,8 @@ func buildPlatform(ctx context.Context, name string, cfg Config, s *Server) (pla
 			Limit:    cfg.Limits[platforms.Local],
 			StateDir: filepath.Join(cfg.DataDir, "local"),
 			LogSink:  s.captureLine,
+			PassEnv:  cfg.LocalBotEnv,
+			User:     cfg.LocalBotUser,
 			Logger:   s.log.With("component", "local"),
 		})
 	case platforms.Kubernetes:

@@ -86,13 +86,14 @@ func TestReadOnlyRoot_Postgres(t *testing.T) {
 		t.Errorf("the daemon wrote %v into its home", names)
 	}
 	// With the secret from the environment nothing secret is written; the
-	// data dir holds only scratch (local bot state, screenshots).
+	// data dir holds only scratch (local bot state, screenshots) and the
+	// daemon's own name (daemon-id), which bots it deploys record.
 	if _, err := os.Stat(filepath.Join(s.data, "webhook-secret")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("webhook-secret written although MEEBOTER_WEBHOOK_SECRET is set (%v)", err)
 	}
 	entries, _ := os.ReadDir(s.data)
 	for _, e := range entries {
-		if !slices.Contains([]string{"local", "blobs"}, e.Name()) {
+		if !slices.Contains([]string{"local", "blobs", "daemon-id"}, e.Name()) {
 			t.Errorf("unexpected %s in the data dir with PostgreSQL", e.Name())
 		}
 	}

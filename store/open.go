@@ -109,9 +109,17 @@ var sqlitePragmas = []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeo
 func openSQLite(ctx context.Context, cfg Config) (*db, error) {
 	path := cfg.SQLitePath
 	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return nil, fmt.Errorf("store: create database directory: %w", err)
 		}
+	}
+	// The file holds every key's hash and every bot's data: only the
+	// daemon's user may read it. SQLite gives its -wal and -shm files the
+	// database file's mode, so creating it 0600 covers them too.
+	if f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600); err == nil {
+		_ = f.Close()
+	} else if !errors.Is(err, os.ErrExist) {
+		return nil, fmt.Errorf("store: create database file: %w", err)
 	}
 	if strings.Contains(path, "?") {
 		return nil, fmt.Errorf("store: sqlite path %q must not contain '?'", path)

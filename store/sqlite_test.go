@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"os"
 	"testing"
 
 	"github.com/meeboter/meeboter/store"
@@ -15,4 +16,24 @@ func TestSQLite(t *testing.T) {
 func TestSQLiteConfig(t *testing.T) {
 	t.Parallel()
 	storetest.RunConfig(t, storetest.SQLiteConfig)
+}
+
+// TestSQLiteFileIsPrivate: the database holds every key's hash; only the
+// daemon's user may read it, and its WAL too.
+func TestSQLiteFileIsPrivate(t *testing.T) {
+	t.Parallel()
+	cfg := storetest.SQLiteConfig(t)
+	st := storetest.OpenConfig(t, cfg)
+	if _, err := st.CountUsers(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{cfg.SQLitePath, cfg.SQLitePath + "-wal"} {
+		fi, err := os.Stat(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Mode().Perm() != 0o600 {
+			t.Errorf("%s has mode %v, want 0600", name, fi.Mode().Perm())
+		}
+	}
 }

@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
+	"path/filepath"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -65,11 +68,16 @@ func (l *Local) runningLocked() int {
 // start runs the command in its own process group, writes its pid file
 // and starts the goroutines that pump its output and wait for its end.
 func (l *Local) start(spec platforms.DeploySpec) (*proc, error) {
+	home := l.homeDir(spec.BotID)
+	if err := l.runAs.prepareHome(home); err != nil {
+		return nil, fmt.Errorf("make the bot's home: %w", err)
+	}
 	cmd := exec.Command("/bin/sh", "-c", l.cfg.Command)
-	cmd.Env = BotEnv(l.cfg.Environ, spec.Env)
+	cmd.Env = BotEnv(l.cfg.Environ, l.cfg.PassEnv, home, spec.Env)
+	cmd.Dir = home
 	// Setpgid makes the shell the leader of a new group, so Stop can
 	// signal the shell and every process under it with one kill(-pgid).
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Credential: l.runAs.credential()}
 	pumps, err := l.attachOutput(cmd, spec.BotID)
 	if err != nil {
 		return nil, err
@@ -134,6 +142,19 @@ func (l *Local) wait(cmd *exec.Cmd, p *proc, pumps *outputPumps) {
 	}
 	state, detail := exitState(err)
 	l.finish(p, state, detail)
+}
+
+// homeDir is the bot's own HOME, made at deploy and removed when the
+// process ends, so nothing of the daemon's home (its CLI config and admin
+// key) is a bot's. It lies in the state dir, or, for bots run as another
+// user, who cannot enter the daemon's private directories, in a directory
+// of the system's temporary one that only its owner may list.
+func (l *Local) homeDir(botID int64) string {
+	base := filepath.Join(l.cfg.StateDir, "home")
+	if l.runAs != nil {
+		base = filepath.Join(os.TempDir(), "meeboter-bot-homes-"+strconv.Itoa(os.Geteuid()))
+	}
+	return filepath.Join(base, strconv.FormatInt(botID, 10))
 }
 
 // exitState turns the result of Wait into a resource state.

@@ -1,79 +1,65 @@
 package local
 
 import (
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
 )
 
-// Secrets of the daemon that a bot must never inherit. A bot process runs
-// code that talks to untrusted meetings, so it gets only what DeploySpec.Env
-// grants (its own per-bot token, S3 settings when configured) and the
-// harmless rest of the daemon's environment (PATH, HOME, locale, ...).
+// A bot process runs code that talks to untrusted meetings, so it gets an
+// allowlist of the daemon's environment, never the rest: what a bot
+// container would receive (DeploySpec.Env: its own token, the daemon's
+// URL, S3 settings when configured), the few variables a program needs to
+// run (passedNames, passedPrefixes), what the operator names in
+// MEEBOTER_LOCAL_BOT_ENV (Config.PassEnv), and HOME set to a directory of
+// its own. Everything else (DATABASE_URL, cloud credentials, DB_PASS,
+// GITHUB_PAT, the CLI config through XDG_CONFIG_HOME) stays behind.
 var (
-	// filteredNames are dropped by exact name.
-	filteredNames = []string{
-		"DATABASE_URL",
-		"MILO_AUTH_TOKEN", // the daemon's shared token; bots get their own
-		"KUBECONFIG",
-		"PGPASSWORD",
-	}
-	// filteredPrefixes drop whole families: meeboter's own settings, cloud
-	// and cluster credentials, the daemon's blob store, and the identity
-	// variables a bot must only get from its spec.
-	filteredPrefixes = []string{
-		"MEEBOTER_", "AWS_", "S3_", "COOLIFY_", "K8S_", "GHCR_",
-		"BOT_", "POOL_SLOT_", "MILO_",
-	}
-	// filteredSuffixes catch credentials whatever their prefix.
-	filteredSuffixes = []string{"_TOKEN", "_SECRET", "_PASSWORD", "_SECRET_KEY", "_API_KEY", "_ACCESS_KEY"}
+	passedNames    = []string{"PATH", "LANG", "LANGUAGE", "TZ", "TERM", "TMPDIR"}
+	passedPrefixes = []string{"LC_"}
 )
 
-// FilterEnv returns environ ("KEY=value" entries) without the daemon's
-// secrets: DATABASE_URL, MILO_AUTH_TOKEN, KUBECONFIG, PGPASSWORD; every
-// name starting with MEEBOTER_, AWS_, S3_, COOLIFY_, K8S_, GHCR_, BOT_,
-// POOL_SLOT_ or MILO_; and every name ending in _TOKEN, _SECRET,
-// _PASSWORD, _SECRET_KEY, _API_KEY or _ACCESS_KEY.
-func FilterEnv(environ []string) []string {
-	out := make([]string, 0, len(environ))
-	for _, kv := range environ {
-		name, _, _ := strings.Cut(kv, "=")
-		if !secretName(name) {
-			out = append(out, kv)
+// daemonSecrets may not be passed by name even on the operator's say: they
+// are the daemon's own credentials, never a bot's.
+var daemonSecrets = []string{"DATABASE_URL", "MEEBOTER_WEBHOOK_SECRET", "MILO_AUTH_TOKEN", "COOLIFY_API_TOKEN", "PGPASSWORD", "KUBECONFIG"}
+
+// CheckPassEnv refuses names in MEEBOTER_LOCAL_BOT_ENV that must never
+// reach a bot.
+func CheckPassEnv(names []string) error {
+	for _, n := range names {
+		if slices.Contains(daemonSecrets, strings.ToUpper(n)) || strings.HasPrefix(strings.ToUpper(n), "MEEBOTER_") {
+			return fmt.Errorf("MEEBOTER_LOCAL_BOT_ENV: %s is one of the daemon's own settings, never given to bots", n)
 		}
 	}
-	return out
+	return nil
 }
 
-func secretName(name string) bool {
-	upper := strings.ToUpper(name)
-	if slices.Contains(filteredNames, upper) {
+func passed(name string, extra []string) bool {
+	if slices.Contains(passedNames, name) || slices.Contains(extra, name) {
 		return true
 	}
-	for _, p := range filteredPrefixes {
-		if strings.HasPrefix(upper, p) {
-			return true
-		}
-	}
-	for _, s := range filteredSuffixes {
-		if strings.HasSuffix(upper, s) {
+	for _, p := range passedPrefixes {
+		if strings.HasPrefix(name, p) {
 			return true
 		}
 	}
 	return false
 }
 
-// BotEnv is the environment of a bot process: the filtered base
-// environment, then spec (which wins over any base entry of the same
-// name), in a stable order.
-func BotEnv(base []string, spec map[string]string) []string {
-	env := FilterEnv(base)
-	out := make([]string, 0, len(env)+len(spec))
-	for _, kv := range env {
+// BotEnv is the environment of a bot process: the allowed part of base
+// (plus the names in extra), HOME, then spec, which wins over any entry of
+// the same name, in a stable order.
+func BotEnv(base, extra []string, home string, spec map[string]string) []string {
+	out := make([]string, 0, len(spec)+8)
+	for _, kv := range base {
 		name, _, _ := strings.Cut(kv, "=")
-		if _, override := spec[name]; !override {
+		if _, override := spec[name]; !override && name != "HOME" && passed(name, extra) {
 			out = append(out, kv)
 		}
+	}
+	if _, override := spec["HOME"]; !override && home != "" {
+		out = append(out, "HOME="+home)
 	}
 	for _, k := range slices.Sorted(maps.Keys(spec)) {
 		out = append(out, k+"="+spec[k])

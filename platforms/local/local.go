@@ -46,15 +46,22 @@ type Config struct {
 	// PollInterval is how often an adopted process, which is not our
 	// child and cannot be waited for, is checked for life. Default 1 s.
 	PollInterval time.Duration
-	// Environ is the environment bots inherit before filtering (see
-	// FilterEnv). Nil means os.Environ().
+	// Environ is the environment the allowed variables are taken from
+	// (see BotEnv). Nil means os.Environ().
 	Environ []string
+	// PassEnv names further variables of Environ bots receive
+	// (MEEBOTER_LOCAL_BOT_ENV).
+	PassEnv []string
+	// User runs bot processes as this user (name or uid;
+	// MEEBOTER_LOCAL_BOT_USER) instead of the daemon's.
+	User string
 }
 
 // Local is the local process platform. It is safe for concurrent use.
 type Local struct {
-	cfg Config
-	log *slog.Logger
+	cfg   Config
+	log   *slog.Logger
+	runAs *runAs // nil: bots run as the daemon's user
 
 	mu       sync.Mutex
 	procs    map[string]*proc // running and remembered exited processes
@@ -96,9 +103,17 @@ func New(cfg Config) (*Local, error) {
 	if cfg.Environ == nil {
 		cfg.Environ = os.Environ()
 	}
+	if err := CheckPassEnv(cfg.PassEnv); err != nil {
+		return nil, err
+	}
+	as, err := lookupRunAs(cfg.User)
+	if err != nil {
+		return nil, err
+	}
 	logger := cmp.Or(cfg.Logger, slog.Default()).With("component", "platform_local")
 	return &Local{
 		cfg:      cfg,
+		runAs:    as,
 		log:      logger,
 		procs:    map[string]*proc{},
 		watchers: map[*watcher]struct{}{},

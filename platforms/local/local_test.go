@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"os/user"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -201,9 +202,57 @@ func TestClose(t *testing.T) {
 
 func ExampleBotEnv() {
 	env := local.BotEnv(
-		[]string{"PATH=/bin", "DATABASE_URL=postgres://x", "AWS_REGION=eu", "GITHUB_TOKEN=t", "BOT_ID=9"},
+		[]string{"PATH=/bin", "HOME=/root", "DATABASE_URL=postgres://x", "DB_PASS=p", "GITHUB_PAT=g",
+			"GOOGLE_APPLICATION_CREDENTIALS=/k.json", "XDG_CONFIG_HOME=/root/.config", "LC_ALL=C", "BOT_ID=9", "PROXY=p"},
+		[]string{"PROXY"}, "/data/local/home/42",
 		map[string]string{"BOT_ID": "42", "MILO_URL": "http://127.0.0.1:3000"},
 	)
 	fmt.Println(env)
-	// Output: [PATH=/bin BOT_ID=42 MILO_URL=http://127.0.0.1:3000]
+	// Output: [PATH=/bin LC_ALL=C PROXY=p HOME=/data/local/home/42 BOT_ID=42 MILO_URL=http://127.0.0.1:3000]
+}
+
+// TestBotsRunAsAnotherUser: with User set, a bot runs under that uid in a
+// HOME of its own, and cannot read the daemon's environment.
+func TestBotsRunAsAnotherUser(t *testing.T) {
+	t.Parallel()
+	if os.Geteuid() != 0 {
+		t.Skip("switching users needs root")
+	}
+	nobody, err := user.Lookup("nobody")
+	if err != nil {
+		t.Skip("no user nobody")
+	}
+	shared, err := os.MkdirTemp("", "meeboter-runas-*") // where the bot, as nobody, may write
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = os.RemoveAll(shared) })
+	if err := os.Chmod(shared, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(shared, "out")
+	script := `exec sh -c 'echo "$(id -u) $HOME"; cat /proc/` + strconv.Itoa(os.Getpid()) + `/environ >/dev/null 2>&1 && echo leaked || echo sealed' > ` + out
+	p := newLocal(t, script, func(c *local.Config) { c.User = "nobody" })
+	id, err := p.Deploy(t.Context(), platformtest.DefaultSpec(77))
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if r, err := p.Status(t.Context(), id); err == nil && r.State != platforms.StateRunning && r.State != platforms.StatePending {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the bot did not end")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	got, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fields := strings.Fields(string(got))
+	if len(fields) != 3 || fields[0] != nobody.Uid || !strings.HasSuffix(fields[1], "/77") || fields[2] != "sealed" {
+		t.Fatalf("the bot saw %q", got)
+	}
 }

@@ -61,6 +61,9 @@ func (l *Local) finish(p *proc, state platforms.ResourceState, detail string) {
 	if err := os.Remove(l.pidPath(p.res.ID)); err != nil && !os.IsNotExist(err) {
 		l.log.Warn("remove pid file", "id", p.res.ID, "error", err)
 	}
+	if err := os.RemoveAll(l.homeDir(p.res.BotID)); err != nil {
+		l.log.Warn("remove the bot's home", "bot_id", p.res.BotID, "error", err)
+	}
 	l.log.Info("bot process ended", "id", p.res.ID, "bot_id", p.res.BotID, "state", state, "detail", detail)
 }
 

@@ -40,12 +40,13 @@ func TestEnv_PassedAndFiltered(t *testing.T) {
 			"PATH=/usr/bin:/bin", "HOME=/home/bot", "LANG=C.UTF-8",
 			"DATABASE_URL=postgres://secret", "MEEBOTER_API_KEY=k", "AWS_SECRET_ACCESS_KEY=a",
 			"MILO_AUTH_TOKEN=shared", "GITHUB_TOKEN=g", "S3_SECRET_KEY=s", "BOT_ID=999",
+			"DB_PASS=d", "GITHUB_PAT=p", "GOOGLE_APPLICATION_CREDENTIALS=/key.json", "XDG_CONFIG_HOME=/home/bot/.config",
 		}
 	})
 	waitEnded(t, p, deploy(t, p, 42))
 	got := rec.snapshot()
 	for _, want := range []string{
-		"42 stdout PATH=/usr/bin:/bin", "42 stdout HOME=/home/bot", "42 stdout BOT_ID=42",
+		"42 stdout PATH=/usr/bin:/bin", "42 stdout BOT_ID=42",
 		"42 stdout MILO_URL=http://127.0.0.1:1", "42 stdout MILO_AUTH_TOKEN=token-42",
 		"42 stdout DOCKER_MEETING_PLATFORM=google-meet", "42 stdout NODE_ENV=test",
 	} {
@@ -54,7 +55,8 @@ func TestEnv_PassedAndFiltered(t *testing.T) {
 		}
 	}
 	for _, line := range got {
-		for _, secret := range []string{"DATABASE_URL", "MEEBOTER_", "AWS_", "GITHUB_TOKEN", "S3_", "=shared", "=999"} {
+		for _, secret := range []string{"DATABASE_URL", "MEEBOTER_", "AWS_", "GITHUB_TOKEN", "S3_", "=shared", "=999",
+			"DB_PASS", "GITHUB_PAT", "GOOGLE_APPLICATION_CREDENTIALS", "XDG_CONFIG_HOME", "HOME=/home/bot"} {
 			if strings.Contains(line, secret) {
 				t.Errorf("secret %q leaked into the bot env: %q", secret, line)
 			}
