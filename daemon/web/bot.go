@@ -33,6 +33,9 @@ type botData struct {
 	Images    bool // screenshots can be shown, not only listed
 	Chat      []api.ChatMessage
 	Recording recording
+	// LastEvent and LastLog are the ids of the last event and log line
+	// shown, for the live stream to carry on from.
+	LastEvent, LastLog int64
 	// LeaveWhen and CancelWhen list the statuses in which each action
 	// applies, for the page and for the script that keeps it current.
 	LeaveWhen, CancelWhen string
@@ -113,14 +116,27 @@ func (c *Console) botData(v *visit, b store.Bot) (botData, error) {
 		return d, err
 	}
 	d.Logs, d.Shots, d.Chat = wire.Map(logs, wire.Log), wire.Map(shots, wire.Screenshot), wire.Map(msgs, wire.Chat)
+	if len(events) > 0 {
+		d.LastEvent = events[len(events)-1].ID
+	}
+	if len(logs) > 0 {
+		d.LastLog = logs[len(logs)-1].ID
+	}
 	d.Recording, err = c.recording(v, b)
 	return d, err
 }
 
-// timeline is the bot's statuses in order: created, then each status
-// event, with the reason code a status event or the bot's end carries.
+// timeline is the bot's statuses in order: created, queued and deployed
+// (which the bot's row records), then each status event the bot or the
+// daemon wrote, with the reason code it or the bot's end carries.
 func timeline(b store.Bot, events []store.Event) []step {
 	steps := []step{{Status: api.StatusScheduled, At: b.CreatedAt, Reason: "created"}}
+	if b.QueuedAt != nil {
+		steps = append(steps, step{Status: api.StatusQueued, At: *b.QueuedAt, Reason: "no capacity"})
+	}
+	if b.DeployStartedAt != nil {
+		steps = append(steps, step{Status: api.StatusDeploying, At: *b.DeployStartedAt, Detail: "on " + b.DeploymentPlatform})
+	}
 	for _, e := range events {
 		st := api.BotStatus(e.Type)
 		if !st.Valid() {
@@ -133,6 +149,9 @@ func timeline(b store.Bot, events []store.Event) []step {
 		_ = json.Unmarshal(e.Data, &data)
 		steps = append(steps, step{Status: st, At: e.Time, Reason: data.SubCode, Detail: data.Description})
 	}
+	// Stable: a status event written in the same instant as a row time
+	// stays after it.
+	slices.SortStableFunc(steps, func(x, y step) int { return x.At.Compare(y.At) })
 	if b.Status.Terminal() {
 		last := &steps[len(steps)-1]
 		if last.Status != b.Status {

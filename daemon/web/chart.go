@@ -15,7 +15,7 @@ type barChart struct {
 	Width, Height float64
 	Left, Bottom  float64 // the plot's left and bottom edges
 	Bars          []bar
-	Ticks         []tick
+	Ticks         []tick // from 0 up, in whole bots
 	Title         string
 }
 
@@ -32,7 +32,7 @@ type tick struct {
 }
 
 const (
-	chartW, chartH   = 720.0, 240.0
+	chartW, chartH   = 960.0, 240.0
 	chartLeft        = 40.0
 	chartTop         = 12.0
 	chartBottomSpace = 28.0
@@ -42,11 +42,10 @@ const (
 // usageChart draws bots per day.
 func usageChart(days []api.UsageDay) barChart {
 	c := barChart{Width: chartW, Height: chartH, Left: chartLeft, Bottom: chartH - chartBottomSpace, Title: "Bots per day"}
-	top := niceMax(days)
+	top, step := axis(days)
 	plotH, plotW := c.Bottom-chartTop, chartW-chartLeft-4
-	for i := 0; i <= 4; i++ {
-		v := top * float64(i) / 4
-		c.Ticks = append(c.Ticks, tick{Y: r1(c.Bottom - plotH*float64(i)/4), Label: trimFloat(v)})
+	for v := 0; v <= top; v += step {
+		c.Ticks = append(c.Ticks, tick{Y: r1(c.Bottom - plotH*float64(v)/float64(top)), Label: fmt.Sprint(v)})
 	}
 	if len(days) == 0 {
 		return c
@@ -54,7 +53,7 @@ func usageChart(days []api.UsageDay) barChart {
 	slot := plotW / float64(len(days))
 	every := int(math.Ceil(float64(len(days)) / maxXLabels))
 	for i, d := range days {
-		h := plotH * float64(d.Bots) / top
+		h := plotH * float64(d.Bots) / float64(top)
 		b := bar{X: r1(chartLeft + slot*float64(i) + slot*0.15), W: r1(slot * 0.7), H: r1(h), Y: r1(c.Bottom - h), LabelX: r1(chartLeft + slot*(float64(i)+0.5)),
 			Title: fmt.Sprintf("%s: %d %s, %.0f bot-minutes", d.Date, d.Bots, plural(d.Bots, "bot", "bots"), d.BotMinutes)}
 		if i%every == 0 {
@@ -65,30 +64,28 @@ func usageChart(days []api.UsageDay) barChart {
 	return c
 }
 
-// niceMax rounds the tallest day up to 1, 2 or 5 times a power of ten, so
-// the axis reads in round numbers; an empty range still has an axis of 4.
-func niceMax(days []api.UsageDay) float64 {
-	top := 0
+// axis picks the value axis: a step of 1, 2 or 5 times a power of ten, so
+// it reads in whole, round numbers, and a top that is a multiple of it
+// above the tallest day, in at most five steps. An empty range still has an
+// axis up to 4.
+func axis(days []api.UsageDay) (top, step int) {
+	most := 0
 	for _, d := range days {
-		top = max(top, d.Bots)
+		most = max(most, d.Bots)
 	}
-	if top <= 4 {
-		return 4
+	if most <= 4 {
+		return 4, 1
 	}
-	mag := math.Pow(10, math.Floor(math.Log10(float64(top))))
+	raw := float64(most) / 5
+	mag := math.Pow(10, math.Floor(math.Log10(raw)))
 	for _, m := range []float64{1, 2, 5, 10} {
-		if float64(top) <= m*mag {
-			return m * mag
+		if m*mag >= raw {
+			step = int(m * mag)
+			break
 		}
 	}
-	return 10 * mag
-}
-
-func trimFloat(v float64) string {
-	if v == math.Trunc(v) {
-		return fmt.Sprintf("%.0f", v)
-	}
-	return fmt.Sprintf("%.1f", v)
+	step = max(step, 1)
+	return step * ((most + step - 1) / step), step
 }
 
 func shortDate(date string) string {
@@ -99,6 +96,6 @@ func shortDate(date string) string {
 	return t.Format("2 Jan")
 }
 
-// r1 rounds a coordinate to a tenth of a unit, plenty for a 720-unit
+// r1 rounds a coordinate to a tenth of a unit, plenty for a 960-unit
 // drawing, and keeps the markup short.
 func r1(v float64) float64 { return math.Round(v*10) / 10 }

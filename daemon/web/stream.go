@@ -5,12 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/meeboter/meeboter/api"
 	"github.com/meeboter/meeboter/daemon/feed"
 	"github.com/meeboter/meeboter/daemon/session"
 	"github.com/meeboter/meeboter/daemon/wire"
+	"github.com/meeboter/meeboter/store"
 )
 
 // streamCheck is how often an open stream re-checks its session, and
@@ -19,6 +22,9 @@ import (
 const streamCheck = 15 * time.Second
 
 // streamFleet follows every bot of the signed-in user, for the Bots page.
+// The page names the bots it shows (?ids=); their current states come
+// first, read after subscribing, so a change between rendering the page and
+// opening the stream is never lost.
 func (c *Console) streamFleet(w http.ResponseWriter, r *http.Request) {
 	a, ok := c.streamSession(w, r)
 	if !ok {
@@ -27,11 +33,36 @@ func (c *Console) streamFleet(w http.ResponseWriter, r *http.Request) {
 	sub := &feed.Subscription{UserID: a.Caller.User.ID}
 	c.svc.Feed.Subscribe(sub)
 	defer c.svc.Feed.Unsubscribe(sub)
-	c.serveStream(w, r, sub, nil)
+	var first []api.StreamEvent
+	for _, id := range streamIDs(r.URL.Query().Get("ids")) {
+		if b, err := c.svc.Life.Owned(r.Context(), a.Caller.User.ID, id); err == nil {
+			view := wire.Bot(b)
+			first = append(first, api.StreamEvent{Type: "bot", Bot: &view})
+		}
+	}
+	c.serveStream(w, r, sub, first)
+}
+
+// maxStreamIDs bounds the bots a page may ask the state of: a page shows
+// at most botsPageSize.
+const maxStreamIDs = 100
+
+// streamIDs parses a comma-separated list of bot ids, skipping what is not
+// one: the list only saves the page a reload, so a bad entry costs nothing.
+func streamIDs(raw string) []int64 {
+	var out []int64
+	for _, s := range strings.Split(raw, ",") {
+		if id, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64); err == nil && id > 0 && len(out) < maxStreamIDs {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // streamBot follows one of the user's bots, with its events and log lines,
-// for the Bot page: its current state first, then every change.
+// for the Bot page: its current state first, then the events and lines
+// stored after the last ones the page shows (?events=, ?logs=), then every
+// change. The page drops what it already has.
 func (c *Console) streamBot(w http.ResponseWriter, r *http.Request) {
 	a, ok := c.streamSession(w, r)
 	if !ok {
@@ -45,8 +76,42 @@ func (c *Console) streamBot(w http.ResponseWriter, r *http.Request) {
 	sub := &feed.Subscription{UserID: b.UserID, BotID: b.ID, Logs: true}
 	c.svc.Feed.Subscribe(sub)
 	defer c.svc.Feed.Unsubscribe(sub)
+	first, err := c.catchUp(r, b.ID)
+	if err != nil {
+		http.Error(w, describe(err), problemFor(err).Status)
+		return
+	}
+	if b, err = c.svc.Life.Owned(r.Context(), b.UserID, b.ID); err != nil { // read after subscribing
+		http.Error(w, describe(err), problemFor(err).Status)
+		return
+	}
 	view := wire.Bot(b)
-	c.serveStream(w, r, sub, []api.StreamEvent{{Type: "bot", Bot: &view}})
+	c.serveStream(w, r, sub, append([]api.StreamEvent{{Type: "bot", Bot: &view}}, first...))
+}
+
+// catchUp reads the events and log lines stored after the page's last.
+func (c *Console) catchUp(r *http.Request, botID int64) ([]api.StreamEvent, error) {
+	q := r.URL.Query()
+	afterEvent, _ := strconv.ParseInt(q.Get("events"), 10, 64)
+	afterLog, _ := strconv.ParseInt(q.Get("logs"), 10, 64)
+	events, err := c.svc.Life.Events(r.Context(), botID, store.Page{AfterID: max(0, afterEvent), Limit: botEventsShown})
+	if err != nil {
+		return nil, err
+	}
+	logs, err := c.svc.Life.Logs(r.Context(), botID, store.Page{AfterID: max(0, afterLog), Limit: botLogsShown})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]api.StreamEvent, 0, len(events)+len(logs))
+	for _, e := range events {
+		ev := wire.Event(e)
+		out = append(out, api.StreamEvent{Type: "event", Event: &ev})
+	}
+	for _, l := range logs {
+		le := wire.Log(l)
+		out = append(out, api.StreamEvent{Type: "log", Log: &le})
+	}
+	return out, nil
 }
 
 // streamSession authenticates a stream. An event stream cannot follow a

@@ -93,9 +93,13 @@
     return es;
   }
 
+  // The Bots page names the bots it shows, so the stream starts with
+  // their current states: nothing that changed while the page loaded is
+  // missed.
   function liveFleet(root) {
     const unseen = new Set();
-    follow(root.dataset.live, {
+    const ids = $$("tr[data-bot-id]").map((tr) => tr.dataset.botId).slice(0, 100);
+    follow(root.dataset.live + "?ids=" + ids.join(","), {
       bot(b) {
         const row = $('tr[data-bot-id="' + b.id + '"]');
         if (!row) {
@@ -142,6 +146,10 @@
     const followBox = $("[data-follow]", root);
     const timeline = $("[data-timeline]", root);
     const events = $("[data-events]", root);
+    // The stream resends what was stored after the page's last event and
+    // line, and may resend it again on reconnecting: each is shown once.
+    const seen = new Set($$("[data-key]", root).map((el) => el.dataset.key));
+    const fresh = (key) => { if (seen.has(key)) return false; seen.add(key); return true; };
     const statuses = new Set(["SCHEDULED", "QUEUED", "DEPLOYING", "JOINING_CALL", "IN_WAITING_ROOM", "IN_CALL", "LEAVING", "CALL_ENDED", "DONE", "FATAL"]);
     follow(root.dataset.live, {
       bot(b) {
@@ -157,6 +165,7 @@
         toggleActions(b.status);
       },
       event(e) {
+        if (!fresh(e.type + "|" + Date.parse(e.time))) return;
         if (events) {
           const tr = document.createElement("tr");
           const type = document.createElement("code");
@@ -180,7 +189,7 @@
         }
       },
       log(l) {
-        if (!log) return;
+        if (!log || !fresh((l.entryId || "") + "|" + Date.parse(l.time))) return;
         const line = document.createElement("div");
         line.className = "line lv-" + l.level;
         const t = document.createElement("time");
@@ -274,6 +283,13 @@
     $$("input[data-browser-zone]").forEach((i) => { i.value = zone; });
   }
 
+  // On a phone the filters would push the bots below the fold: they start
+  // folded unless some are in use.
+  function foldNarrow() {
+    if (!matchMedia("(max-width: 40rem)").matches) return;
+    $$("details[data-fold-narrow]:not([data-active])").forEach((d) => { d.open = false; });
+  }
+
   function autosubmit() {
     const form = $("form[data-autosubmit]");
     if (form) form.submit();
@@ -287,6 +303,7 @@
     bulk();
     metaRows();
     browserZone();
+    foldNarrow();
     autosubmit();
     const fleet = $("[data-live]:not([data-bot-id])");
     if (fleet) liveFleet(fleet);
