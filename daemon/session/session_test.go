@@ -210,3 +210,23 @@ func TestOutageIsNotSignOut(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkAuthenticate is the session check of every console request:
+// one indexed read joining the session to its key, and the key's user.
+func BenchmarkAuthenticate(b *testing.B) {
+	for name, open := range storetest.Engines(b) {
+		b.Run(name, func(b *testing.B) {
+			bd := setup(b, open)
+			st, err := bd.svc.SignIn(b.Context(), bd.key)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := bd.svc.Authenticate(b.Context(), st.Secret); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
