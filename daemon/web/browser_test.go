@@ -83,9 +83,22 @@ func TestBrowser_BotLife(t *testing.T) {
 		t.Fatal("the log tail reloaded the page")
 	}
 
+	// Two more bots, so the list shows more than one status: one the
+	// sandbox fails as a real bot would, one scheduled for tomorrow.
+	failing, err := d.Admin.Bots().Create(context.Background(), api.CreateBotRequest{DisplayName: "Wrong room",
+		Meeting: api.Meeting{MeetingURL: "https://zoom.us/j/123456789"}, Metadata: map[string]string{sandbox.MetaScenario: "fatal:MEETING_NOT_FOUND"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tomorrow := time.Now().Add(24 * time.Hour)
+	if _, err := d.Admin.Bots().Create(context.Background(), api.CreateBotRequest{DisplayName: "Standup notes", JoinAt: &tomorrow,
+		Meeting: api.Meeting{MeetingURL: "https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc%40thread.v2/0"}}); err != nil {
+		t.Fatal(err)
+	}
 	c.open(d.URL + "/bots")
 	row := fmt.Sprintf(`tr[data-bot-id="%d"]`, id)
 	c.waitText(row, "in call")
+	c.waitText(fmt.Sprintf(`tr[data-bot-id="%d"]`, failing.ID), "MEETING_NOT_FOUND")
 	c.shoot("bots")
 	if path := os.Getenv(envDocsScreenshot); path != "" {
 		if err := os.WriteFile(path, c.capture(), 0o644); err != nil {

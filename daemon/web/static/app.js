@@ -111,7 +111,10 @@
         row.dataset.status = b.status;
         setBadge($("[data-status-badge]", row), b.status);
         const reason = $("[data-reason]", row);
-        if (reason) reason.textContent = b.endReason || (b.queuePosition ? "position " + b.queuePosition : "");
+        // The stream's bots carry no queue position, so a scheduled or
+        // queued bot keeps what the page rendered for it.
+        if (reason && b.endReason) reason.textContent = b.endReason;
+        else if (reason && b.status !== "SCHEDULED" && b.status !== "QUEUED") reason.textContent = "";
         const upd = $("[data-updated]", row);
         if (upd) upd.replaceChildren(timeEl(b.updatedAt));
       },
