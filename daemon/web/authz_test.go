@@ -78,3 +78,22 @@ func TestAdminCreatesUser(t *testing.T) {
 	nb := newBrowser(t, d.URL)
 	nb.signIn(key)
 }
+
+// TestAdminResetsOwnKeys: resetting one's own keys ends this session too;
+// the new key is shown once, on a signed-out page, and signs in.
+func TestAdminResetsOwnKeys(t *testing.T) {
+	t.Parallel()
+	d := start(t)
+	b := newBrowser(t, d.URL)
+	b.signIn(d.AdminKey)
+	p := b.post("/users/1/reset-keys", url.Values{"csrf": {b.csrf()}})
+	wantStatus(t, "reset", p, http.StatusOK)
+	if strings.Contains(p.body, `action="/signout"`) {
+		t.Fatal("the page after the reset shows a signed-in menu")
+	}
+	key := secretOf(t, p)
+	if r := b.get("/bots"); r.status != http.StatusSeeOther {
+		t.Fatalf("the old session still works: %d", r.status)
+	}
+	b.signIn(key)
+}

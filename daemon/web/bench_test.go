@@ -73,4 +73,3 @@ func benchGet(b *testing.B, br *browser, path string) {
 		}
 	}
 }
-

@@ -7,6 +7,7 @@ import (
 
 	"github.com/meeboter/meeboter/daemon/account"
 	"github.com/meeboter/meeboter/daemon/domain"
+	"github.com/meeboter/meeboter/daemon/session"
 	"github.com/meeboter/meeboter/store"
 )
 
@@ -86,8 +87,10 @@ func (c *Console) resetKeys(v *visit) (result, error) {
 		return nil, err
 	}
 	if id == caller.User.ID {
-		// Our own keys went too, this session's among them.
+		// Our own keys went too, this session's among them: the page
+		// that shows the new key is a signed-out one.
 		c.clearSession(v.w, v.r)
+		v.active = session.Active{}
 		return view{page: "secret", title: "New key", data: secretView{Label: "Your keys were reset; this browser is signed out. Your new key:", Secret: k.Secret}}, nil
 	}
 	return c.usersView(v, &usersData{Form: userForm{Role: "member"},
