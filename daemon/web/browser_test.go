@@ -22,12 +22,12 @@ import (
 const envDocsScreenshot = "MEEBOTER_DOCS_SCREENSHOT"
 
 // startSandbox runs a daemon whose bots are the real sandbox bot, walking
-// their life over loopback. Steps of a second and a half give the browser
+// their life over loopback. Steps of two and a half seconds give the browser
 // time to load a page before the bot reaches its call.
 func startSandbox(tb testing.TB) *daemontest.Daemon {
 	tb.Helper()
 	p := daemontest.NewInProc(platforms.Local, 4)
-	p.Tune = func(c *sandbox.Config) { c.StepDelay = 1500 * time.Millisecond }
+	p.Tune = func(c *sandbox.Config) { c.StepDelay = 2500 * time.Millisecond }
 	tb.Cleanup(func() { _ = p.Close() })
 	return daemontest.Start(tb, daemontest.Options{Platforms: []platforms.Platform{p}})
 }
