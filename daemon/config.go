@@ -50,6 +50,13 @@ type Config struct {
 	RateLimit float64 // MEEBOTER_RATE_LIMIT requests per second per key, default 20
 	RateBurst int     // MEEBOTER_RATE_BURST, default 60
 
+	// ConsoleIdle ends a web console session unused this long
+	// (MEEBOTER_CONSOLE_IDLE_TIMEOUT, default 12h); ConsoleMaxAge ends one
+	// this long after sign-in however busy (MEEBOTER_CONSOLE_MAX_AGE,
+	// default 168h).
+	ConsoleIdle   time.Duration
+	ConsoleMaxAge time.Duration
+
 	// WebhookSecret keys the HMAC signature of every webhook
 	// (MEEBOTER_WEBHOOK_SECRET). Empty: a secret generated on first start
 	// and kept in DataDir/webhook-secret.
@@ -127,6 +134,8 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		{"MEEBOTER_WORKER_INTERVAL", &c.WorkerInterval, false},
 		{"MEEBOTER_MAX_BOT_DURATION", &c.MaxBotDuration, false},
 		{"MEEBOTER_VANISH_GRACE", &c.VanishGrace, false},
+		{"MEEBOTER_CONSOLE_IDLE_TIMEOUT", &c.ConsoleIdle, false},
+		{"MEEBOTER_CONSOLE_MAX_AGE", &c.ConsoleMaxAge, false},
 	}
 	for _, d := range durations {
 		if *d.dst, err = parseDuration(getenv(d.key), d.ms); err != nil {

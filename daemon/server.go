@@ -23,6 +23,8 @@ import (
 	"github.com/meeboter/meeboter/daemon/feed"
 	"github.com/meeboter/meeboter/daemon/httpapi"
 	"github.com/meeboter/meeboter/daemon/lifecycle"
+	"github.com/meeboter/meeboter/daemon/session"
+	"github.com/meeboter/meeboter/daemon/web"
 	"github.com/meeboter/meeboter/daemon/webhook"
 	"github.com/meeboter/meeboter/daemon/worker"
 	"github.com/meeboter/meeboter/platforms"
@@ -48,7 +50,9 @@ type Server struct {
 	chat    *chat.Service
 	hooks   *webhook.Deliverer
 	leader  *worker.Leader
+	console *session.Service
 	http    *httpapi.API
+	web     *web.Console
 	sink    atomic.Pointer[agent.Service] // the agent, once built, for captured output
 
 	bgCancel context.CancelFunc
@@ -111,9 +115,12 @@ func (s *Server) build(secret []byte) {
 	s.leader = worker.New(worker.Config{Instance: s.instance, Identity: s.identity, Alone: s.store.Engine() == "sqlite",
 		Interval: s.cfg.WorkerInterval, HeartbeatTimeout: s.cfg.HeartbeatTimeout,
 		DeployTimeout: s.cfg.DeployTimeout, LeaveGrace: s.cfg.LeaveGrace, VanishGrace: s.cfg.VanishGrace}, s.component("worker"), s.store, s.now, s.life)
+	s.console = session.New(session.Config{Idle: s.cfg.ConsoleIdle, MaxAge: s.cfg.ConsoleMaxAge}, s.store, s.now, s.account)
 	s.http = httpapi.New(httpapi.Config{RateLimit: s.cfg.RateLimit, RateBurst: s.cfg.RateBurst, Health: s.health, Ready: s.ready,
-		Bots: s.botProtocol()}, s.component("http"), s.now,
-		httpapi.Services{Life: s.life, Agent: s.agent, Account: s.account, Chat: s.chat, Feed: s.feed, Store: s.store})
+		Bots: s.botProtocol(), PublicURL: s.cfg.PublicURL}, s.component("http"), s.now,
+		httpapi.Services{Life: s.life, Agent: s.agent, Account: s.account, Chat: s.chat, Feed: s.feed, Session: s.console, Store: s.store})
+	s.web = web.New(web.Config{PublicURL: s.cfg.PublicURL, Version: s.cfg.Version, OpenBlob: s.openBlob}, s.component("web"), s.now,
+		web.Services{Life: s.life, Account: s.account, Chat: s.chat, Feed: s.feed, Session: s.console})
 }
 
 func (s *Server) component(name string) *slog.Logger { return s.log.With("component", name) }
@@ -124,8 +131,9 @@ func randomID() string {
 	return hex.EncodeToString(b)
 }
 
-// Handler is the daemon's whole HTTP surface.
-func (s *Server) Handler() http.Handler { return s.http.Handler() }
+// Handler is the daemon's whole HTTP surface: the web console at /, and
+// under it the REST API, the bot protocol, health and the API reference.
+func (s *Server) Handler() http.Handler { return s.web.Handler(s.http.Handler()) }
 
 // Start begins the background services: batchers, the deployer, the
 // webhook deliverer, platform watches, and leader election with the

@@ -23,12 +23,16 @@ func (s *db) Resign(ctx context.Context, name, holder string) error {
 }
 
 // PurgeOlderThan deletes request logs and idempotency records created before
-// the cut-off (W47: the original kept them forever).
+// the cut-off (W47: the original kept them forever), and console sessions
+// and links that expired before it: they can never be used again.
 func (s *db) PurgeOlderThan(ctx context.Context, before time.Time) (int64, error) {
 	var total int64
 	err := s.tx(ctx, func(t *db) error {
-		for _, table := range []string{"api_request_logs", "idempotency_keys"} {
-			n, err := t.exec(ctx, "DELETE FROM "+table+" WHERE created_at < ?", t.d.at(before))
+		for _, q := range []string{
+			"DELETE FROM api_request_logs WHERE created_at < ?", "DELETE FROM idempotency_keys WHERE created_at < ?",
+			"DELETE FROM console_sessions WHERE expires_at < ?", "DELETE FROM console_links WHERE expires_at < ?",
+		} {
+			n, err := t.exec(ctx, q, t.d.at(before))
 			if err != nil {
 				return err
 			}

@@ -52,6 +52,7 @@ type Store interface {
 	Usage
 	Maintenance
 	Webhooks
+	Console
 
 	// InTx runs fn in one transaction; fn's Store is bound to it. The
 	// transaction rolls back when fn returns an error or panics. Inside fn
@@ -208,6 +209,8 @@ type Agent interface {
 	InsertLogs(ctx context.Context, entries []LogEntry) error
 	// ListLogs pages a bot's log by id ascending, after AfterID.
 	ListLogs(ctx context.Context, botID int64, p Page) ([]LogEntry, error)
+	// LatestLogs returns the last n lines of a bot's log, oldest first.
+	LatestLogs(ctx context.Context, botID int64, n int) ([]LogEntry, error)
 	InsertScreenshot(ctx context.Context, s Screenshot) (Screenshot, error)
 	ListScreenshots(ctx context.Context, botID int64, p Page) ([]Screenshot, error)
 }
@@ -345,6 +348,33 @@ type Webhooks interface {
 	ListWebhookDeliveries(ctx context.Context, botID int64) ([]WebhookDelivery, error)
 }
 
+// Console holds the web console's one-time sign-in links and its
+// sessions. Both belong to the API key that made them and live only while
+// it does: a revoked or expired key ends its sessions and voids its links.
+// Only SHA-256 hashes of their secrets are stored.
+type Console interface {
+	CreateConsoleLink(ctx context.Context, p NewConsoleLink) error
+	// RedeemConsoleLink uses up the link with p.LinkHash, if it is unused,
+	// unexpired at p.Now and its key is live, and starts a session of that
+	// key in the same transaction. Of concurrent redeemers of one link at
+	// most one succeeds; the others, and every later one, get ErrNotFound.
+	RedeemConsoleLink(ctx context.Context, p RedeemConsoleLink) (ConsoleSession, error)
+	// CreateConsoleSession starts a session of a key; an unknown key is
+	// ErrConflict.
+	CreateConsoleSession(ctx context.Context, p NewConsoleSession) (ConsoleSession, error)
+	// LiveConsoleSession finds the session with q.Hash if it is live: not
+	// expired at q.Now, seen after q.IdleSince, and its key neither revoked
+	// nor expired. It returns the key and its user too; ErrNotFound when
+	// there is no such live session.
+	LiveConsoleSession(ctx context.Context, q ConsoleSessionQuery) (ConsoleSession, APIKey, User, error)
+	// TouchConsoleSession records that a session was used at now, unless
+	// it was already seen after since: one write a while, not per request.
+	TouchConsoleSession(ctx context.Context, id int64, now, since time.Time) error
+	// DeleteConsoleSession ends the session with this hash; ending one
+	// that does not exist is no error, so signing out twice is harmless.
+	DeleteConsoleSession(ctx context.Context, hash string) error
+}
+
 // Maintenance holds leader election and retention.
 type Maintenance interface {
 	// TryLead takes or renews the lease called name for holder until
@@ -353,7 +383,8 @@ type Maintenance interface {
 	// Resign gives up holder's lease, if held.
 	Resign(ctx context.Context, name, holder string) error
 	// PurgeOlderThan deletes request logs and idempotency records older
-	// than before, returning how many rows went.
+	// than before, and console sessions and links that expired before it,
+	// returning how many rows went.
 	PurgeOlderThan(ctx context.Context, before time.Time) (int64, error)
 }
 

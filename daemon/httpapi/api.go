@@ -17,6 +17,7 @@ import (
 	"github.com/meeboter/meeboter/daemon/chat"
 	"github.com/meeboter/meeboter/daemon/feed"
 	"github.com/meeboter/meeboter/daemon/lifecycle"
+	"github.com/meeboter/meeboter/daemon/session"
 	"github.com/meeboter/meeboter/store"
 )
 
@@ -27,7 +28,8 @@ type Services struct {
 	Account *account.Service
 	Chat    *chat.Service
 	Feed    *feed.Hub
-	Store   store.Store // idempotency records, which are the transport's own
+	Session *session.Service // the web console's sign-in links
+	Store   store.Store      // idempotency records, which are the transport's own
 }
 
 // Config holds the transport's settings.
@@ -41,6 +43,8 @@ type Config struct {
 	// Bots serves the original bot images' protocol under /api/ (tRPC and
 	// screenshot uploads); nil serves none.
 	Bots http.Handler
+	// PublicURL is the daemon's base URL, for the console links it issues.
+	PublicURL string
 }
 
 // API is the REST transport of one daemon.

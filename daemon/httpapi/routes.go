@@ -79,6 +79,7 @@ func (a *API) userRoutes() []route {
 		{"GET /v1/queue", a.listQueue, "Your queued bots with positions and estimated waits (admins: the whole queue)", nil, api.List[api.QueueEntry]{}},
 		{"GET /v1/pool", a.poolStatus, "Capacity per platform, the queue and bot counts", nil, api.PoolStatus{}},
 		{"GET /v1/pool/slots", a.listSlots, "The reusable container slots", nil, api.List[api.PoolSlot]{}},
+		{"POST /v1/console/links", a.createConsoleLink, "Create a one-time link that signs a browser in to the web console as you; it works once, for two minutes", nil, api.ConsoleLink{}},
 	}
 }
 

@@ -25,3 +25,9 @@ func (s *Service) Logs(ctx context.Context, botID int64, p store.Page) ([]store.
 func (s *Service) Screenshots(ctx context.Context, botID int64, p store.Page) ([]store.Screenshot, error) {
 	return s.store.ListScreenshots(ctx, botID, p)
 }
+
+// LatestLogs returns the last n lines of a bot's log, oldest first: the
+// tail a person reads first.
+func (s *Service) LatestLogs(ctx context.Context, botID int64, n int) ([]store.LogEntry, error) {
+	return s.store.LatestLogs(ctx, botID, n)
+}

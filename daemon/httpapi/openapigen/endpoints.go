@@ -112,6 +112,7 @@ var createdRoutes = map[string]bool{
 	"POST /v1/bots":                  true,
 	"POST /v1/bots/{id}/chat":        true,
 	"POST /v1/chat/templates":        true,
+	"POST /v1/console/links":         true,
 	"POST /v1/keys":                  true,
 	"POST /v1/users":                 true,
 	"POST /v1/users/{id}/reset-keys": true,
