@@ -154,3 +154,45 @@ func TestAPIStreamFleet(t *testing.T) {
 		})
 	})
 }
+
+// TestStreamEndsWhenItsKeyIsRevoked: an open stream stops delivering
+// within a few seconds of its key's revocation.
+func TestStreamEndsWhenItsKeyIsRevoked(t *testing.T) {
+	t.Parallel()
+	forEachEngine(t, func(t *testing.T, open func(testing.TB) store.Store) {
+		d := startDaemon(t, open, daemon.Config{})
+		created, err := d.Admin.Keys().Create(t.Context(), api.CreateKeyRequest{Name: "stream"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ch := follow(t, d.Client(t, created.Secret), api.StreamOptions{})
+		// A bot change seen proves the stream is open before the
+		// revocation; the stream may subscribe after the first create.
+		seen := false
+		for try := 0; try < 20 && !seen; try++ {
+			scheduleBot(t, d.Client(t, created.Secret), "watched")
+			select {
+			case ev := <-ch:
+				seen = ev.Bot != nil
+			case <-time.After(500 * time.Millisecond):
+			}
+		}
+		if !seen {
+			t.Fatal("the stream delivered nothing")
+		}
+		if _, err := d.Admin.Keys().Revoke(t.Context(), created.ID); err != nil {
+			t.Fatal(err)
+		}
+		deadline := time.After(10 * time.Second)
+		for {
+			select {
+			case _, ok := <-ch:
+				if !ok {
+					return
+				}
+			case <-deadline:
+				t.Fatal("the stream kept going after its key was revoked")
+			}
+		}
+	})
+}

@@ -36,6 +36,17 @@ func (s *db) Authenticate(ctx context.Context, hash string, now time.Time) (APIK
 	return k, u, err
 }
 
+// KeyLive answers nil while the key is live (not revoked, not expired at
+// now, its user not deleted), else ErrNotFound.
+func (s *db) KeyLive(ctx context.Context, keyID int64, now time.Time) error {
+	ok, err := s.exists(ctx, "SELECT count(*) FROM api_keys WHERE id = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)",
+		keyID, s.d.at(now))
+	if err == nil && !ok {
+		err = ErrNotFound
+	}
+	return err
+}
+
 // ListAPIKeys pages a user's keys, newest first.
 func (s *db) ListAPIKeys(ctx context.Context, userID int64, p Page) ([]APIKey, error) {
 	q, args := newestFirst("SELECT "+keyCols+" FROM api_keys WHERE user_id = ?", []any{userID}, p)

@@ -86,6 +86,9 @@ type Keys interface {
 	// Authenticate finds the live key with this hash (not revoked, not
 	// expired at now) and its user; ErrNotFound otherwise.
 	Authenticate(ctx context.Context, hash string, now time.Time) (APIKey, User, error)
+	// KeyLive answers nil while the key is live, else ErrNotFound; for
+	// connections that outlive the request that authenticated them.
+	KeyLive(ctx context.Context, keyID int64, now time.Time) error
 	// ListAPIKeys pages a user's keys by id descending (newest first).
 	ListAPIKeys(ctx context.Context, userID int64, p Page) ([]APIKey, error)
 	RevokeAPIKey(ctx context.Context, userID, keyID int64, now time.Time) (APIKey, error)

@@ -50,6 +50,17 @@ func (s *Service) Authenticate(ctx context.Context, secret string) (domain.Calle
 	return domain.Caller{User: user, Key: key}, nil
 }
 
+// StillLive tells a long-lived connection (an event stream) whether the
+// key it was opened with still is: ErrBadKey once it is revoked, expired or
+// its user gone. A store failure is only that; the caller carries on.
+func (s *Service) StillLive(ctx context.Context, c domain.Caller) error {
+	err := s.store.KeyLive(ctx, c.Key.ID, s.now())
+	if errors.Is(err, store.ErrNotFound) {
+		return ErrBadKey
+	}
+	return err
+}
+
 // RequestLog is the batcher of the request log; the daemon runs it.
 func (s *Service) RequestLog() *batch.Batcher[store.APIRequestLog] { return s.reqlog }
 

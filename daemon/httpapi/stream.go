@@ -2,11 +2,13 @@ package httpapi
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"time"
 
 	"github.com/meeboter/meeboter/api"
+	"github.com/meeboter/meeboter/daemon/account"
 	"github.com/meeboter/meeboter/daemon/domain"
 	"github.com/meeboter/meeboter/daemon/feed"
 )
@@ -63,6 +65,8 @@ func (a *API) serveStream(w http.ResponseWriter, r *http.Request, sub *feed.Subs
 	_ = rc.Flush()
 	ping := time.NewTicker(15 * time.Second)
 	defer ping.Stop()
+	recheck := time.NewTicker(keyRecheck)
+	defer recheck.Stop()
 	for {
 		select {
 		case <-r.Context().Done():
@@ -74,11 +78,27 @@ func (a *API) serveStream(w http.ResponseWriter, r *http.Request, sub *feed.Subs
 			writeSSE(w, ev)
 		case <-ping.C:
 			writeSSE(w, api.StreamEvent{Type: "ping"})
+		case <-recheck.C:
+			if a.revoked(r) {
+				return
+			}
 		}
 		if err := rc.Flush(); err != nil {
 			return
 		}
 	}
+}
+
+// keyRecheck is how often an open stream checks that the key it was
+// opened with is still live: a revoked key stops receiving within it.
+const keyRecheck = 2 * time.Second
+
+// revoked reports whether the stream's key was revoked or expired, or its
+// user deleted, since it opened. A database that cannot tell keeps the
+// stream going: an outage is not a revocation.
+func (a *API) revoked(r *http.Request) bool {
+	err := a.svc.Account.StillLive(r.Context(), callerFrom(r.Context()))
+	return errors.Is(err, account.ErrBadKey)
 }
 
 func writeSSE(w http.ResponseWriter, ev api.StreamEvent) {

@@ -19,6 +19,18 @@ func mkKey(t *testing.T, s store.Store, userID int64, hash string, expires *time
 }
 
 var keysTests = []namedTest{
+	{"KeyLive", func(t *testing.T, s store.Store) {
+		u := mkUser(t, s)
+		exp := t0.Add(time.Hour)
+		k, err := s.CreateAPIKey(t.Context(), store.NewAPIKey{UserID: u.ID, Name: "k", Prefix: "mbk_x", Hash: "live-hash", ExpiresAt: &exp, Now: t0})
+		ok(t, err)
+		ok(t, s.KeyLive(t.Context(), k.ID, t0))
+		wantErr(t, s.KeyLive(t.Context(), k.ID, t0.Add(2*time.Hour)), store.ErrNotFound)
+		_, err = s.RevokeAPIKey(t.Context(), u.ID, k.ID, t0)
+		ok(t, err)
+		wantErr(t, s.KeyLive(t.Context(), k.ID, t0), store.ErrNotFound)
+		wantErr(t, s.KeyLive(t.Context(), k.ID+100, t0), store.ErrNotFound)
+	}},
 	{"Authenticate", func(t *testing.T, s store.Store) {
 		u := mkUser(t, s)
 		k := mkKey(t, s, u.ID, "aa11", nil)
