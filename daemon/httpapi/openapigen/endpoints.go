@@ -134,3 +134,11 @@ var unpagedListings = map[string]bool{
 	"GET /v1/queue":      true,
 	"GET /v1/pool/slots": true,
 }
+
+// adminRoutes are for admins only; to members they answer 404, as if they
+// did not exist.
+var adminRoutes = map[string]bool{
+	"POST /v1/users":                 true,
+	"GET /v1/users":                  true,
+	"POST /v1/users/{id}/reset-keys": true,
+}

@@ -29,6 +29,8 @@ var problemResponses = map[int]problemResponse{
 	http.StatusTooManyRequests: {"TooManyRequests", "rate_limited: the key's rate limit is exceeded; retry after Retry-After seconds. " +
 		"Or quota_exceeded: the daily bot limit is reached."},
 	http.StatusInternalServerError: {"InternalError", "internal: the daemon failed; the details are in its log."},
+	http.StatusServiceUnavailable: {"Unavailable", "unavailable: the daemon cannot reach its database right now; nothing is known " +
+		"of the request's resources (a key is not unknown, a bot has not ended). Retry after Retry-After seconds."},
 }
 
 func problemResponseRef(status int) obj {
@@ -40,8 +42,8 @@ func responseComponents() obj {
 	out := obj{}
 	for status, pr := range problemResponses {
 		r := obj{"description": pr.description, "content": obj{"application/problem+json": obj{"schema": schemaRef("Problem")}}}
-		if status == http.StatusTooManyRequests {
-			r["headers"] = obj{"Retry-After": obj{"description": "Seconds to wait before retrying (rate_limited only).",
+		if status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable {
+			r["headers"] = obj{"Retry-After": obj{"description": "Seconds to wait before retrying.",
 				"schema": obj{"type": "integer", "minimum": 1}}}
 		}
 		out[pr.name] = r
@@ -62,12 +64,15 @@ func (e endpoint) errorStatuses() []int {
 	}
 	switch e.auth {
 	case authAPIKey:
-		add(http.StatusUnauthorized, http.StatusTooManyRequests, http.StatusInternalServerError)
+		add(http.StatusUnauthorized, http.StatusTooManyRequests, http.StatusInternalServerError, http.StatusServiceUnavailable)
 		if strings.HasPrefix(e.pattern, "POST ") {
 			add(http.StatusBadRequest, http.StatusRequestEntityTooLarge, http.StatusUnprocessableEntity)
 		}
 	case authBotToken:
-		add(http.StatusUnauthorized, http.StatusInternalServerError)
+		add(http.StatusUnauthorized, http.StatusInternalServerError, http.StatusServiceUnavailable)
+	}
+	if adminRoutes[e.pattern] {
+		add(http.StatusNotFound) // what a member gets: the route does not exist for them
 	}
 	if e.in != nil {
 		add(http.StatusBadRequest, http.StatusRequestEntityTooLarge, http.StatusUnprocessableEntity)

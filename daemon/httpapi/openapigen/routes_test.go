@@ -86,10 +86,12 @@ func TestOpenAPITablesNameRoutes(t *testing.T) {
 			}
 		}
 	}
-	for key := range fieldEnums {
-		typ, member, _ := strings.Cut(key, ".")
-		if get(doc, "components", "schemas", typ, "properties", member) == nil {
-			t.Errorf("fieldEnums names %s, which is not a member of a documented type", key)
+	for table, keys := range map[string][]string{"fieldEnums": slices.Collect(maps.Keys(fieldEnums)), "fieldLimits": slices.Collect(maps.Keys(fieldLimits))} {
+		for _, key := range keys {
+			typ, member, _ := strings.Cut(key, ".")
+			if get(doc, "components", "schemas", typ, "properties", member) == nil {
+				t.Errorf("%s names %s, which is not a member of a documented type", table, key)
+			}
 		}
 	}
 }

@@ -159,10 +159,26 @@ func (s *schemaSet) field(owner reflect.Type, f reflect.StructField, name, opts 
 	} else {
 		sch = s.of(f.Type)
 	}
+	if limits, ok := fieldLimits[owner.Name()+"."+name]; ok {
+		sch = withLimits(sch, limits)
+	}
 	if f.Type.Kind() == reflect.Pointer && !strings.Contains(opts, "omitempty") {
 		return nullable(sch)
 	}
 	return sch
+}
+
+// withLimits adds the server's limits to a member's schema. A reference
+// keeps its target and gains the limits beside it, as OpenAPI 3.1 allows.
+func withLimits(sch, limits obj) obj {
+	out := obj{}
+	for k, v := range sch {
+		out[k] = v
+	}
+	for k, v := range limits {
+		out[k] = v
+	}
+	return out
 }
 
 // jsonName reads a field's json tag: its name (empty when the tag gives
