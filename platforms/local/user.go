@@ -3,8 +3,8 @@ package local
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 	"os/user"
+	"path/filepath"
 	"strconv"
 	"syscall"
 )
