@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"time"
 
@@ -56,10 +57,16 @@ func (s *db) admit(ctx context.Context, p AdmitParams) (AdmitResult, error) {
 		b, slot, err := s.deployBot(ctx, b, where, p.Now)
 		return AdmitResult{Bot: b, Platform: where.platform.Name, Slot: slot}, err
 	}
+	firstTime := b.Status != api.StatusQueued
 	if b, err = s.queueBot(ctx, b, p.Now); err != nil {
 		return AdmitResult{}, err
 	}
 	pos, err := s.queuePosition(ctx, b.ID)
+	if err == nil && firstTime {
+		// The bot's history starts its wait here, with where it stood.
+		data, _ := json.Marshal(map[string]int{"position": pos})
+		err = s.InsertEvents(ctx, []Event{{BotID: b.ID, Type: string(api.StatusQueued), Time: p.Now, Data: data}})
+	}
 	return AdmitResult{Bot: b, Queued: true, Position: pos}, err
 }
 

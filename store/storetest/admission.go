@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -142,6 +143,14 @@ var admissionTests = []namedTest{
 		eq(t, "mine", len(q), 1)
 		eq(t, "global position", q[0].Position, 2)
 		eq(t, "user", q[0].UserID, u.ID)
+		admit(t, s, q[0].BotID, t0.Add(2*time.Second), nil) // still no room: queued once, not twice
+		events, err := s.ListEvents(t.Context(), q[0].BotID, store.Page{})
+		ok(t, err)
+		eq(t, "one QUEUED event", len(events), 1)
+		eq(t, "its type", events[0].Type, string(api.StatusQueued))
+		var data struct{ Position int }
+		ok(t, json.Unmarshal(events[0].Data, &data))
+		eq(t, "its position", data.Position, 2)
 	}},
 	{"ExpireQueue", func(t *testing.T, s store.Store) {
 		u := mkUser(t, s)
@@ -159,8 +168,9 @@ var admissionTests = []namedTest{
 		eq(t, "reason", got[0].EndReason, api.ReasonQueueTimeout)
 		eqTime(t, "ended", got[0].EndedAt, t0.Add(2*time.Minute))
 		evs, _ := s.ListEvents(t.Context(), short.ID, store.Page{})
-		eq(t, "event", len(evs), 1)
-		eq(t, "event type", evs[0].Type, "FATAL")
+		eq(t, "events", len(evs), 2)
+		eq(t, "queued first", evs[0].Type, "QUEUED")
+		eq(t, "then the expiry", evs[1].Type, "FATAL")
 		q, _ := s.ListQueue(t.Context(), 0)
 		eq(t, "left", len(q), 2)
 		got, err = s.AdmitQueued(t.Context(), store.AdmitQueuedParams{Platforms: limits("k8s", 9), Now: t0.Add(2 * time.Hour)})
