@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"math"
 	"slices"
 	"time"
 )
@@ -51,26 +52,35 @@ func (s *db) ReleaseDeployClaim(ctx context.Context, botID int64) error {
 	return err
 }
 
-// AvgRunTime averages deploy start to end over the last n ended bots. The
-// arithmetic is done in Go so both engines agree to the microsecond.
-func (s *db) AvgRunTime(ctx context.Context, n int) (time.Duration, error) {
+// RunTimes reads the run times (deploy start to end) of the last n ended
+// bots that ran, and gives their median and 90th percentile per meeting
+// platform. The arithmetic is done in Go so both engines agree to the
+// microsecond.
+func (s *db) RunTimes(ctx context.Context, n int) (map[string]RunTimeStats, error) {
 	if n <= 0 {
-		return 0, nil
+		return map[string]RunTimeStats{}, nil
 	}
-	var total time.Duration
-	var count int
-	err := s.each(ctx, "SELECT deploy_started_at, ended_at FROM bots WHERE ended_at IS NOT NULL AND "+
+	runs := map[string][]time.Duration{}
+	err := s.each(ctx, "SELECT meeting, deploy_started_at, ended_at FROM bots WHERE ended_at IS NOT NULL AND "+
 		"deploy_started_at IS NOT NULL ORDER BY ended_at DESC, id DESC LIMIT ?", []any{n}, func(r *sql.Rows) error {
+		var m Meeting
 		var start, end time.Time
-		if err := r.Scan(timeCol{&start}, timeCol{&end}); err != nil {
+		if err := r.Scan(jsonCol{&m}, timeCol{&start}, timeCol{&end}); err != nil {
 			return err
 		}
-		total += end.Sub(start)
-		count++
+		runs[m.Platform] = append(runs[m.Platform], end.Sub(start))
 		return nil
 	})
-	if err != nil || count == 0 {
-		return 0, err
+	out := make(map[string]RunTimeStats, len(runs))
+	for platform, ds := range runs {
+		slices.Sort(ds)
+		out[platform] = RunTimeStats{P50: quantile(ds, 0.5), P90: quantile(ds, 0.9), Count: len(ds)}
 	}
-	return total / time.Duration(count), nil
+	return out, err
+}
+
+// quantile is the nearest-rank q-quantile of sorted durations.
+func quantile(sorted []time.Duration, q float64) time.Duration {
+	i := int(math.Ceil(q*float64(len(sorted)))) - 1
+	return sorted[max(0, min(i, len(sorted)-1))]
 }

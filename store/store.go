@@ -191,9 +191,10 @@ type Admission interface {
 	// ReleaseDeployClaim ends a claim without a resource (the deploy
 	// failed), so the bot can be re-admitted on another platform.
 	ReleaseDeployClaim(ctx context.Context, botID int64) error
-	// AvgRunTime is the mean time from deploy start to end over the last n
-	// ended bots, for queue wait estimates; 0 when none has ended.
-	AvgRunTime(ctx context.Context, n int) (time.Duration, error)
+	// RunTimes gives, per meeting platform, the median and 90th
+	// percentile of the run time (deploy start to end) of the last n ended
+	// bots that ran; for queue wait estimates and reservations.
+	RunTimes(ctx context.Context, n int) (map[string]RunTimeStats, error)
 }
 
 // Agent serves the bot-facing API.

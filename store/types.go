@@ -320,6 +320,12 @@ type BotSpan struct {
 	EndedAt   *time.Time
 }
 
+// RunTimeStats summarises observed run times of one meeting platform.
+type RunTimeStats struct {
+	P50, P90 time.Duration
+	Count    int
+}
+
 // IdempotentResponse is a stored answer to a POST carrying an
 // Idempotency-Key, replayed for 24 hours.
 type IdempotentResponse struct {

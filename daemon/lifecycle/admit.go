@@ -78,5 +78,9 @@ func (s *Service) AdmitIfDue(ctx context.Context, b store.Bot) (View, error) {
 	if !res.Queued || res.Position == 0 {
 		return s.View(ctx, res.Bot), nil
 	}
-	return View{Bot: res.Bot, QueuePosition: res.Position, EstimatedWait: s.WaitEstimator(ctx)(res.Position)}, nil
+	v := View{Bot: res.Bot, QueuePosition: res.Position}
+	if waits, err := s.QueueWaits(ctx); err == nil {
+		v.EstimatedWait = waits[res.Bot.ID]
+	}
+	return v, nil
 }

@@ -29,32 +29,12 @@ func (s *Service) View(ctx context.Context, b store.Bot) View {
 	for _, e := range entries {
 		if e.BotID == b.ID {
 			v.QueuePosition = e.Position
-			v.EstimatedWait = s.WaitEstimator(ctx)(e.Position)
+			if waits, err := s.QueueWaits(ctx); err == nil {
+				v.EstimatedWait = waits[b.ID]
+			}
 		}
 	}
 	return v
-}
-
-// WaitEstimator returns an estimate of the wait at each queue position: the
-// capacity frees in waves of the total limit, each as long as the mean
-// observed run time of recent bots (or the maximum duration when none has
-// ended yet). The mean is read once, for a whole listing.
-func (s *Service) WaitEstimator(ctx context.Context) func(position int) time.Duration {
-	total := 0
-	for _, p := range s.order {
-		total += p.Limit
-	}
-	avg, err := s.store.AvgRunTime(ctx, 50)
-	if err != nil || avg <= 0 {
-		avg = s.cfg.MaxBotDuration
-	}
-	avg = avg.Truncate(time.Second)
-	return func(position int) time.Duration {
-		if total == 0 {
-			return avg * time.Duration(position)
-		}
-		return avg * time.Duration((position+total-1)/total)
-	}
 }
 
 // QueueItem is one queue entry with what its listing shows.
@@ -73,9 +53,12 @@ func (s *Service) Queue(ctx context.Context, scope int64) ([]QueueItem, error) {
 		return nil, err
 	}
 	items := make([]QueueItem, 0, len(entries))
-	wait := s.WaitEstimator(ctx)
+	waits, err := s.QueueWaits(ctx)
+	if err != nil {
+		return nil, err
+	}
 	for _, e := range entries {
-		qi := QueueItem{QueueEntry: e, EstimatedWait: wait(e.Position)}
+		qi := QueueItem{QueueEntry: e, EstimatedWait: waits[e.BotID]}
 		if b, err := s.store.GetBot(ctx, e.BotID); err == nil {
 			qi.DisplayName, qi.MeetingPlatform = b.DisplayName, b.Meeting.Platform
 		}

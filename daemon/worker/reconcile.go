@@ -86,7 +86,7 @@ func (r reconciler) addOthers(ctx context.Context, resources []platforms.Resourc
 	}
 	for len(ids) > 0 {
 		n := min(len(ids), pageSize)
-		found, err := r.store.FindBots(ctx, store.BotQuery{Statuses: holding(), IDs: ids[:n], Limit: n})
+		found, err := r.store.FindBots(ctx, store.BotQuery{Statuses: lifecycle.HoldingStatuses(), IDs: ids[:n], Limit: n})
 		if err != nil {
 			return err
 		}
@@ -168,7 +168,7 @@ func (r reconciler) statuses(ctx context.Context, p platforms.Platform, bots []s
 // one of owners, when set), one query per page.
 func (r reconciler) liveBots(ctx context.Context, platform string, owners []string) ([]store.Bot, error) {
 	var out []store.Bot
-	q := store.BotQuery{Statuses: holding(), Platform: platform, DeployedBy: owners, Limit: pageSize}
+	q := store.BotQuery{Statuses: lifecycle.HoldingStatuses(), Platform: platform, DeployedBy: owners, Limit: pageSize}
 	for {
 		page, err := r.store.FindBots(ctx, q)
 		if err != nil {
@@ -180,14 +180,4 @@ func (r reconciler) liveBots(ctx context.Context, platform string, owners []stri
 		}
 		q.AfterID = page[len(page)-1].ID
 	}
-}
-
-func holding() []api.BotStatus {
-	var out []api.BotStatus
-	for _, st := range api.AllStatuses {
-		if st.HoldsCapacity() {
-			out = append(out, st)
-		}
-	}
-	return out
 }

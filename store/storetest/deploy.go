@@ -57,19 +57,25 @@ var deployTests = []namedTest{
 		wantErr(t, s.SetDeployed(t.Context(), store.DeployedParams{BotID: c.ID, Platform: "k8s", PlatformID: "job-2", DeployedBy: "d1", Now: t0}), store.ErrConflict)
 		wantErr(t, s.SetDeployed(t.Context(), store.DeployedParams{BotID: c.ID + 100, Platform: "k8s", PlatformID: "job-2", DeployedBy: "d1", Now: t0}), store.ErrNotFound)
 	}},
-	{"AvgRunTime", func(t *testing.T, s store.Store) {
+	{"RunTimes", func(t *testing.T, s store.Store) {
 		u := mkUser(t, s)
-		d, err := s.AvgRunTime(t.Context(), 10)
+		none, err := s.RunTimes(t.Context(), 10)
 		ok(t, err)
-		eq(t, "none", d, 0)
+		eq(t, "none", len(none), 0)
 		for i := 1; i <= 3; i++ {
 			b := deployOn(t, s, mkBot(t, s, u.ID).ID, "k8s")
 			_, err := s.Transition(t.Context(), store.TransitionParams{BotID: b.ID, To: api.StatusDone, Reason: "completed",
 				Now: t0.Add(time.Duration(i) * 10 * time.Minute)})
 			ok(t, err)
 		}
-		d, err = s.AvgRunTime(t.Context(), 2)
+		all, err := s.RunTimes(t.Context(), 10)
 		ok(t, err)
-		eq(t, "avg of last two", d, 25*time.Minute)
+		meet := all[api.MeetingGoogleMeet]
+		eq(t, "runs", meet.Count, 3)
+		eq(t, "median", meet.P50, 20*time.Minute)
+		eq(t, "p90", meet.P90, 30*time.Minute)
+		last, err := s.RunTimes(t.Context(), 2)
+		ok(t, err)
+		eq(t, "median of the last two", last[api.MeetingGoogleMeet].P50, 20*time.Minute)
 	}},
 }

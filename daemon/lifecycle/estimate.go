@@ -1,0 +1,131 @@
+package lifecycle
+
+import (
+	"container/heap"
+	"context"
+	"time"
+
+	"github.com/meeboter/meeboter/api"
+	"github.com/meeboter/meeboter/store"
+)
+
+// runTimeSample is how many recently ended bots the observed run times are
+// taken from.
+const runTimeSample = 200
+
+// QueueWaits estimates when each queued bot gets capacity. A unit of
+// capacity frees when the bot holding it ends: at its start plus the
+// observed median run time of its meeting platform, capped by its own
+// maximum duration (a bot past its median may end any moment, so it frees
+// now). Queued bots then take the units in queue order, each holding one
+// for its own expected run. Averaging past run times alone, as before,
+// told a bot at the head "19 s" while three 20-minute calls held every
+// unit.
+func (s *Service) QueueWaits(ctx context.Context) (map[int64]time.Duration, error) {
+	queue, err := s.store.ListQueue(ctx, 0)
+	if err != nil || len(queue) == 0 {
+		return map[int64]time.Duration{}, err
+	}
+	stats, err := s.store.RunTimes(ctx, runTimeSample)
+	if err != nil {
+		return nil, err
+	}
+	running, err := s.store.FindBots(ctx, store.BotQuery{Statuses: HoldingStatuses(), Limit: 10000})
+	if err != nil {
+		return nil, err
+	}
+	queued, err := s.queuedBots(ctx, queue)
+	if err != nil {
+		return nil, err
+	}
+	return s.simulate(queue, queued, running, stats), nil
+}
+
+// queuedBots reads the bots of the queue in one query.
+func (s *Service) queuedBots(ctx context.Context, queue []store.QueueEntry) (map[int64]store.Bot, error) {
+	ids := make([]int64, len(queue))
+	for i, e := range queue {
+		ids[i] = e.BotID
+	}
+	bots, err := s.store.FindBots(ctx, store.BotQuery{IDs: ids, Limit: len(ids)})
+	out := make(map[int64]store.Bot, len(bots))
+	for _, b := range bots {
+		out[b.ID] = b
+	}
+	return out, err
+}
+
+func (s *Service) simulate(queue []store.QueueEntry, queued map[int64]store.Bot, running []store.Bot, stats map[string]store.RunTimeStats) map[int64]time.Duration {
+	now := s.now()
+	expected := func(b store.Bot) time.Duration {
+		max := b.MaxDuration
+		if max <= 0 {
+			max = s.cfg.MaxBotDuration
+		}
+		if st, ok := stats[b.Meeting.Platform]; ok && st.P50 > 0 && st.P50 < max {
+			return st.P50
+		}
+		return max
+	}
+	total := 0
+	for _, p := range s.order {
+		total += p.Limit
+	}
+	frees := &timeHeap{}
+	for _, b := range running {
+		start := now
+		if b.DeployStartedAt != nil {
+			start = *b.DeployStartedAt
+		}
+		frees.push(later(now, start.Add(expected(b))))
+	}
+	for frees.Len() < total {
+		frees.push(now) // free capacity
+	}
+	if frees.Len() == 0 {
+		// No capacity is configured: a bot waits for some to be, which no
+		// one can foresee; count one unit that frees after a typical run.
+		frees.push(now.Add(expected(store.Bot{Meeting: store.Meeting{Platform: "?"}})))
+	}
+	out := make(map[int64]time.Duration, len(queue))
+	for _, e := range queue {
+		start := later(now, frees.pop())
+		out[e.BotID] = start.Sub(now).Truncate(time.Second)
+		frees.push(start.Add(expected(queued[e.BotID])))
+	}
+	return out
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// HoldingStatuses are the statuses in which a bot holds capacity.
+func HoldingStatuses() []api.BotStatus {
+	var out []api.BotStatus
+	for _, st := range api.AllStatuses {
+		if st.HoldsCapacity() {
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
+// timeHeap is a min-heap of the times units of capacity free.
+type timeHeap []time.Time
+
+func (h timeHeap) Len() int           { return len(h) }
+func (h timeHeap) Less(i, j int) bool { return h[i].Before(h[j]) }
+func (h timeHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *timeHeap) Push(x any)        { *h = append(*h, x.(time.Time)) }
+func (h *timeHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+func (h *timeHeap) push(t time.Time) { heap.Push(h, t) }
+func (h *timeHeap) pop() time.Time   { return heap.Pop(h).(time.Time) }
