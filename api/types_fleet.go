@@ -38,8 +38,13 @@ type PlatformCapacity struct {
 // DayCounts counts bots started, done and failed since midnight UTC.
 type DayCounts struct {
 	Started int `json:"started"`
-	Done    int `json:"done"`
-	Failed  int `json:"failed"`
+	// Done and Failed are the bots started today that ended DONE and
+	// FATAL; together they never exceed Started.
+	Done   int `json:"done"`
+	Failed int `json:"failed"`
+	// NotStarted counts the bots that ended today without ever starting:
+	// cancelled, or expired in the queue.
+	NotStarted int `json:"notStarted"`
 }
 
 // PoolSlot is a reusable container slot.

@@ -110,7 +110,7 @@ func TestCommands(t *testing.T) {
 			[]route{{"GET /v1/pool", reply(http.StatusOK, api.PoolStatus{
 				Platforms: []api.PlatformCapacity{{Name: "local", Used: 2, Free: 3, Limit: 5}}, Queued: 1,
 				Today: api.DayCounts{Started: 4, Done: 2, Failed: 1}})}},
-			ExitOK, "local\t2\t3\t5\n", "queued: 1; today (UTC): 4 started, 2 done, 1 failed\n"},
+			ExitOK, "local\t2\t3\t5\n", "queued: 1; today (UTC): 4 started (2 done, 1 failed), 0 ended without starting\n"},
 		{"UsagePlan", []string{"usage", "plan"},
 			[]route{{"GET /v1/plan", reply(http.StatusOK, api.Plan{Plan: "free", UsedToday: 2, TimeZone: "UTC", ResetsAt: "2026-05-02T00:00:00Z"})}},
 			ExitOK, "plan\tfree\ndaily_limit\tunlimited\nused_today\t2\nremaining\tunlimited\nresets_at\t2026-05-02T00:00:00Z\ntime_zone\tUTC\n", ""},

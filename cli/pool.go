@@ -77,7 +77,7 @@ func poolStatusRun(opts *poolStatusOptions) error {
 	if err := t.render(); err != nil {
 		return err
 	}
-	opts.hint("queued: %d%s; today (UTC): %d started, %d done, %d failed", st.Queued, oldest(p, st), st.Today.Started, st.Today.Done, st.Today.Failed)
+	opts.hint("queued: %d%s; today (UTC): %d started (%d done, %d failed), %d ended without starting", st.Queued, oldest(p, st), st.Today.Started, st.Today.Done, st.Today.Failed, st.Today.NotStarted)
 	return nil
 }
 

@@ -95,6 +95,17 @@ func TestAPIPoolCountsRunningBots(t *testing.T) {
 			}
 			return pool.Platforms[0].Used == 0 && pool.Today.Done == 1
 		})
+		later := scheduleBot(t, d.Admin, "never started")
+		if _, err := d.Admin.Bots().Cancel(ctx, later.ID); err != nil {
+			t.Fatal(err)
+		}
+		pool, err = d.Admin.Pool(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := (api.DayCounts{Started: 1, Done: 1, NotStarted: 1}); pool.Today != want {
+			t.Errorf("today %+v, want %+v: a cancelled bot never started", pool.Today, want)
+		}
 	})
 }
 

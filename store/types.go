@@ -318,6 +318,7 @@ type BotSpan struct {
 	CreatedAt time.Time
 	StartedAt *time.Time // deploy start
 	EndedAt   *time.Time
+	Status    api.BotStatus
 }
 
 // RunTimeStats summarises observed run times of one meeting platform.

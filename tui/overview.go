@@ -146,7 +146,11 @@ func (o *overview) queueLine() string {
 
 func (o *overview) todayLine() string {
 	t := o.f.pool.Today
-	return fmt.Sprintf("%s started %d · done %d · failed %d", o.label("Today"), t.Started, t.Done, t.Failed)
+	line := fmt.Sprintf("%s started %d · done %d · failed %d", o.label("Today"), t.Started, t.Done, t.Failed)
+	if t.NotStarted > 0 {
+		line += fmt.Sprintf(" · %d ended unstarted", t.NotStarted)
+	}
+	return line
 }
 
 func (o *overview) label(s string) string {

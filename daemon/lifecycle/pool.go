@@ -38,28 +38,30 @@ func (s *Service) Pool(ctx context.Context, scope, userID int64) (api.PoolStatus
 	return out, err
 }
 
-// today counts the bots of userID started, done and failed today (UTC).
+// today counts the bots of userID started today (UTC) and, of those, the
+// ones that ended DONE and FATAL, so done + failed never exceeds started;
+// bots that ended today without ever starting (cancelled, or expired in the
+// queue) are counted apart.
 func (s *Service) today(ctx context.Context, userID int64) (api.DayCounts, error) {
 	var dc api.DayCounts
 	day := UTCDay(s.now())
-	spans, err := s.store.BotSpans(ctx, userID, day, day.Add(24*time.Hour))
+	next := day.Add(24 * time.Hour)
+	spans, err := s.store.BotSpans(ctx, userID, day, next)
 	if err != nil {
 		return dc, err
 	}
+	in := func(t *time.Time) bool { return t != nil && !t.Before(day) && t.Before(next) }
 	for _, sp := range spans {
-		if sp.StartedAt != nil && !sp.StartedAt.Before(day) {
+		switch {
+		case in(sp.StartedAt):
 			dc.Started++
-		}
-	}
-	for _, st := range []api.BotStatus{api.StatusDone, api.StatusFatal} {
-		bots, err := s.store.ListBots(ctx, store.BotFilter{UserID: userID, Statuses: []api.BotStatus{st}, CreatedFrom: &day, Limit: 500})
-		if err != nil {
-			return dc, err
-		}
-		if st == api.StatusDone {
-			dc.Done = len(bots)
-		} else {
-			dc.Failed = len(bots)
+			if sp.Status == api.StatusDone {
+				dc.Done++
+			} else if sp.Status == api.StatusFatal {
+				dc.Failed++
+			}
+		case sp.StartedAt == nil && in(sp.EndedAt):
+			dc.NotStarted++
 		}
 	}
 	return dc, nil
