@@ -106,4 +106,7 @@ const (
 	ReasonPlatformError    = "platform_error"
 	ReasonResourceVanished = "resource_vanished"
 	ReasonBotError         = "bot_error"
+	// ReasonDaemonStopped: the daemon running the bot's local process
+	// stopped (a clean stop, without --drain or past its timeout).
+	ReasonDaemonStopped = "daemon_stopped"
 )

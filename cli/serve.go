@@ -165,5 +165,10 @@ func serveRun(ctx context.Context, opts *serveOptions) error {
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	go func() {
+		// Once stopping, a second Ctrl-C stops at once, even while draining.
+		<-ctx.Done()
+		stop()
+	}()
 	return daemon.Run(ctx, cfg, log)
 }

@@ -1,10 +1,12 @@
 package daemon
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
 	"net"
+	"time"
 
 	"github.com/meeboter/meeboter/migrations"
 	"github.com/meeboter/meeboter/store"
@@ -35,9 +37,26 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 	if err := srv.Start(ctx); err != nil {
 		return fmt.Errorf("start daemon: %w", err)
 	}
-	err = srv.Serve(ctx, ln)
+	// The API serves on until the bots are dealt with: a draining daemon's
+	// bots still report to it.
+	serving, stopServing := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopServing()
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(serving, ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	stopping := context.WithoutCancel(ctx)
+	if cfg.Drain {
+		log.Info("draining: waiting for this daemon's local bots to end", "timeout", cfg.DrainTimeout)
+		srv.Drain(stopping, cmp.Or(cfg.DrainTimeout, 10*time.Minute))
+	}
+	srv.endLocalBots(stopping)
 	log.Info("shutting down")
-	return err
+	stopServing()
+	return <-errc
 }
 
 // Migrate brings the configured database's schema up to date, or with

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/meeboter/meeboter/api"
@@ -21,6 +22,7 @@ import (
 // loses its claim when the lease ends and another deployer retries.
 type Deployer struct {
 	s      *Service
+	paused atomic.Bool
 	wake   chan struct{}
 	lease  time.Duration
 	mu     sync.Mutex
@@ -31,6 +33,11 @@ type Deployer struct {
 func newDeployer(s *Service) *Deployer {
 	return &Deployer{s: s, wake: make(chan struct{}, 1), lease: 2 * time.Minute, failed: map[int64][]string{}, sem: make(chan struct{}, 8)}
 }
+
+// Pause stops the deployer taking new bots (while the daemon drains);
+// bots it leaves are claimed by another daemon, or by this one after a
+// restart.
+func (d *Deployer) Pause() { d.paused.Store(true) }
 
 // Kick makes the deployer look for claimable bots now.
 func (d *Deployer) Kick() {
@@ -60,7 +67,7 @@ func (d *Deployer) Run(ctx context.Context) {
 
 func (d *Deployer) claimAndDeploy(ctx context.Context, wg *sync.WaitGroup) {
 	s := d.s
-	for ctx.Err() == nil {
+	for ctx.Err() == nil && !d.paused.Load() {
 		bots, err := s.store.ClaimDeploys(ctx, store.ClaimDeploysParams{Holder: s.cfg.Instance, Now: s.now(), LeaseFor: d.lease, Limit: cap(d.sem)})
 		if err != nil {
 			s.log.Error("claim deploys", "err", err)
