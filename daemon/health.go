@@ -23,3 +23,6 @@ func (s *Server) ready(ctx context.Context) error {
 func (s *Server) botProtocol() http.Handler {
 	return trpcapi.Handler(s.agent, s.cfg.SharedBotToken, s.component("trpc"))
 }
+
+// PublicURL is the daemon's URL as clients and bots reach it.
+func (s *Server) PublicURL() string { return s.cfg.PublicURL }

@@ -36,6 +36,11 @@ type Config struct {
 	// 500 ms doubling up to 10 s); RetryFor bounds how long a call the bot
 	// cannot go on without (config, status) is retried. Default 2 min.
 	RetryBase, RetryMax, RetryFor time.Duration
+	// GiveUpAfter is how long heartbeats may fail without a break before
+	// the bot stops: by then the daemon has ended it as silent, and a bot
+	// must not run on uncounted once no daemon can see it. Default 5 min
+	// (the daemon's heartbeat timeout is 2 min).
+	GiveUpAfter time.Duration
 
 	// Stdout receives the human-readable log lines. Default os.Stdout.
 	Stdout io.Writer
@@ -66,6 +71,7 @@ func (c Config) check() (Config, error) {
 	c.RetryBase = cmp.Or(c.RetryBase, 500*time.Millisecond)
 	c.RetryMax = cmp.Or(c.RetryMax, 10*time.Second)
 	c.RetryFor = cmp.Or(c.RetryFor, 2*time.Minute)
+	c.GiveUpAfter = cmp.Or(c.GiveUpAfter, 5*time.Minute)
 	if c.Stdout == nil {
 		c.Stdout = os.Stdout
 	}

@@ -213,3 +213,28 @@ func TestRun_CustomTransportFlushesLogs(t *testing.T) {
 		t.Fatalf("FlushLogs called %d times, want 1", tr.flushes)
 	}
 }
+
+// TestRun_GivesUpWithoutADaemon: once no heartbeat has gone through for
+// GiveUpAfter, the daemon has ended the bot as silent, and the bot stops
+// rather than run on uncounted.
+func TestRun_GivesUpWithoutADaemon(t *testing.T) {
+	t.Parallel()
+	f := newFakeDaemon(t)
+	cfg := fastConfig(f, &lockedBuffer{})
+	cfg.CallEndsAfter = time.Hour
+	cfg.GiveUpAfter = 300 * time.Millisecond
+	errc := make(chan error, 1)
+	go func() { errc <- sandbox.Run(t.Context(), cfg) }()
+	waitFor(t, func() bool { return strings.HasSuffix(f.statusPath(), "IN_CALL") })
+	f.mu.Lock()
+	f.fail["/v1/agent/heartbeat"] = 1 << 30 // the daemon answers no more
+	f.mu.Unlock()
+	select {
+	case err := <-errc:
+		if err != nil {
+			t.Fatalf("Run: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the bot kept running with no daemon to count it")
+	}
+}

@@ -10,8 +10,10 @@ import (
 
 // heartbeatLoop beats at once and then every interval. Like the real bots
 // it stops for good once told to leave, and it keeps going through errors:
-// missing beats are for the daemon to judge, not a reason to exit.
+// missing beats are for the daemon to judge, not a reason to exit, until
+// they have failed for GiveUpAfter, when the daemon has long ended the bot.
 func (b *bot) heartbeatLoop(ctx context.Context) {
+	lastOK := time.Now()
 	for {
 		if b.silent.fired() || b.leave.fired() {
 			return
@@ -29,9 +31,14 @@ func (b *bot) heartbeatLoop(ctx context.Context) {
 			b.log.Info("heartbeat refused; the bot is over", "reason", err)
 			b.gone.fire()
 			return
+		case err != nil && time.Since(lastOK) > b.cfg.GiveUpAfter:
+			b.log.Warn("no heartbeat went through for too long; the bot is over", "for", time.Since(lastOK).Round(time.Second), "error", err)
+			b.gone.fire()
+			return
 		case err != nil:
 			b.log.Warn("heartbeat failed", "error", err)
 		default:
+			lastOK = time.Now()
 			b.log.Log(ctx, LevelTrace, "heartbeat", "should_leave", hb.ShouldLeave, "status", hb.Status)
 			b.onServer(hb)
 		}
