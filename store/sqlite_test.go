@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/meeboter/meeboter/store"
@@ -35,5 +36,20 @@ func TestSQLiteFileIsPrivate(t *testing.T) {
 		if fi.Mode().Perm() != 0o600 {
 			t.Errorf("%s has mode %v, want 0600", name, fi.Mode().Perm())
 		}
+	}
+}
+
+// TestMigrateDryRunChangesNothing: a dry run on a data dir that does not
+// exist yet lists every migration and creates neither the directory nor a
+// database.
+func TestMigrateDryRunChangesNothing(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "fresh")
+	ms, err := store.Migrate(t.Context(), store.Config{SQLitePath: filepath.Join(dir, "meeboter.db")}, true)
+	if err != nil || len(ms) == 0 {
+		t.Fatalf("dry run: %d migrations, %v", len(ms), err)
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Fatalf("the dry run created %s (%v)", dir, err)
 	}
 }
