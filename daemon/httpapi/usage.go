@@ -5,21 +5,12 @@ import (
 	"time"
 
 	"github.com/meeboter/meeboter/api"
+	"github.com/meeboter/meeboter/daemon/account"
 	"github.com/meeboter/meeboter/daemon/domain"
 )
 
 func zoneParam(v *domain.Validator, r *http.Request) *time.Location {
-	name := r.URL.Query().Get("timeZone")
-	if name == "" {
-		name = "UTC"
-	}
-	loc, err := time.LoadLocation(name)
-	// "Local" would be the daemon's own zone, not one the caller can know.
-	v.Check(err == nil && name != "Local", "timeZone", "%q is not an IANA time zone such as Europe/Paris", name)
-	if loc == nil {
-		loc = time.UTC
-	}
-	return loc
+	return account.Zone(v, r.URL.Query().Get("timeZone"), "timeZone")
 }
 
 // getPlan answers the plan with today's use, the reset time shown in the
@@ -42,9 +33,9 @@ func (a *API) getPlan(w http.ResponseWriter, r *http.Request) (any, error) {
 func (a *API) getUsage(w http.ResponseWriter, r *http.Request) (any, error) {
 	v := &domain.Validator{}
 	loc := zoneParam(v, r)
-	today := startOfDay(a.now().In(loc))
-	from := parseDayParam(v, r.URL.Query().Get("from"), "from", loc, today.AddDate(0, 0, -6))
-	to := parseDayParam(v, r.URL.Query().Get("to"), "to", loc, today).AddDate(0, 0, 1)
+	today := account.StartOfDay(a.now().In(loc))
+	from := account.Day(v, r.URL.Query().Get("from"), "from", loc, today.AddDate(0, 0, -6))
+	to := account.Day(v, r.URL.Query().Get("to"), "to", loc, today).AddDate(0, 0, 1)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -53,21 +44,4 @@ func (a *API) getUsage(w http.ResponseWriter, r *http.Request) (any, error) {
 		return nil, err
 	}
 	return api.Usage{TimeZone: loc.String(), Days: days}, nil
-}
-
-func startOfDay(t time.Time) time.Time {
-	y, m, d := t.Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, t.Location())
-}
-
-func parseDayParam(v *domain.Validator, raw, field string, loc *time.Location, def time.Time) time.Time {
-	if raw == "" {
-		return def
-	}
-	t, err := time.ParseInLocation("2006-01-02", raw, loc)
-	v.Check(err == nil, field, "must be a date such as 2026-01-31")
-	if err != nil {
-		return def
-	}
-	return t
 }

@@ -28,18 +28,11 @@ func (c *Console) usagePage(v *visit) (result, error) {
 	q := v.r.URL.Query()
 	d := usageData{From: q.Get("from"), To: q.Get("to"), TimeZone: q.Get("timeZone"), ZoneGiven: q.Get("timeZone") != ""}
 	val := &domain.Validator{}
-	loc := time.UTC
-	if d.TimeZone != "" {
-		l, err := time.LoadLocation(d.TimeZone)
-		val.Check(err == nil, "timeZone", "%q is not an IANA time zone such as Europe/Paris", d.TimeZone)
-		if err == nil {
-			loc = l
-		}
-	}
+	loc := account.Zone(val, d.TimeZone, "timeZone")
 	d.TimeZone = loc.String()
-	today := startOfDay(c.now().In(loc))
-	from := parseDay(val, d.From, "from", loc, today.AddDate(0, 0, -13))
-	to := parseDay(val, d.To, "to", loc, today)
+	today := account.StartOfDay(c.now().In(loc))
+	from := account.Day(val, d.From, "from", loc, today.AddDate(0, 0, -13))
+	to := account.Day(val, d.To, "to", loc, today)
 	d.From, d.To = from.Format("2006-01-02"), to.Format("2006-01-02")
 	status := 200
 	if err := val.Err(); err != nil {
@@ -69,21 +62,4 @@ func (c *Console) fillUsage(v *visit, d *usageData, from, to time.Time) error {
 		d.TotalMinutes += day.BotMinutes
 	}
 	return nil
-}
-
-func startOfDay(t time.Time) time.Time {
-	y, m, d := t.Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, t.Location())
-}
-
-func parseDay(v *domain.Validator, raw, field string, loc *time.Location, def time.Time) time.Time {
-	if raw == "" {
-		return def
-	}
-	t, err := time.ParseInLocation("2006-01-02", raw, loc)
-	v.Check(err == nil, field, "must be a date such as 2026-01-31")
-	if err != nil {
-		return def
-	}
-	return t
 }
