@@ -121,7 +121,23 @@ func (s *db) EnqueueChat(ctx context.Context, msgs []ChatMessage) ([]ChatMessage
 }
 
 // dequeueTries bounds retries of a dequeue that lost every race it ran.
+// Between tries it waits a little longer each time: a lost race means the
+// rows left are locked by dequeues still running, which commit within
+// milliseconds, and retrying at once would only lose again.
 const dequeueTries = 20
+
+// raceBackoff is the wait before retry n (0-based) of a lost race.
+func raceBackoff(ctx context.Context, n int) error {
+	if n == 0 {
+		return ctx.Err()
+	}
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-time.After(time.Duration(n) * time.Millisecond):
+		return nil
+	}
+}
 
 // DequeueChat takes the oldest queued message in one statement. A statement
 // that finds its candidate taken by a racing caller returns nothing; it is
@@ -129,7 +145,10 @@ const dequeueTries = 20
 func (s *db) DequeueChat(ctx context.Context, botID int64, now time.Time) (ChatMessage, error) {
 	q := "UPDATE bot_chat_messages SET status = 'sent', sent_at = ? WHERE id = (SELECT id FROM bot_chat_messages " +
 		"WHERE bot_id = ? AND status = 'queued' ORDER BY id LIMIT 1" + s.d.skipLocked() + ") AND status = 'queued' RETURNING " + chatCols
-	for range dequeueTries {
+	for try := range dequeueTries {
+		if err := raceBackoff(ctx, try); err != nil {
+			return ChatMessage{}, err
+		}
 		m, err := s.chatRow(ctx, q, s.d.at(now), botID)
 		if !errors.Is(err, ErrNotFound) {
 			return m, err
