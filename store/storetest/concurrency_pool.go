@@ -132,7 +132,7 @@ func testDeployTurnRace(t *testing.T, stores []store.Store) {
 			if d.Granted {
 				break
 			}
-			time.Sleep(time.Millisecond) // the deploy limit is polled, as the daemon does
+			time.Sleep(10 * time.Millisecond) // the deploy limit is polled, as the daemon does
 		}
 		n := active.Add(1)
 		mu.Lock()
