@@ -60,26 +60,40 @@ type PoolSlot struct {
 }
 
 // StreamEvent is one message of the server-sent event streams
-// /v1/events/stream and /v1/bots/{id}/stream. Type says which member is
-// set: "bot" (Bot: the bot changed), "event" (Event), "log" (Log),
-// "heartbeats" (Heartbeats: the latest heartbeat of bots that sent one
-// since the last such message, coalesced every few seconds so a busy fleet
-// costs one message, not one per beat), "hello" (nothing: sent at once so a
-// client knows the stream is up) or "ping" (nothing: keeps idle
-// connections open). Clients should ignore types they do not know.
+// /v1/events/stream and /v1/bots/{id}/stream. Type is "bot" (Bot is set:
+// the bot changed), "event" (Event is set), "log" (Log is set, with its
+// stored id), "heartbeats" (Heartbeats is set: the last heartbeat of each
+// of your live bots, every few seconds, fleet stream only), "hello" (the
+// fleet stream's first message, sent at once), "reset" (the daemon cannot
+// replay what a reconnecting client missed: reload, then follow) or
+// "ping".
 type StreamEvent struct {
 	Type       string         `json:"type"`
 	Bot        *Bot           `json:"bot,omitempty"`
 	Event      *Event         `json:"event,omitempty"`
 	Log        *LogEntry      `json:"log,omitempty"`
 	Heartbeats []BotHeartbeat `json:"heartbeats,omitempty"`
+	// ID is the message's server-sent event id, when it has one: pass the
+	// last one seen as StreamOptions.LastEventID to resume after it.
+	ID string `json:"-"`
 }
 
-// BotHeartbeat is when a bot last sent a heartbeat.
+// BotHeartbeat is when a bot last heartbeat.
 type BotHeartbeat struct {
 	BotID int64     `json:"botId"`
 	At    time.Time `json:"at"`
 }
+
+// The types of StreamEvent.
+const (
+	StreamBot        = "bot"
+	StreamEventType  = "event"
+	StreamLog        = "log"
+	StreamHeartbeats = "heartbeats"
+	StreamHello      = "hello"
+	StreamReset      = "reset"
+	StreamPing       = "ping"
+)
 
 // Health is the body of /healthz and /readyz.
 type Health struct {

@@ -1,57 +1,127 @@
 package api
 
-import (
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
-	"strconv"
-	"strings"
-	"time"
+import "time"
+
+// The webhook event types. Every body carries its type and the time the
+// event happened (timestamp); bot events also carry the bot's id and
+// metadata.
+const (
+	// WebhookBotStatusChanged is sent on every change of a bot's status.
+	WebhookBotStatusChanged = "bot.status_changed"
+	// WebhookBotEnded is sent once a bot reaches DONE or FATAL.
+	WebhookBotEnded = "bot.ended"
+	// WebhookBotRecordingReady is sent when a bot reaches DONE with a
+	// recording.
+	WebhookBotRecordingReady = "bot.recording_ready"
+	// WebhookBotQueued is sent when a bot waits in the queue for capacity.
+	WebhookBotQueued = "bot.queued"
+	// WebhookBotDeployFailed is sent when a platform refused to start a
+	// bot.
+	WebhookBotDeployFailed = "bot.deploy_failed"
+	// WebhookEndpointDisabled is sent to a user's other endpoints when one
+	// is disabled for failing.
+	WebhookEndpointDisabled = "webhook.endpoint_disabled"
 )
 
-// WebhookBotEnded is the type of the webhook sent when a bot ends.
-const WebhookBotEnded = "bot.ended"
+// WebhookEventTypes lists every event type, for endpoint filters.
+var WebhookEventTypes = []string{
+	WebhookBotStatusChanged, WebhookBotEnded, WebhookBotRecordingReady, WebhookBotQueued,
+	WebhookBotDeployFailed, WebhookEndpointDisabled,
+}
 
-// The headers of every webhook request. The signature is
-// "sha256=" + hex(HMAC-SHA256(secret, timestamp + "." + body)), so a
-// receiver can check both who sent the body and when, and refuse replays of
-// old requests by bounding the timestamp's age.
+// The Standard Webhooks headers (www.standardwebhooks.com) every webhook
+// carries: the message id receivers deduplicate on (the same for every
+// attempt of one event), the attempt's Unix time, and one or more
+// space-separated "v1,<base64 HMAC-SHA256>" signatures of
+// "<id>.<timestamp>.<body>".
+const (
+	HeaderWebhookID        = "webhook-id"
+	HeaderWebhookTimestamp = "webhook-timestamp"
+	HeaderWebhookSignature = "webhook-signature"
+)
+
+// The headers of the scheme before Standard Webhooks, still sent with
+// deliveries to callback URLs for one release.
+//
+// Deprecated: verify the Standard Webhooks headers instead.
 const (
 	WebhookDeliveryHeader  = "X-Meeboter-Delivery"
 	WebhookTimestampHeader = "X-Meeboter-Timestamp"
 	WebhookSignatureHeader = "X-Meeboter-Signature"
 )
 
-// BotEndedWebhook is the JSON body POSTed to a bot's callbackUrl once it
-// reaches DONE or FATAL. The same delivery may arrive more than once (a
-// receiver that answered too slowly is retried); the X-Meeboter-Delivery
-// header identifies it.
+// WebhookEnvelope is what every webhook body starts with; decode it first
+// to learn the type, then decode the body again into the type's struct.
+type WebhookEnvelope struct {
+	Type      string    `json:"type"`
+	Timestamp time.Time `json:"timestamp"`
+	BotID     int64     `json:"botId,omitempty"`
+}
+
+// BotStatusChangedWebhook is the body of bot.status_changed.
+type BotStatusChangedWebhook struct {
+	Type      string            `json:"type"`
+	Timestamp time.Time         `json:"timestamp"`
+	BotID     int64             `json:"botId"`
+	From      BotStatus         `json:"from"`
+	To        BotStatus         `json:"to"`
+	SubCode   string            `json:"subCode,omitempty"`
+	Detail    string            `json:"detail,omitempty"`
+	Metadata  map[string]string `json:"metadata"`
+}
+
+// BotEndedWebhook is the body of bot.ended, sent once a bot reaches DONE
+// or FATAL.
 type BotEndedWebhook struct {
-	Type     string            `json:"type"` // WebhookBotEnded
-	BotID    int64             `json:"botId"`
-	Status   BotStatus         `json:"status"`
-	Reason   string            `json:"reason"`
-	Detail   string            `json:"detail"`
-	EndedAt  time.Time         `json:"endedAt"`
-	Metadata map[string]string `json:"metadata"`
+	Type      string            `json:"type"`
+	Timestamp time.Time         `json:"timestamp"`
+	BotID     int64             `json:"botId"`
+	Status    BotStatus         `json:"status"`
+	Reason    string            `json:"reason"`
+	Detail    string            `json:"detail"`
+	EndedAt   time.Time         `json:"endedAt"`
+	Metadata  map[string]string `json:"metadata"`
 }
 
-// SignWebhook returns the X-Meeboter-Signature value of a body sent at
-// timestamp (Unix seconds, as in X-Meeboter-Timestamp).
-func SignWebhook(secret []byte, timestamp int64, body []byte) string {
-	mac := hmac.New(sha256.New, secret)
-	mac.Write([]byte(strconv.FormatInt(timestamp, 10)))
-	mac.Write([]byte{'.'})
-	mac.Write(body)
-	return "sha256=" + hex.EncodeToString(mac.Sum(nil))
+// BotRecordingReadyWebhook is the body of bot.recording_ready: Recording
+// is the key the bot stored its recording under.
+type BotRecordingReadyWebhook struct {
+	Type      string            `json:"type"`
+	Timestamp time.Time         `json:"timestamp"`
+	BotID     int64             `json:"botId"`
+	Recording string            `json:"recording"`
+	Metadata  map[string]string `json:"metadata"`
 }
 
-// VerifyWebhook checks a webhook request's signature header against the
-// timestamp header and the raw body, in constant time.
-func VerifyWebhook(secret []byte, timestamp, signature string, body []byte) bool {
-	ts, err := strconv.ParseInt(strings.TrimSpace(timestamp), 10, 64)
-	if err != nil {
-		return false
-	}
-	return hmac.Equal([]byte(SignWebhook(secret, ts, body)), []byte(strings.TrimSpace(signature)))
+// BotQueuedWebhook is the body of bot.queued: the bot's place in the
+// whole queue and an estimate of its wait.
+type BotQueuedWebhook struct {
+	Type                 string            `json:"type"`
+	Timestamp            time.Time         `json:"timestamp"`
+	BotID                int64             `json:"botId"`
+	Position             int               `json:"position"`
+	EstimatedWaitSeconds int64             `json:"estimatedWaitSeconds"`
+	Metadata             map[string]string `json:"metadata"`
+}
+
+// BotDeployFailedWebhook is the body of bot.deploy_failed. FailedOver
+// says the bot goes on to the next platform (or the queue); otherwise it
+// ends FATAL.
+type BotDeployFailedWebhook struct {
+	Type       string            `json:"type"`
+	Timestamp  time.Time         `json:"timestamp"`
+	BotID      int64             `json:"botId"`
+	Platform   string            `json:"platform"`
+	Error      string            `json:"error"`
+	FailedOver bool              `json:"failedOver"`
+	Metadata   map[string]string `json:"metadata"`
+}
+
+// EndpointDisabledWebhook is the body of webhook.endpoint_disabled.
+type EndpointDisabledWebhook struct {
+	Type       string    `json:"type"`
+	Timestamp  time.Time `json:"timestamp"`
+	EndpointID int64     `json:"endpointId"`
+	URL        string    `json:"url"`
+	Reason     string    `json:"reason"`
 }

@@ -15,7 +15,8 @@ var errStop = errors.New("stop following")
 
 // follower follows one bot over its event stream until it ends, printing
 // status changes on stderr. When the stream drops (the daemon restarted)
-// it re-reads the bot and reconnects, for up to GiveUp.
+// it re-reads the bot and reconnects, for up to GiveUp, resuming after the
+// last message it saw.
 type follower struct {
 	client *api.Client
 	id     int64
@@ -36,7 +37,8 @@ type follower struct {
 	// lines as they exit, after their final status. Zero stops at the end.
 	Linger, LingerMax time.Duration
 
-	last *api.Bot
+	last   *api.Bot
+	lastID string // the id of the last stream message, to resume after it
 	// ending is set once the bot has ended and the stream lingers.
 	ending      bool
 	quiet, stop *time.Timer
@@ -55,7 +57,7 @@ func (fl *follower) run(ctx context.Context) (*api.Bot, error) {
 	var lostAt time.Time
 	for {
 		sctx, cancel := context.WithCancel(ctx)
-		err := fl.client.Stream(sctx, api.StreamOptions{BotID: fl.id}, fl.handler(ctx, cancel, &lostAt))
+		err := fl.client.Stream(sctx, api.StreamOptions{BotID: fl.id, LastEventID: fl.lastID}, fl.handler(ctx, cancel, &lostAt))
 		cancel()
 		switch {
 		case errors.Is(err, errStop), fl.ending && ctx.Err() == nil && (errors.Is(err, context.Canceled) || retryable(ctx, err)):
@@ -83,6 +85,9 @@ func (fl *follower) run(ctx context.Context) (*api.Bot, error) {
 func (fl *follower) handler(ctx context.Context, cancel context.CancelFunc, lostAt *time.Time) func(api.StreamEvent) error {
 	connected := false
 	return func(ev api.StreamEvent) error {
+		if ev.ID != "" {
+			fl.lastID = ev.ID
+		}
 		if !connected {
 			if !lostAt.IsZero() {
 				fmt.Fprintln(fl.errOut, "reconnected")

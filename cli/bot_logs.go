@@ -104,7 +104,9 @@ func (o *botLogsOptions) catchUp(ctx context.Context, c *api.Client) error {
 	return o.print(list.Items)
 }
 
-// print writes the lines not printed yet.
+// print writes lines not printed yet; ids only grow, and streamed lines
+// carry theirs, so one number removes the overlap between the listing,
+// the stream and a resumed stream.
 func (o *botLogsOptions) print(entries []api.LogEntry) error {
 	p := o.printer()
 	for _, e := range entries {

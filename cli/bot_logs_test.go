@@ -113,3 +113,28 @@ func TestBotLogs_FollowFatal(t *testing.T) {
 func logEvent(e *api.LogEntry) api.StreamEvent { return api.StreamEvent{Type: "log", Log: e} }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestBotLogs_FollowResumes drops the stream after a line: -f reconnects
+// with the id of the last message it saw, and prints each line once.
+func TestBotLogs_FollowResumes(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	b.daemon.handle("GET /v1/bots/9/logs", reply(http.StatusOK, api.List[api.LogEntry]{Items: []api.LogEntry{logEntry(1, "start")}}))
+	b.daemon.handle("GET /v1/bots/9", reply(http.StatusOK, botAt(api.StatusInCall, nil)))
+	var resumedFrom atomic.Value
+	var streams atomic.Int32
+	b.daemon.handle("GET /v1/bots/9/stream", func(w http.ResponseWriter, r *http.Request) {
+		l2, l3 := logEntry(2, "joining"), logEntry(3, "in call")
+		if streams.Add(1) == 1 {
+			sse(w, api.StreamEvent{Type: "bot", Bot: botAt(api.StatusInCall, nil), ID: "5"}, api.StreamEvent{Type: "log", Log: &l2, ID: "6"})
+			return // the daemon went away
+		}
+		resumedFrom.Store(r.Header.Get("Last-Event-ID"))
+		sse(w, api.StreamEvent{Type: "log", Log: &l3, ID: "7"},
+			api.StreamEvent{Type: "bot", Bot: botAt(api.StatusDone, func(b *api.Bot) { b.EndReason = "completed" }), ID: "8"})
+	})
+	assertEqual(t, "exit", b.run(t, "bot", "logs", "9", "-f"), ExitOK)
+	assertEqual(t, "resumed after", resumedFrom.Load(), any("6"))
+	assertEqual(t, "stdout", b.stdout.String(),
+		"2026-05-01T12:00:01Z\tINFO\tstart\t\n2026-05-01T12:00:02Z\tINFO\tjoining\t\n2026-05-01T12:00:03Z\tINFO\tin call\t\n")
+}

@@ -24,8 +24,8 @@ func TestMain(m *testing.M) {
 	})
 }
 
-// TestScripts runs testdata/script/*.txtar. Each script gets a free $PORT
-// and its own HOME and XDG directories under $WORK, so the config file a
+// TestScripts runs testdata/script/*.txtar. Each script gets free ports,
+// $PORT and $METRICS_PORT, and its own HOME and XDG directories under $WORK, so the config file a
 // daemon writes on first start stays inside the test.
 func TestScripts(t *testing.T) {
 	t.Parallel()
@@ -50,13 +50,14 @@ func TestScripts(t *testing.T) {
 }
 
 func setupScript(env *testscript.Env) error {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return err
+	for _, name := range []string{"PORT", "METRICS_PORT"} {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return err
+		}
+		env.Setenv(name, strconv.Itoa(ln.Addr().(*net.TCPAddr).Port))
+		ln.Close()
 	}
-	port := strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
-	ln.Close()
-	env.Setenv("PORT", port)
 	env.Setenv("HOME", env.WorkDir)
 	env.Setenv("XDG_CONFIG_HOME", filepath.Join(env.WorkDir, ".config"))
 	env.Setenv("XDG_DATA_HOME", filepath.Join(env.WorkDir, ".local", "share"))

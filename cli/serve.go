@@ -20,6 +20,7 @@ type serveOptions struct {
 	Getenv       func(string) string
 	Version      string
 	Listen       string
+	MetricsAddr  string
 	DataDir      string
 	PublicURL    string
 	LogFormat    string
@@ -78,6 +79,7 @@ Logs go to stderr: text on a terminal, JSON otherwise (--log-format).`,
 	// only an old spelling of --listen.
 	fl.StringVar(&opts.Listen, "addr", "", "listen address (deprecated: use --listen)")
 	_ = fl.MarkDeprecated("addr", "use --listen; --addr is the daemon's URL in the other commands")
+	fl.StringVar(&opts.MetricsAddr, "metrics-addr", "", "serve /metrics here, unauthenticated (env MEEBOTER_METRICS_ADDR; default: on --listen, for admin keys)")
 	fl.StringVar(&opts.DataDir, "data-dir", "", "data directory for SQLite, bot state and blobs (env MEEBOTER_DATA_DIR, default $XDG_DATA_HOME/meeboter)")
 	fl.StringVar(&opts.PublicURL, "public-url", "", "the daemon's URL as bots reach it (env MEEBOTER_PUBLIC_URL, default http://<listen address>)")
 	fl.StringVar(&opts.LogFormat, "log-format", "", "json or text (env MEEBOTER_LOG_FORMAT, default text on a terminal, json otherwise)")
@@ -104,6 +106,7 @@ func serveConfig(opts *serveOptions) (daemon.Config, error) {
 	}
 	set("listen", &cfg.Addr, opts.Listen)
 	set("addr", &cfg.Addr, opts.Listen)
+	set("metrics-addr", &cfg.MetricsAddr, opts.MetricsAddr)
 	set("data-dir", &cfg.DataDir, opts.DataDir)
 	set("public-url", &cfg.PublicURL, opts.PublicURL)
 	set("log-format", &cfg.LogFormat, opts.LogFormat)

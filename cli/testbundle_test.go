@@ -93,6 +93,9 @@ func sse(w http.ResponseWriter, evs ...api.StreamEvent) {
 	w.Header().Set("Content-Type", "text/event-stream")
 	for _, ev := range evs {
 		buf, _ := json.Marshal(ev)
+		if ev.ID != "" {
+			fmt.Fprintf(w, "id: %s\n", ev.ID)
+		}
 		fmt.Fprintf(w, "data: %s\n\n", buf)
 		if fl, ok := w.(http.Flusher); ok {
 			fl.Flush()

@@ -47,6 +47,13 @@ type Config struct {
 	// (MEEBOTER_VANISH_GRACE, default 15s).
 	VanishGrace time.Duration
 
+	// MetricsAddr, when set, serves /metrics on this address of its own,
+	// unauthenticated, for a Prometheus that cannot hold an API key
+	// (MEEBOTER_METRICS_ADDR, e.g. 127.0.0.1:9090 or :9464 inside a
+	// cluster network). Unset: /metrics is on the API's listener, for
+	// admin API keys only.
+	MetricsAddr string
+
 	RateLimit float64 // MEEBOTER_RATE_LIMIT requests per second per key, default 20
 	RateBurst int     // MEEBOTER_RATE_BURST, default 60
 
@@ -66,9 +73,14 @@ type Config struct {
 	// setups; off, a callback URL cannot probe the daemon's own network.
 	WebhookAllowPrivate bool
 	// WebhookBackoff is the wait before each retry of a failed webhook
-	// (MEEBOTER_WEBHOOK_BACKOFF, default 10s,30s,2m,10m,1h); after the
+	// (MEEBOTER_WEBHOOK_BACKOFF, default 5s,5m,30m,2h,5h,10h,14h,20h,24h,
+	// about three days in all), each jittered by up to 20%; after the
 	// last one the delivery is given up.
 	WebhookBackoff []time.Duration
+
+	// StreamHeartbeats is how often fleet streams get the heartbeat
+	// times of their live bots (default 5s).
+	StreamHeartbeats time.Duration
 
 	// SharedBotToken is the original server's shared MILO_AUTH_TOKEN,
 	// accepted from bots only when set (for a migration period).
@@ -101,6 +113,7 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		LocalBotCommand:  getenv("MEEBOTER_LOCAL_BOT_COMMAND"),
 		LocalBotEnv:      splitNames(getenv("MEEBOTER_LOCAL_BOT_ENV")),
 		LocalBotUser:     strings.TrimSpace(getenv("MEEBOTER_LOCAL_BOT_USER")),
+		MetricsAddr:      getenv("MEEBOTER_METRICS_ADDR"),
 		SharedBotToken:   getenv("MILO_AUTH_TOKEN"),
 		PlatformPriority: splitList(getenv("PLATFORM_PRIORITY")),
 		Limits:           map[string]int{},

@@ -3,6 +3,8 @@ package daemon
 import (
 	"testing"
 	"time"
+
+	"github.com/meeboter/meeboter/daemon/webhook"
 )
 
 func TestWebhookConfigFromEnv(t *testing.T) {
@@ -18,7 +20,7 @@ func TestWebhookConfigFromEnv(t *testing.T) {
 		}
 	}
 	d, err := Config{}.withDefaults()
-	if err != nil || len(d.WebhookBackoff) != 5 {
+	if err != nil || len(d.WebhookBackoff) != len(webhook.DefaultBackoff) {
 		t.Fatalf("default backoff %v, %v", d.WebhookBackoff, err)
 	}
 }

@@ -21,7 +21,7 @@ func (s *Server) ready(ctx context.Context) error {
 
 // botProtocol serves the original bot images' protocol.
 func (s *Server) botProtocol() http.Handler {
-	return trpcapi.Handler(s.agent, s.cfg.SharedBotToken, s.component("trpc"))
+	return trpcapi.Handler(s.agent, s.cfg.SharedBotToken, s.component("trpc"), s.metrics)
 }
 
 // PublicURL is the daemon's URL as clients and bots reach it.

@@ -46,12 +46,17 @@ func forbidden(pkg, imp string) string {
 	case strings.HasPrefix(pkg, "daemon/") && pkg != "daemon/daemontest" && imp == "daemon":
 		return "a subpackage of the daemon imports the wiring above it" // daemontest starts daemons for tests
 	}
+	if strings.HasPrefix(imp, "github.com/prometheus/") && pkg != "daemon/metrics" {
+		return "only daemon/metrics imports the Prometheus client; others report through interfaces of their own"
+	}
 	outgoing, isService := services[pkg]
 	switch {
 	case !isService:
 		return ""
 	case imp == "daemon/httpapi" || imp == "daemon/trpcapi" || imp == "daemon/web" || strings.HasPrefix(imp, "daemon/httpapi/"):
 		return "a service imports a transport"
+	case imp == "daemon/metrics":
+		return "a service imports the metrics; it reports through an observer interface of its own"
 	case imp == "net/http" && !outgoing:
 		return "a service that makes no outgoing calls imports net/http"
 	}

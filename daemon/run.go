@@ -12,8 +12,9 @@ import (
 	"github.com/meeboter/meeboter/store"
 )
 
-// Run is `meeboter serve`: it takes the listen address and, in local mode,
-// the data directory first (so a second daemon fails before it touches
+// Run is `meeboter serve`: it takes the listen addresses (the API's, and
+// the metrics' when they have their own) and, in local mode, the data
+// directory first (so a second daemon fails before it touches
 // the database or any bot), then builds, starts and serves the daemon
 // until ctx ends, and shuts it down.
 func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
@@ -22,6 +23,13 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 		return err
 	}
 	defer ln.Close()
+	var mln net.Listener
+	if cfg.MetricsAddr != "" {
+		if mln, err = net.Listen("tcp", cfg.MetricsAddr); err != nil {
+			return fmt.Errorf("MEEBOTER_METRICS_ADDR: %w", err)
+		}
+		defer mln.Close()
+	}
 	if cfg.localMode() {
 		release, err := LockDataDir(cfg.DataDir)
 		if err != nil {
@@ -36,6 +44,13 @@ func Run(ctx context.Context, cfg Config, log *slog.Logger) error {
 	defer srv.Close()
 	if err := srv.Start(ctx); err != nil {
 		return fmt.Errorf("start daemon: %w", err)
+	}
+	if mln != nil {
+		go func() {
+			if err := srv.ServeMetrics(ctx, mln); err != nil {
+				log.Error("serve metrics", "err", err)
+			}
+		}()
 	}
 	// The API serves on until the bots are dealt with: a draining daemon's
 	// bots still report to it.

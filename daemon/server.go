@@ -23,6 +23,7 @@ import (
 	"github.com/meeboter/meeboter/daemon/feed"
 	"github.com/meeboter/meeboter/daemon/httpapi"
 	"github.com/meeboter/meeboter/daemon/lifecycle"
+	"github.com/meeboter/meeboter/daemon/metrics"
 	"github.com/meeboter/meeboter/daemon/session"
 	"github.com/meeboter/meeboter/daemon/web"
 	"github.com/meeboter/meeboter/daemon/webhook"
@@ -40,20 +41,23 @@ type Server struct {
 	instance  string // identifies this daemon's process in leases and claims
 	identity  string // identifies this daemon across restarts (see identity.go)
 	now       func() time.Time
-	platforms map[string]platforms.Platform
+	platforms map[string]platforms.Platform // timed by the metrics
+	raw       map[string]platforms.Platform // as given: for watches and Close
 	order     []store.PlatformLimit
+	metrics   *metrics.Metrics
 
-	feed    *feed.Hub
-	life    *lifecycle.Service
-	agent   *agent.Service
-	account *account.Service
-	chat    *chat.Service
-	hooks   *webhook.Deliverer
-	leader  *worker.Leader
-	console *session.Service
-	http    *httpapi.API
-	web     *web.Console
-	sink    atomic.Pointer[agent.Service] // the agent, once built, for captured output
+	feed      *feed.Hub
+	life      *lifecycle.Service
+	agent     *agent.Service
+	account   *account.Service
+	chat      *chat.Service
+	hooks     *webhook.Deliverer
+	endpoints *webhook.Endpoints
+	leader    *worker.Leader
+	console   *session.Service
+	http      *httpapi.API
+	web       *web.Console
+	sink      atomic.Pointer[agent.Service] // the agent, once built, for captured output
 
 	bgCancel context.CancelFunc
 	bgDone   chan struct{}
@@ -66,6 +70,10 @@ type Options struct {
 	Store     store.Store
 	Platforms []platforms.Platform
 	Now       func() time.Time
+	// Metrics are the daemon's instruments, for a caller that opens the
+	// store itself and times it (through Metrics.WrapConnector); nil
+	// builds new ones. One Metrics serves one Server.
+	Metrics *metrics.Metrics
 }
 
 // New builds a server from cfg. It opens the store (applying migrations)
@@ -75,8 +83,11 @@ func New(ctx context.Context, cfg Config, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, log: opts.Logger, store: opts.Store, now: opts.Now, instance: randomID(), feed: feed.New()}
+	s := &Server{cfg: cfg, log: opts.Logger, store: opts.Store, now: opts.Now, instance: randomID(), metrics: opts.Metrics}
 	s.identity = loadIdentity(cfg.DataDir, s.instance)
+	if s.metrics == nil {
+		s.metrics = metrics.New(cfg.Version)
+	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -88,42 +99,61 @@ func New(ctx context.Context, cfg Config, opts Options) (*Server, error) {
 		return nil, err
 	}
 	if s.store == nil {
-		if s.store, err = openStore(ctx, cfg); err != nil {
+		if s.store, err = openStore(ctx, cfg, s.metrics.WrapConnector); err != nil {
 			return nil, err
 		}
 	}
 	if err := s.setPlatforms(ctx, opts.Platforms); err != nil {
 		return nil, err
 	}
-	s.build(secret)
+	if err := s.build(secret); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
 // build makes the services and the transports over the store and platforms.
-func (s *Server) build(secret []byte) {
+func (s *Server) build(secret []byte) error {
+	sealer, err := webhook.NewSealer(secret)
+	if err != nil {
+		return err
+	}
+	s.feed = feed.New(feed.Config{Heartbeats: s.cfg.StreamHeartbeats}, s.store, s.component("feed"))
 	s.account = account.New(s.component("account"), s.store, s.now)
 	s.chat = chat.New(s.store, s.now)
 	s.hooks = webhook.New(webhook.Config{Instance: s.instance, Secret: secret, AllowPrivate: s.cfg.WebhookAllowPrivate, Backoff: s.cfg.WebhookBackoff},
-		s.component("webhooks"), s.store, s.feed, s.now)
+		webhook.Deps{Log: s.component("webhooks"), Store: s.store, Sealer: sealer, Observer: s.metrics, Changed: s.feed.Kick, Now: s.now})
+	s.endpoints = webhook.NewEndpoints(s.store, sealer, s.now, s.hooks.Kick)
 	s.life = lifecycle.New(lifecycle.Config{
 		Instance: s.instance, Identity: s.identity, PublicURL: s.cfg.PublicURL, S3: s.cfg.S3,
 		ScheduleLead: s.cfg.ScheduleLead, QueueTimeout: s.cfg.QueueTimeout, MaxBotDuration: s.cfg.MaxBotDuration,
 	}, lifecycle.Deps{Log: s.component("lifecycle"), Store: s.store, Now: s.now, Platforms: s.platforms, Order: s.order,
-		Feed: s.feed, Plans: s.account, Ended: s.hooks.Kick})
-	s.agent = agent.New(agent.Config{Instance: s.instance, DataDir: s.cfg.DataDir}, s.component("agent"), s.store, s.now, s.life, s.feed)
+		Changed: s.changed, Plans: s.account, Observer: s.metrics})
+	// The agent's own writes (events, log lines) enqueue no webhook: they
+	// wake the streams only. Status reports go through lifecycle.
+	s.agent = agent.New(agent.Config{Instance: s.instance, DataDir: s.cfg.DataDir}, s.component("agent"), s.store, s.now, s.life, s.feed.Kick)
 	s.sink.Store(s.agent)
 	s.leader = worker.New(worker.Config{Instance: s.instance, Identity: s.identity, Alone: s.store.Engine() == "sqlite",
 		Interval: s.cfg.WorkerInterval, HeartbeatTimeout: s.cfg.HeartbeatTimeout,
 		DeployTimeout: s.cfg.DeployTimeout, LeaveGrace: s.cfg.LeaveGrace, VanishGrace: s.cfg.VanishGrace}, s.component("worker"), s.store, s.now, s.life)
+	s.observeFleet()
 	s.console = session.New(session.Config{Idle: s.cfg.ConsoleIdle, MaxAge: s.cfg.ConsoleMaxAge}, s.store, s.now, s.account)
 	s.http = httpapi.New(httpapi.Config{RateLimit: s.cfg.RateLimit, RateBurst: s.cfg.RateBurst, Health: s.health, Ready: s.ready,
-		Bots: s.botProtocol(), PublicURL: s.cfg.PublicURL}, s.component("http"), s.now,
-		httpapi.Services{Life: s.life, Agent: s.agent, Account: s.account, Chat: s.chat, Feed: s.feed, Session: s.console, Store: s.store})
+		Bots: s.botProtocol(), PublicURL: s.cfg.PublicURL, Metrics: s.apiMetrics(), Agent: s.metrics}, s.component("http"), s.now,
+		httpapi.Services{Life: s.life, Agent: s.agent, Account: s.account, Chat: s.chat, Feed: s.feed, Webhooks: s.endpoints, Session: s.console, Store: s.store})
 	s.web = web.New(web.Config{PublicURL: s.cfg.PublicURL, Version: s.cfg.Version, OpenBlob: s.openBlob}, s.component("web"), s.now,
 		web.Services{Life: s.life, Account: s.account, Chat: s.chat, Feed: s.feed, Session: s.console})
+	return nil
 }
 
 func (s *Server) component(name string) *slog.Logger { return s.log.With("component", name) }
+
+// changed wakes the readers of what a write left in the store: the live
+// streams (the change feed) and the webhook sender (the outbox).
+func (s *Server) changed() {
+	s.feed.Kick()
+	s.hooks.Kick()
+}
 
 func randomID() string {
 	b := make([]byte, 8)
@@ -161,11 +191,11 @@ func (s *Server) Start(ctx context.Context) error {
 type runner interface{ Run(context.Context) }
 
 func (s *Server) runners() []runner {
-	rs := []runner{s.life.Deployer(), s.hooks, s.leader, worker.Local{Leader: s.leader}, s.account.RequestLog()}
+	rs := []runner{s.feed, s.life.Deployer(), s.hooks, s.leader, worker.Local{Leader: s.leader}, s.account.RequestLog()}
 	for _, b := range s.agent.Batchers() {
 		rs = append(rs, b)
 	}
-	for _, p := range s.platforms {
+	for _, p := range s.raw {
 		if w, ok := p.(platforms.Watcher); ok {
 			rs = append(rs, &watch{name: p.Name(), w: w, life: s.life, log: s.log})
 		}
@@ -187,7 +217,7 @@ func (s *Server) Stop() {
 // Close stops everything and closes the store and platforms.
 func (s *Server) Close() error {
 	s.Stop()
-	for _, p := range s.platforms {
+	for _, p := range s.raw {
 		if c, ok := p.(interface{ Close() error }); ok {
 			_ = c.Close()
 		}

@@ -2,6 +2,7 @@ package daemon
 
 import (
 	"context"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"os"
@@ -14,8 +15,12 @@ import (
 	"github.com/meeboter/meeboter/store"
 )
 
-func openStore(ctx context.Context, cfg Config) (store.Store, error) {
-	st, err := store.Open(ctx, cfg.storeConfig())
+// openStore opens the configured database; wrap interposes on its
+// connections (the metrics time every call there).
+func openStore(ctx context.Context, cfg Config, wrap func(driver.Connector) driver.Connector) (store.Store, error) {
+	sc := cfg.storeConfig()
+	sc.WrapConnector = wrap
+	st, err := store.Open(ctx, sc)
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
@@ -33,9 +38,10 @@ func (s *Server) setPlatforms(ctx context.Context, given []platforms.Platform) e
 		}
 		given = built
 	}
-	s.platforms = map[string]platforms.Platform{}
+	s.platforms, s.raw = map[string]platforms.Platform{}, map[string]platforms.Platform{}
 	for _, p := range given {
-		s.platforms[p.Name()] = p
+		s.raw[p.Name()] = p
+		s.platforms[p.Name()] = s.metrics.Platform(p)
 	}
 	s.order = nil
 	for _, name := range s.cfg.PlatformPriority {
@@ -118,7 +124,8 @@ func (s *Server) webhookSecret() ([]byte, error) {
 		s.log.Info("generated the webhook signing secret; give it to webhook receivers, or set MEEBOTER_WEBHOOK_SECRET", "path", path)
 	}
 	if !s.cfg.localMode() {
-		// Each daemon would sign with its own file's secret.
+		// Each daemon would sign with its own file's secret, and could not
+		// open the endpoint secrets another sealed.
 		s.log.Warn("MEEBOTER_WEBHOOK_SECRET is unset: set the same secret on every daemon sharing the database", "path", path)
 	}
 	return secret, nil

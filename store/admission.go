@@ -49,25 +49,44 @@ func (s *db) admit(ctx context.Context, p AdmitParams) (AdmitResult, error) {
 	if err != nil {
 		return AdmitResult{}, err
 	}
+	from := b.Status
 	where, ok, err := s.place(ctx, p.Platforms, p.Exclude, used, b.Meeting.Platform)
 	if err != nil {
 		return AdmitResult{}, err
 	}
 	if ok && !ahead {
 		b, slot, err := s.deployBot(ctx, b, where, p.Now)
-		return AdmitResult{Bot: b, Platform: where.platform.Name, Slot: slot}, err
+		return AdmitResult{Bot: b, From: from, Platform: where.platform.Name, Slot: slot}, err
 	}
-	firstTime := b.Status != api.StatusQueued
-	if b, err = s.queueBot(ctx, b, p.Now); err != nil {
+	if b, err = s.queueBot(ctx, b, p.Now, s.waitEstimator(ctx, p, b)); err != nil {
 		return AdmitResult{}, err
 	}
 	pos, err := s.queuePosition(ctx, b.ID)
-	if err == nil && firstTime {
+	if err == nil && from != api.StatusQueued {
 		// The bot's history starts its wait here, with where it stood.
 		data, _ := json.Marshal(map[string]int{"position": pos})
 		err = s.InsertEvents(ctx, []Event{{BotID: b.ID, Type: string(api.StatusQueued), Time: p.Now, Data: data}})
 	}
-	return AdmitResult{Bot: b, Queued: true, Position: pos}, err
+	return AdmitResult{Bot: b, From: from, Queued: true, Position: pos}, err
+}
+
+// waitEstimator estimates queue waits for bot.queued: waves of the total
+// limit, each as long as the median run time of recent bots of the bot's
+// meeting platform (p.RunTime before any has ended). The run times are read
+// only once a bot is queued. The estimate the API shows is the lifecycle's,
+// which also knows the running bots.
+func (s *db) waitEstimator(ctx context.Context, p AdmitParams, b Bot) func(int) time.Duration {
+	return func(position int) time.Duration {
+		capacity := 0
+		for _, pl := range p.Platforms {
+			capacity += pl.Limit
+		}
+		run := p.RunTime
+		if stats, err := s.RunTimes(ctx, 50); err == nil && stats[b.Meeting.Platform].P50 > 0 {
+			run = stats[b.Meeting.Platform].P50
+		}
+		return WaitEstimate(position, capacity, run.Truncate(time.Second))
+	}
 }
 
 // queuedAhead reports whether a waiting queue entry comes before the bot in
@@ -154,30 +173,46 @@ func (s *db) deployBot(ctx context.Context, b Bot, where placement, now time.Tim
 	if err := s.releaseSlotOf(ctx, b.ID, now); err != nil {
 		return Bot{}, nil, err
 	}
-	return s.deploySlot(ctx, out, where, now)
+	out, slot, err := s.deploySlot(ctx, out, where, now)
+	if err != nil {
+		return Bot{}, nil, err
+	}
+	return out, slot, s.admitted(ctx, b.Status, out, now, nil)
+}
+
+// admitted records what an admission changed: the bot's webhooks and its
+// new state for the streams.
+func (s *db) admitted(ctx context.Context, from api.BotStatus, b Bot, now time.Time, wait func(int) time.Duration) error {
+	if err := s.statusChanged(ctx, b, statusChange{from: from, now: now, wait: wait}); err != nil {
+		return err
+	}
+	return s.botChanged(b)
 }
 
 // queueBot makes the bot QUEUED, keeping the place of a bot already queued
 // (and the original queued_at of one failing over from DEPLOYING, whose
 // slot, if it had one, is released).
-func (s *db) queueBot(ctx context.Context, b Bot, now time.Time) (Bot, error) {
+func (s *db) queueBot(ctx context.Context, b Bot, now time.Time, wait func(int) time.Duration) (Bot, error) {
 	if err := s.releaseSlotOf(ctx, b.ID, now); err != nil {
 		return Bot{}, err
 	}
-	if b.Status != api.StatusQueued {
-		at := s.d.at(now)
-		var err error
-		b, err = s.botRow(ctx, "UPDATE bots SET status = 'QUEUED', queued_at = COALESCE(queued_at, ?), "+
-			"deployment_platform = NULL, deploy_claim_holder = NULL, deploy_claim_until = NULL, updated_at = ? "+
-			"WHERE id = ? AND status = ? AND "+unclaimed+" RETURNING "+botCols, at, at, b.ID, string(b.Status), at)
-		if errors.Is(err, ErrNotFound) {
-			return Bot{}, ErrConflict
-		}
-		if err != nil {
-			return Bot{}, err
-		}
+	if b.Status == api.StatusQueued {
+		return b, s.enqueueBot(ctx, b, now)
 	}
-	return b, s.enqueueBot(ctx, b, now)
+	at := s.d.at(now)
+	out, err := s.botRow(ctx, "UPDATE bots SET status = 'QUEUED', queued_at = COALESCE(queued_at, ?), "+
+		"deployment_platform = NULL, deploy_claim_holder = NULL, deploy_claim_until = NULL, updated_at = ? "+
+		"WHERE id = ? AND status = ? AND "+unclaimed+" RETURNING "+botCols, at, at, b.ID, string(b.Status), at)
+	if errors.Is(err, ErrNotFound) {
+		return Bot{}, ErrConflict
+	}
+	if err != nil {
+		return Bot{}, err
+	}
+	if err := s.enqueueBot(ctx, out, now); err != nil {
+		return Bot{}, err
+	}
+	return out, s.admitted(ctx, b.Status, out, now, wait)
 }
 
 // enqueueBot inserts the bot's queue row unless it has one. The row's

@@ -1,8 +1,10 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
+	"slices"
 	"time"
 )
 
@@ -49,12 +51,51 @@ const logEntryCols = "id, bot_id, entry_id, logged_at, level, message, fields"
 
 // InsertLogs writes log entries with multi-row inserts; an entry whose
 // (bot, entry id) is stored already is skipped, so a bot may resend a batch.
+// The lines stored, with their ids, go to the change feed as one change
+// per bot.
 func (s *db) InsertLogs(ctx context.Context, entries []LogEntry) error {
-	return s.insertRows(ctx, "INSERT INTO bot_logs ("+logEntryCols[4:]+") VALUES ", 6, len(entries),
-		" ON CONFLICT (bot_id, entry_id) DO NOTHING", func(i int) []any {
-			e := entries[i]
-			return []any{e.BotID, e.EntryID, s.d.at(e.Time), e.Level, e.Message, rawArg(e.Fields)}
-		})
+	if len(entries) == 0 {
+		return nil
+	}
+	return s.tx(ctx, func(t *db) error {
+		var stored []LogEntry
+		err := t.insertReturning(ctx, "INSERT INTO bot_logs ("+logEntryCols[4:]+") VALUES ", 6, len(entries),
+			" ON CONFLICT (bot_id, entry_id) DO NOTHING RETURNING "+logEntryCols, func(i int) []any {
+				e := entries[i]
+				return []any{e.BotID, e.EntryID, t.d.at(e.Time), e.Level, e.Message, rawArg(e.Fields)}
+			}, func(r *sql.Rows) error {
+				var e LogEntry
+				err := scanLog(r, &e)
+				stored = append(stored, e)
+				return err
+			})
+		if err != nil {
+			return err
+		}
+		return t.logsChanged(ctx, stored)
+	})
+}
+
+// logsChanged records stored lines in the change feed, one change per bot
+// with its lines in id order.
+func (s *db) logsChanged(ctx context.Context, stored []LogEntry) error {
+	slices.SortFunc(stored, func(a, b LogEntry) int { return cmp.Compare(a.ID, b.ID) })
+	bots := distinctBots(stored, func(e LogEntry) int64 { return e.BotID })
+	owners, err := s.owners(ctx, bots)
+	if err != nil {
+		return err
+	}
+	for _, id := range bots {
+		lines := slices.DeleteFunc(slices.Clone(stored), func(e LogEntry) bool { return e.BotID != id })
+		if err := s.recordChange(ChangeLogs, owners[id], id, lines); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func scanLog(r interface{ Scan(...any) error }, e *LogEntry) error {
+	return r.Scan(&e.ID, &e.BotID, &e.EntryID, timeCol{&e.Time}, &e.Level, &e.Message, rawCol{&e.Fields})
 }
 
 // ListLogs pages a bot's log in the order it was stored.
@@ -63,7 +104,7 @@ func (s *db) ListLogs(ctx context.Context, botID int64, p Page) ([]LogEntry, err
 	err := s.each(ctx, "SELECT "+logEntryCols+" FROM bot_logs WHERE bot_id = ? AND id > ? ORDER BY id LIMIT ?",
 		[]any{botID, p.AfterID, limit(p.Limit)}, func(r *sql.Rows) error {
 			var e LogEntry
-			err := r.Scan(&e.ID, &e.BotID, &e.EntryID, timeCol{&e.Time}, &e.Level, &e.Message, rawCol{&e.Fields})
+			err := scanLog(r, &e)
 			out = append(out, e)
 			return err
 		})

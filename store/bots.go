@@ -27,8 +27,10 @@ func (s *db) CreateBot(ctx context.Context, p NewBot) (Bot, error) {
 			return err
 		}
 		var err error
-		out, err = t.insertBot(ctx, p.Bot, p.Now)
-		return err
+		if out, err = t.insertBot(ctx, p.Bot, p.Now); err != nil {
+			return err
+		}
+		return t.botChanged(out)
 	})
 	return out, err
 }
@@ -137,11 +139,19 @@ func (s *db) UpdateBot(ctx context.Context, userID, id int64, p BotPatch) (Bot, 
 	}
 	guard, gargs := statusIn("status", notDeployed)
 	args := append(append(set.args, id, userID), gargs...)
-	b, err := s.botRow(ctx, "UPDATE bots SET "+set.String()+" WHERE id = ? AND user_id = ? AND "+guard+
-		" RETURNING "+botCols, args...)
-	if errors.Is(err, ErrNotFound) {
-		err = s.missingOr(ctx, "SELECT count(*) FROM bots WHERE id = ? AND user_id = ?", id, userID)
-	}
+	var b Bot
+	err = s.tx(ctx, func(t *db) error {
+		var err error
+		b, err = t.botRow(ctx, "UPDATE bots SET "+set.String()+" WHERE id = ? AND user_id = ? AND "+guard+
+			" RETURNING "+botCols, args...)
+		if errors.Is(err, ErrNotFound) {
+			return t.missingOr(ctx, "SELECT count(*) FROM bots WHERE id = ? AND user_id = ?", id, userID)
+		}
+		if err != nil {
+			return err
+		}
+		return t.botChanged(b)
+	})
 	return b, err
 }
 
@@ -193,9 +203,11 @@ func (s *db) DeleteBot(ctx context.Context, userID, id int64) error {
 
 // SetLogLevel changes an owned bot's runtime log level.
 func (s *db) SetLogLevel(ctx context.Context, userID, id int64, level string) error {
-	n, err := s.exec(ctx, "UPDATE bots SET log_level = ? WHERE id = ? AND user_id = ?", level, id, userID)
-	if err == nil && n == 0 {
-		err = ErrNotFound
-	}
-	return err
+	return s.tx(ctx, func(t *db) error {
+		b, err := t.botRow(ctx, "UPDATE bots SET log_level = ? WHERE id = ? AND user_id = ? RETURNING "+botCols, level, id, userID)
+		if err != nil {
+			return err
+		}
+		return t.botChanged(b)
+	})
 }

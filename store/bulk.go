@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"slices"
 	"strings"
 	"time"
@@ -34,6 +35,63 @@ func (s *db) insertRows(ctx context.Context, prefix string, cols, n int, suffix 
 		}
 		return nil
 	})
+}
+
+// insertReturning is insertRows for statements whose suffix has a
+// RETURNING clause: scan sees each row written.
+func (s *db) insertReturning(ctx context.Context, prefix string, cols, n int, suffix string, row func(i int) []any,
+	scan func(*sql.Rows) error) error {
+	if n == 0 {
+		return nil
+	}
+	tuple := "(" + placeholders(cols) + ")"
+	return s.tx(ctx, func(t *db) error {
+		for start := 0; start < n; start += rowsPerInsert {
+			end := min(start+rowsPerInsert, n)
+			args := make([]any, 0, (end-start)*cols)
+			for i := start; i < end; i++ {
+				args = append(args, row(i)...)
+			}
+			q := prefix + strings.Repeat(tuple+", ", end-start-1) + tuple + suffix
+			if err := t.each(ctx, q, args, scan); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// owners maps bot ids to their owners' user ids, for the change feed of
+// rows that name only a bot.
+func (s *db) owners(ctx context.Context, botIDs []int64) (map[int64]int64, error) {
+	out := make(map[int64]int64, len(botIDs))
+	if len(botIDs) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(botIDs))
+	for i, id := range botIDs {
+		args[i] = id
+	}
+	err := s.each(ctx, "SELECT id, user_id FROM bots WHERE id IN ("+placeholders(len(args))+")", args, func(r *sql.Rows) error {
+		var id, user int64
+		err := r.Scan(&id, &user)
+		out[id] = user
+		return err
+	})
+	return out, err
+}
+
+// distinctBots lists the bot ids of rows, each once, in first-seen order.
+func distinctBots[T any](rows []T, botID func(T) int64) []int64 {
+	var out []int64
+	seen := map[int64]bool{}
+	for _, r := range rows {
+		if id := botID(r); !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // batchTimes sets column col of many rows of table to per-row times, never

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // executor is what both *sql.DB and *sql.Tx offer; a db runs every query
@@ -24,6 +26,12 @@ type db struct {
 	inTx  bool
 	d     dialect
 	close func() error
+	// pending collects the transaction's changes for the feed; nil
+	// outside a transaction.
+	pending *[]pendingChange
+	// pool is PostgreSQL's connection pool, for the one connection that
+	// listens for other daemons' changes; nil on SQLite.
+	pool *pgxpool.Pool
 }
 
 var _ Store = (*db)(nil)
@@ -61,7 +69,12 @@ func (s *db) tx(ctx context.Context, fn func(*db) error) (err error) {
 			panic(p)
 		}
 	}()
-	if err := fn(&db{conn: s.conn, ex: sqlTx, inTx: true, d: s.d}); err != nil {
+	t := &db{conn: s.conn, ex: sqlTx, inTx: true, d: s.d, pending: &[]pendingChange{}, pool: s.pool}
+	if err := fn(t); err != nil {
+		_ = sqlTx.Rollback()
+		return err
+	}
+	if err := t.flushChanges(ctx); err != nil {
 		_ = sqlTx.Rollback()
 		return err
 	}

@@ -4,9 +4,13 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"encoding/json"
+	"errors"
 	"math"
 	"slices"
 	"time"
+
+	"github.com/meeboter/meeboter/api"
 )
 
 // ClaimDeploys hands unclaimed DEPLOYING bots to one deployer. On
@@ -35,12 +39,17 @@ func (s *db) ClaimDeploys(ctx context.Context, p ClaimDeploysParams) ([]Bot, err
 func (s *db) SetDeployed(ctx context.Context, p DeployedParams) error {
 	guard, gargs := statusIn("status", capacityStatuses)
 	args := append([]any{p.PlatformID, p.DeployedBy, s.d.at(p.Now), p.BotID, p.Platform}, gargs...)
-	n, err := s.exec(ctx, "UPDATE bots SET platform_identifier = ?, deployed_by = ?, deploy_claim_holder = NULL, deploy_claim_until = NULL, "+
-		"updated_at = ? WHERE id = ? AND deployment_platform = ? AND "+guard, args...)
-	if err == nil && n == 0 {
-		err = s.missingOr(ctx, "SELECT count(*) FROM bots WHERE id = ?", p.BotID)
-	}
-	return err
+	return s.tx(ctx, func(t *db) error {
+		b, err := t.botRow(ctx, "UPDATE bots SET platform_identifier = ?, deployed_by = ?, deploy_claim_holder = NULL, deploy_claim_until = NULL, "+
+			"updated_at = ? WHERE id = ? AND deployment_platform = ? AND "+guard+" RETURNING "+botCols, args...)
+		if errors.Is(err, ErrNotFound) {
+			return t.missingOr(ctx, "SELECT count(*) FROM bots WHERE id = ?", p.BotID)
+		}
+		if err != nil {
+			return err
+		}
+		return t.botChanged(b)
+	})
 }
 
 // ReleaseDeployClaim ends a claim without a resource.
@@ -50,6 +59,33 @@ func (s *db) ReleaseDeployClaim(ctx context.Context, botID int64) error {
 		err = ErrNotFound
 	}
 	return err
+}
+
+// RecordDeployFailure ends the claim, records the DEPLOY_FAILED event and
+// enqueues bot.deploy_failed in one transaction, so the bot's history,
+// its webhooks and its claim agree whatever happens next.
+func (s *db) RecordDeployFailure(ctx context.Context, f DeployFailure) error {
+	return s.tx(ctx, func(t *db) error {
+		b, err := t.botRow(ctx, "UPDATE bots SET deploy_claim_holder = NULL, deploy_claim_until = NULL WHERE id = ? RETURNING "+botCols, f.BotID)
+		if err != nil {
+			return err
+		}
+		fields := map[string]any{"platform": f.Platform, "error": f.Error, "failedOver": f.FailedOver}
+		if f.Details != nil {
+			fields["details"] = f.Details // what the platform said, e.g. ECS failures[]
+		}
+		data, err := json.Marshal(fields)
+		if err != nil {
+			return err
+		}
+		if err := t.InsertEvents(ctx, []Event{{BotID: b.ID, Type: "DEPLOY_FAILED", Time: f.Now, Data: data}}); err != nil {
+			return err
+		}
+		at := f.Now.UTC().Truncate(time.Microsecond)
+		return t.enqueueBotEvents(ctx, b, []outboxEvent{{api.WebhookBotDeployFailed, api.BotDeployFailedWebhook{
+			Type: api.WebhookBotDeployFailed, Timestamp: at, BotID: b.ID, Platform: f.Platform, Error: f.Error,
+			FailedOver: f.FailedOver, Metadata: nonNilMap(b.Metadata)}}}, f.Now)
+	})
 }
 
 // RunTimes reads the run times (deploy start to end) of the last n ended

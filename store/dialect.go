@@ -60,6 +60,16 @@ func (d dialect) skipLocked() string {
 	return ""
 }
 
+// forUpdate ends a SELECT that locks the rows it reads until the
+// transaction ends. SQLite has no row locks and needs none: its one writer
+// excludes every other.
+func (d dialect) forUpdate() string {
+	if d.postgres {
+		return " FOR UPDATE"
+	}
+	return ""
+}
+
 // metadataMatch is a condition on bots.metadata with two placeholders, key
 // and value. SQLite uses json_each rather than a JSON path so that keys with
 // dots or quotes need no escaping.

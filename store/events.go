@@ -10,14 +10,43 @@ import (
 
 const eventCols = "id, bot_id, event_type, event_time, data, created_at"
 
-// InsertEvents writes a batch of events with multi-row inserts. CreatedAt
-// defaults to the event's time.
+// InsertEvents writes a batch of events with multi-row inserts, and each
+// event, with its stored id, to the change feed. CreatedAt defaults to the
+// event's time.
 func (s *db) InsertEvents(ctx context.Context, events []Event) error {
-	return s.insertRows(ctx, "INSERT INTO bot_events ("+eventCols[4:]+") VALUES ", 5, len(events), "",
-		func(i int) []any {
-			ev := withEventTimes(events[i], events[i].Time)
-			return []any{ev.BotID, ev.Type, s.d.at(ev.Time), rawArg(ev.Data), s.d.at(ev.CreatedAt)}
-		})
+	if len(events) == 0 {
+		return nil
+	}
+	return s.tx(ctx, func(t *db) error {
+		var stored []Event
+		err := t.insertReturning(ctx, "INSERT INTO bot_events ("+eventCols[4:]+") VALUES ", 5, len(events), " RETURNING "+eventCols,
+			func(i int) []any {
+				ev := withEventTimes(events[i], events[i].Time)
+				return []any{ev.BotID, ev.Type, t.d.at(ev.Time), rawArg(ev.Data), t.d.at(ev.CreatedAt)}
+			}, func(r *sql.Rows) error {
+				var ev Event
+				err := scanEvent(r, &ev)
+				stored = append(stored, ev)
+				return err
+			})
+		if err != nil {
+			return err
+		}
+		owners, err := t.owners(ctx, distinctBots(stored, func(e Event) int64 { return e.BotID }))
+		if err != nil {
+			return err
+		}
+		for _, ev := range stored {
+			if err := t.recordChange(ChangeEvent, owners[ev.BotID], ev.BotID, ev); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func scanEvent(r interface{ Scan(...any) error }, ev *Event) error {
+	return r.Scan(&ev.ID, &ev.BotID, &ev.Type, timeCol{&ev.Time}, rawCol{&ev.Data}, timeCol{&ev.CreatedAt})
 }
 
 // ListEvents pages a bot's events in the order they were written.
@@ -26,7 +55,7 @@ func (s *db) ListEvents(ctx context.Context, botID int64, p Page) ([]Event, erro
 	err := s.each(ctx, "SELECT "+eventCols+" FROM bot_events WHERE bot_id = ? AND id > ? ORDER BY id LIMIT ?",
 		[]any{botID, p.AfterID, limit(p.Limit)}, func(r *sql.Rows) error {
 			var ev Event
-			err := r.Scan(&ev.ID, &ev.BotID, &ev.Type, timeCol{&ev.Time}, rawCol{&ev.Data}, timeCol{&ev.CreatedAt})
+			err := scanEvent(r, &ev)
 			out = append(out, ev)
 			return err
 		})

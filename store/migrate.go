@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -50,8 +51,12 @@ func (s *db) migrate(ctx context.Context, apply bool) ([]migrations.Migration, e
 		if latest := all[len(all)-1].Version; current > latest {
 			return fmt.Errorf("%w: database is at version %d, this binary knows up to %d", ErrSchemaTooNew, current, latest)
 		}
+		applied, err := t.appliedVersions(ctx, current)
+		if err != nil {
+			return err
+		}
 		for _, m := range all {
-			if m.Version > current {
+			if !applied[m.Version] {
 				pending = append(pending, m)
 			}
 		}
@@ -80,6 +85,24 @@ func (s *db) schemaVersion(ctx context.Context, create bool) (int, error) {
 		return 0, err
 	}
 	return s.count(ctx, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
+}
+
+// appliedVersions reads which versions are recorded. Versions are reserved
+// by number as changes are made side by side, so one may land after a
+// higher one was applied: every version not recorded is pending, not only
+// those above the highest.
+func (s *db) appliedVersions(ctx context.Context, current int) (map[int]bool, error) {
+	applied := map[int]bool{}
+	if current == 0 {
+		return applied, nil
+	}
+	err := s.each(ctx, "SELECT version FROM schema_migrations", nil, func(r *sql.Rows) error {
+		var v int
+		err := r.Scan(&v)
+		applied[v] = true
+		return err
+	})
+	return applied, err
 }
 
 func (s *db) applyMigrations(ctx context.Context, pending []migrations.Migration) error {

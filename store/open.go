@@ -84,7 +84,7 @@ func openPostgres(ctx context.Context, cfg Config) (*db, error) {
 		pool.Close()
 		return err
 	}
-	return &db{conn: conn, ex: conn, d: postgresDialect, close: closeAll}, nil
+	return &db{conn: conn, ex: conn, d: postgresDialect, close: closeAll, pool: pool}, nil
 }
 
 // sqlitePragmas are set on the connection when it opens:

@@ -53,6 +53,9 @@ type Store interface {
 	Maintenance
 	Webhooks
 	Console
+	WebhookEndpoints
+	Changes
+	Stats
 
 	// InTx runs fn in one transaction; fn's Store is bound to it. The
 	// transaction rolls back when fn returns an error or panics. Inside fn
@@ -135,8 +138,9 @@ type Bots interface {
 	// the bot's current status (and, when From is set, only from those),
 	// writing p.Event in the same transaction. It returns ErrConflict when
 	// the bot's status does not allow it. A terminal transition records the
-	// reason, ends the bot, drops its queue row, frees its pool slot and,
-	// when the bot has a callback URL, enqueues its bot.ended webhook.
+	// reason, ends the bot, drops its queue row and frees its pool slot.
+	// Every actual change of status enqueues the bot's webhooks (see
+	// Webhooks) and records a change for the live streams.
 	Transition(ctx context.Context, p TransitionParams) (Bot, error)
 	SetLogLevel(ctx context.Context, userID, id int64, level string) error
 	InsertEvents(ctx context.Context, events []Event) error
@@ -191,6 +195,10 @@ type Admission interface {
 	// ReleaseDeployClaim ends a claim without a resource (the deploy
 	// failed), so the bot can be re-admitted on another platform.
 	ReleaseDeployClaim(ctx context.Context, botID int64) error
+	// RecordDeployFailure ends the claim of a bot whose platform call
+	// failed, with a DEPLOY_FAILED event and its bot.deploy_failed
+	// webhooks, in one transaction.
+	RecordDeployFailure(ctx context.Context, f DeployFailure) error
 	// RunTimes gives, per meeting platform, the median and 90th
 	// percentile of the run time (deploy start to end) of the last n ended
 	// bots that ran; for queue wait estimates and reservations.
@@ -332,24 +340,40 @@ type Usage interface {
 	BotSpans(ctx context.Context, userID int64, from, to time.Time) ([]BotSpan, error)
 }
 
-// Webhooks is the outbox of bot status webhooks. Transition fills it: a
-// terminal transition of a bot with a callback URL enqueues one bot.ended
-// delivery in the same transaction. Daemons claim due deliveries, attempt
-// them outside any transaction and record each outcome.
+// Webhooks is the outbox. The writes that cause events fill it in their
+// own transaction: every status change of a bot enqueues one delivery of
+// each of its events (bot.status_changed, and bot.queued, bot.ended or
+// bot.recording_ready when they apply) to the bot's callback URL and to
+// each of its owner's enabled endpoints that takes the type. Daemons claim
+// due deliveries, attempt them outside any transaction and record each
+// outcome.
 type Webhooks interface {
 	// EnqueueWebhook inserts a delivery due at once.
 	EnqueueWebhook(ctx context.Context, d NewWebhookDelivery) (WebhookDelivery, error)
 	// ClaimWebhooks hands due deliveries (next attempt at or before p.Now)
 	// that have no live claim to p.Holder for p.LeaseFor, oldest due
-	// first. A delivery is never handed to two holders at once.
+	// first. A delivery is never handed to two holders at once, nor
+	// before an earlier delivery of its sequence (one bot to one target)
+	// has been delivered or given up.
 	ClaimWebhooks(ctx context.Context, p ClaimWebhooksParams) ([]WebhookDelivery, error)
 	// RecordWebhookAttempt counts one attempt of a delivery claimed by
 	// a.Holder and ends the claim: delivered, due again at
-	// a.NextAttemptAt, or given up when that is nil. ErrConflict when the
-	// claim was lost meanwhile; ErrNotFound when the delivery is gone.
-	RecordWebhookAttempt(ctx context.Context, a WebhookAttempt) (WebhookDelivery, error)
+	// a.NextAttemptAt, or given up when that is nil. It keeps the
+	// endpoint's failure clock, and disables an endpoint that a.Disable
+	// names or that has failed for a.DisableAfter, giving up its due
+	// deliveries and telling the owner's other endpoints. ErrConflict
+	// when the claim was lost meanwhile; ErrNotFound when the delivery is
+	// gone.
+	RecordWebhookAttempt(ctx context.Context, a WebhookAttempt) (AttemptResult, error)
 	// ListWebhookDeliveries lists a bot's deliveries by id ascending.
 	ListWebhookDeliveries(ctx context.Context, botID int64) ([]WebhookDelivery, error)
+	// ListEndpointDeliveries pages an endpoint's deliveries by id
+	// descending (newest first); another user's endpoint is ErrNotFound.
+	ListEndpointDeliveries(ctx context.Context, userID, endpointID int64, p Page) ([]WebhookDelivery, error)
+	// ResendWebhook enqueues a delivery of userID's again, due at once,
+	// with the same message id and payload; ErrNotFound for another
+	// user's delivery, ErrConflict when its endpoint is disabled.
+	ResendWebhook(ctx context.Context, userID, deliveryID int64, now time.Time) (WebhookDelivery, error)
 }
 
 // Console holds the web console's one-time sign-in links and its
@@ -457,7 +481,10 @@ type TransitionParams struct {
 	To     api.BotStatus
 	From   []api.BotStatus // optional extra guard
 	Reason string          // required for DONE and FATAL
-	Detail string
+	// SubCode is the bot's own code for the change, sent with
+	// bot.status_changed; terminal changes default it to Reason.
+	SubCode string
+	Detail  string
 	// Recording and SpeakerTimeframes are stored with DONE when given.
 	RecordingKey      string
 	SpeakerTimeframes json.RawMessage
@@ -497,13 +524,17 @@ type AdmitParams struct {
 	BotID     int64
 	Platforms []PlatformLimit
 	Exclude   []string
-	Now       time.Time
+	// RunTime is the run time the bot.queued wait estimate assumes when
+	// no bot has ended yet.
+	RunTime time.Duration
+	Now     time.Time
 }
 
 // AdmitResult is the outcome of Admit: Platform is set when the bot was
-// admitted, Position when it was queued.
+// admitted, Position when it was queued. From is the bot's status before.
 type AdmitResult struct {
 	Bot      Bot
+	From     api.BotStatus
 	Platform string
 	Queued   bool
 	Position int
@@ -530,13 +561,15 @@ type ClaimDeploysParams struct {
 
 // NewWebhookDelivery is the input of EnqueueWebhook.
 type NewWebhookDelivery struct {
-	BotID   int64
-	UserID  int64
-	URL     string
-	Event   string // api.WebhookBotEnded
-	Status  api.BotStatus
-	Payload json.RawMessage
-	Now     time.Time
+	BotID      int64 // 0: an endpoint event, of no bot
+	UserID     int64
+	EndpointID int64 // 0: the bot's callback URL
+	URL        string
+	MessageID  string // "": a new one
+	Event      string // api.WebhookBotEnded, ...
+	Status     api.BotStatus
+	Payload    json.RawMessage
+	Now        time.Time
 }
 
 // ClaimWebhooksParams is the input of ClaimWebhooks.
@@ -556,7 +589,16 @@ type WebhookAttempt struct {
 	StatusCode    int
 	Error         string
 	NextAttemptAt *time.Time // when not delivered: retry then, or nil to give up
-	Now           time.Time
+	Latency       time.Duration
+	Response      string // the start of the receiver's answer
+	// DisableAfter disables the delivery's endpoint when this attempt
+	// failed and the endpoint has been failing at least this long; 0
+	// never does.
+	DisableAfter time.Duration
+	// Disable disables the endpoint at once, for this reason (the
+	// receiver answered 410 Gone).
+	Disable string
+	Now     time.Time
 }
 
 // LeasePoolSlotsParams is the input of LeasePoolSlots.

@@ -36,26 +36,40 @@ func (s *db) Transition(ctx context.Context, p TransitionParams) (Bot, error) {
 	return out, err
 }
 
-// transition is Transition inside a transaction.
+// transition is Transition inside a transaction. The bot's row is locked
+// first, so the status it moves from (which its webhooks name) is the one
+// the guarded update replaces.
 func (s *db) transition(ctx context.Context, p TransitionParams) (Bot, error) {
 	sources := transitionSources(p.To, p.From)
-	if len(sources) == 0 {
-		return Bot{}, s.missingOr(ctx, "SELECT count(*) FROM bots WHERE id = ?", p.BotID)
+	from, err := s.lockStatus(ctx, p.BotID)
+	if err != nil {
+		return Bot{}, err
+	}
+	if !slices.Contains(sources, from) {
+		return Bot{}, ErrConflict
 	}
 	set := s.transitionSet(p)
 	guard, gargs := statusIn("status", sources)
 	args := append(append(set.args, p.BotID), gargs...)
 	b, err := s.botRow(ctx, "UPDATE bots SET "+set.String()+" WHERE id = ? AND "+guard+" RETURNING "+botCols, args...)
 	if errors.Is(err, ErrNotFound) {
-		return Bot{}, s.missingOr(ctx, "SELECT count(*) FROM bots WHERE id = ?", p.BotID)
+		return Bot{}, ErrConflict
 	}
 	if err != nil {
 		return Bot{}, err
 	}
-	if err := s.afterTransition(ctx, b, p); err != nil {
+	if err := s.afterTransition(ctx, from, b, p); err != nil {
 		return Bot{}, err
 	}
 	return b, nil
+}
+
+// lockStatus reads a bot's status, locking its row until the transaction
+// ends (PostgreSQL; SQLite's one writer already excludes every other).
+func (s *db) lockStatus(ctx context.Context, id int64) (api.BotStatus, error) {
+	var st api.BotStatus
+	err := s.get(ctx, "SELECT status FROM bots WHERE id = ?"+s.d.forUpdate(), []any{id}, &st)
+	return st, err
 }
 
 // transitionSources is api.SourcesOf(to), narrowed to from when given.
@@ -94,9 +108,9 @@ func (s *db) transitionSet(p TransitionParams) *setList {
 	return set
 }
 
-// afterTransition keeps the queue, the pool, the webhook outbox and the
-// event log in step with the bot's new status.
-func (s *db) afterTransition(ctx context.Context, b Bot, p TransitionParams) error {
+// afterTransition keeps the queue, the pool, the webhook outbox, the
+// event log and the change feed in step with the bot's new status.
+func (s *db) afterTransition(ctx context.Context, from api.BotStatus, b Bot, p TransitionParams) error {
 	if p.To == api.StatusQueued {
 		if err := s.enqueueBot(ctx, b, p.Now); err != nil {
 			return err
@@ -109,10 +123,15 @@ func (s *db) afterTransition(ctx context.Context, b Bot, p TransitionParams) err
 			return err
 		}
 	}
-	if p.To.Terminal() {
-		if err := s.enqueueBotEnded(ctx, b, p.Now); err != nil {
-			return err
-		}
+	sub := p.SubCode
+	if sub == "" && p.To.Terminal() {
+		sub = p.Reason
+	}
+	if err := s.statusChanged(ctx, b, statusChange{from: from, subCode: sub, detail: p.Detail, now: p.Now}); err != nil {
+		return err
+	}
+	if err := s.botChanged(b); err != nil {
+		return err
 	}
 	if p.Event == nil {
 		return nil

@@ -366,17 +366,27 @@ type IdempotencyState struct {
 // NextAttemptAt is set; DeliveredAt is set once a receiver answered 2xx,
 // and a delivery given up on has neither.
 type WebhookDelivery struct {
-	ID            int64
-	BotID         int64
-	UserID        int64
-	URL           string
+	ID         int64
+	BotID      int64 // 0: an endpoint event
+	UserID     int64
+	EndpointID int64 // 0: the bot's callback URL
+	URL        string
+	// MessageID is the webhook-id receivers deduplicate on: one per event,
+	// the same for each of its deliveries, retries and resends.
+	MessageID string
+	// SequenceKey names the deliveries attempted in order: one bot's
+	// events to one target.
+	SequenceKey   string
 	Event         string
-	Status        api.BotStatus // the bot's terminal status
+	Status        api.BotStatus // the bot's status with the event
 	Payload       json.RawMessage
 	Attempts      int
 	NextAttemptAt *time.Time
 	LastStatus    int // the receiver's last HTTP status; 0 when none came
 	LastError     string
+	LastLatency   time.Duration
+	LastResponse  string // the start of the receiver's last answer
+	LastAttemptAt *time.Time
 	DeliveredAt   *time.Time
 	ClaimHolder   string
 	ClaimUntil    *time.Time

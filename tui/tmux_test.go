@@ -1,17 +1,12 @@
 package tui
 
 import (
-	"context"
-	"errors"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/meeboter/meeboter/api"
 )
 
 // TestTmux runs the real binary: a daemon in local mode with sandbox bots,
@@ -76,9 +71,6 @@ func TestTmux(t *testing.T) {
 // than the column would grow without the stream's heartbeats events: it
 // must stay within a few seconds throughout.
 func heartbeatColumn(t *testing.T, e *tmuxEnv, pane *tmuxPane) {
-	if !e.streamsHeartbeats(t) {
-		t.Skip("the daemon sends no \"heartbeats\" stream events, so the column moves only on status changes")
-	}
 	start := time.Now()
 	worst := time.Duration(0)
 	pane.waitFor(t, 30*time.Second, func(s string) bool {
@@ -128,29 +120,4 @@ func heartbeatAge(screen string, id int64) (time.Duration, bool) {
 		}
 	}
 	return 0, false
-}
-
-// streamsHeartbeats reports whether the daemon sends "heartbeats" events on
-// the fleet stream, waiting up to ten seconds for one while bots are in
-// their calls.
-func (e *tmuxEnv) streamsHeartbeats(t *testing.T) bool {
-	t.Helper()
-	fc, err := api.ReadConfigFile(filepath.Join(e.config, "meeboter", "config.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := api.NewClient(api.Config{Address: "http://" + e.addr, APIKey: fc.APIKey})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
-	defer cancel()
-	found := errors.New("found")
-	err = c.Stream(ctx, api.StreamOptions{}, func(ev api.StreamEvent) error {
-		if ev.Type == "heartbeats" {
-			return found
-		}
-		return nil
-	})
-	return errors.Is(err, found)
 }

@@ -17,7 +17,6 @@ import (
 	"github.com/meeboter/meeboter/api"
 	"github.com/meeboter/meeboter/daemon/batch"
 	"github.com/meeboter/meeboter/daemon/domain"
-	"github.com/meeboter/meeboter/daemon/feed"
 	"github.com/meeboter/meeboter/daemon/lifecycle"
 	"github.com/meeboter/meeboter/store"
 )
@@ -44,7 +43,7 @@ type Service struct {
 	store    store.Store
 	now      func() time.Time
 	life     *lifecycle.Service
-	feed     *feed.Hub
+	changed  func() // the stream feed has new changes
 	beats    *batch.Batcher[beat]
 	captured *batch.Batcher[store.LogEntry]
 	lineSeq  atomic.Int64
@@ -55,9 +54,10 @@ type beat struct {
 	at    time.Time
 }
 
-// New returns the service; the daemon runs its Batchers.
-func New(cfg Config, log *slog.Logger, st store.Store, now func() time.Time, life *lifecycle.Service, hub *feed.Hub) *Service {
-	s := &Service{cfg: cfg, log: log, store: st, now: now, life: life, feed: hub}
+// New returns the service; the daemon runs its Batchers. changed is called
+// after writes the live streams show.
+func New(cfg Config, log *slog.Logger, st store.Store, now func() time.Time, life *lifecycle.Service, changed func()) *Service {
+	s := &Service{cfg: cfg, log: log, store: st, now: now, life: life, changed: changed}
 	s.beats = batch.New("heartbeats", 1000, 500*time.Millisecond, log, s.writeBeats)
 	s.captured = batch.New("captured_logs", 500, 500*time.Millisecond, log, s.writeCaptured).
 		RowByRow(func(ctx context.Context, e store.LogEntry) error { return s.writeCaptured(ctx, []store.LogEntry{e}) })

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/meeboter/meeboter/api"
-	"github.com/meeboter/meeboter/daemon/feed"
 	"github.com/meeboter/meeboter/store"
 	"github.com/meeboter/meeboter/store/storetest"
 )
@@ -33,7 +32,7 @@ func TestCapturedLinesSurviveBadRows(t *testing.T) {
 				return b
 			}
 			nul, plain := mk(), mk()
-			s := New(Config{Instance: "t"}, slog.New(slog.DiscardHandler), st, time.Now, nil, feed.New())
+			s := New(Config{Instance: "t"}, slog.New(slog.DiscardHandler), st, time.Now, nil, func() {})
 			s.CaptureLine(nul.ID, "stdout", "before\x00after")
 			for range 10 {
 				s.CaptureLine(plain.ID, "stdout", "fine")

@@ -55,9 +55,7 @@ func (s *Service) Events(ctx context.Context, b store.BotState, in []api.AgentEv
 	if err := s.store.InsertEvents(ctx, events); err != nil {
 		return 0, err
 	}
-	for _, e := range events {
-		s.feed.PublishEvent(b.UserID, e)
-	}
+	s.changed()
 	return len(in), nil
 }
 
@@ -98,7 +96,7 @@ func (s *Service) Logs(ctx context.Context, b store.BotState, in []api.AgentLogE
 	if err := s.store.InsertLogs(ctx, entries); err != nil {
 		return 0, err
 	}
-	s.feed.PublishLogs(entries)
+	s.changed()
 	return len(entries), nil
 }
 
@@ -136,7 +134,7 @@ func (s *Service) writeCaptured(ctx context.Context, items []store.LogEntry) err
 	if err := s.store.InsertLogs(ctx, items); err != nil {
 		return err
 	}
-	s.feed.PublishLogs(items)
+	s.changed()
 	return nil
 }
 

@@ -32,8 +32,8 @@ func (s *Service) Status(ctx context.Context, b store.BotState, req api.AgentSta
 	if b.Status == api.StatusLeaving && !req.Status.Terminal() && req.Status != api.StatusCallEnded {
 		return s.Heartbeat(b), nil
 	}
-	p := store.TransitionParams{BotID: b.ID, To: req.Status, Detail: req.Description, RecordingKey: req.Recording, SpeakerTimeframes: req.SpeakerTimeframes,
-		Event: &store.Event{BotID: b.ID, Type: string(req.Status), Data: statusEventData(req)}}
+	p := store.TransitionParams{BotID: b.ID, To: req.Status, SubCode: req.SubCode, Detail: req.Description, RecordingKey: req.Recording,
+		SpeakerTimeframes: req.SpeakerTimeframes, Event: &store.Event{BotID: b.ID, Type: string(req.Status), Data: statusEventData(req)}}
 	switch req.Status {
 	case api.StatusDone:
 		p.Reason = api.ReasonCompleted

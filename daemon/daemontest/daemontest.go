@@ -12,6 +12,7 @@ import (
 
 	"github.com/meeboter/meeboter/api"
 	"github.com/meeboter/meeboter/daemon"
+	"github.com/meeboter/meeboter/daemon/metrics"
 	"github.com/meeboter/meeboter/platforms"
 	"github.com/meeboter/meeboter/store"
 	"github.com/meeboter/meeboter/store/storetest"
@@ -23,6 +24,9 @@ type Options struct {
 	Store     store.Store
 	Platforms []platforms.Platform
 	Config    daemon.Config
+	// Metrics, when set, are the daemon's (for a Store opened through
+	// Metrics.WrapConnector, so its calls are timed too).
+	Metrics *metrics.Metrics
 }
 
 // Daemon is a running test daemon.
@@ -66,7 +70,7 @@ func Start(tb testing.TB, opts Options) *Daemon {
 		}
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	srv, err := daemon.New(ctx, cfg, daemon.Options{Store: opts.Store, Platforms: opts.Platforms})
+	srv, err := daemon.New(ctx, cfg, daemon.Options{Store: opts.Store, Platforms: opts.Platforms, Metrics: opts.Metrics})
 	if err != nil {
 		tb.Fatal(err)
 	}

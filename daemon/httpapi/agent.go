@@ -3,6 +3,7 @@ package httpapi
 import (
 	"context"
 	"net/http"
+	"time"
 
 	"github.com/meeboter/meeboter/api"
 	"github.com/meeboter/meeboter/daemon/agent"
@@ -30,6 +31,25 @@ func (a *API) agentAuth(next handlerFunc) http.HandlerFunc {
 		}
 		return next(w, r.WithContext(context.WithValue(r.Context(), agentKey{}, b)))
 	})
+}
+
+// AgentObserver hears how long each bot-facing call took, by protocol and
+// operation, for metrics.
+type AgentObserver interface {
+	AgentRequest(protocol, operation string, d time.Duration)
+}
+
+// timedAgent reports a native agent call's duration, authentication and
+// encoding included: what the bot waits for.
+func (a *API) timedAgent(op string, next http.HandlerFunc) http.HandlerFunc {
+	if a.cfg.Agent == nil {
+		return next
+	}
+	return func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		next(w, r)
+		a.cfg.Agent.AgentRequest("native", op, time.Since(start))
+	}
 }
 
 func heartbeatView(hb agent.Heartbeat) api.AgentHeartbeat {

@@ -18,18 +18,20 @@ import (
 	"github.com/meeboter/meeboter/daemon/feed"
 	"github.com/meeboter/meeboter/daemon/lifecycle"
 	"github.com/meeboter/meeboter/daemon/session"
+	"github.com/meeboter/meeboter/daemon/webhook"
 	"github.com/meeboter/meeboter/store"
 )
 
 // Services are what the handlers call.
 type Services struct {
-	Life    *lifecycle.Service
-	Agent   *agent.Service
-	Account *account.Service
-	Chat    *chat.Service
-	Feed    *feed.Hub
-	Session *session.Service // the web console's sign-in links
-	Store   store.Store      // idempotency records, which are the transport's own
+	Life     *lifecycle.Service
+	Agent    *agent.Service
+	Account  *account.Service
+	Chat     *chat.Service
+	Feed     *feed.Hub
+	Webhooks *webhook.Endpoints
+	Session  *session.Service // the web console's sign-in links
+	Store    store.Store      // idempotency records, which are the transport's own
 }
 
 // Config holds the transport's settings.
@@ -45,6 +47,11 @@ type Config struct {
 	Bots http.Handler
 	// PublicURL is the daemon's base URL, for the console links it issues.
 	PublicURL string
+	// Metrics serves GET /metrics to admin API keys; nil serves none (the
+	// daemon then serves them on an address of their own, or not at all).
+	Metrics http.Handler
+	// Agent hears the duration of every native agent call; nil hears none.
+	Agent AgentObserver
 }
 
 // API is the REST transport of one daemon.

@@ -99,3 +99,15 @@ func (r *statusRecorder) Flush() {
 		f.Flush()
 	}
 }
+
+// adminOnly serves next to admin keys only; any other caller is answered
+// as if the path did not exist, as the admin routes of the API are.
+func (a *API) adminOnly(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := callerFrom(r.Context()).RequireAdmin(); err != nil {
+			a.writeError(w, r, err)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}

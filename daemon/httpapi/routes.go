@@ -17,6 +17,10 @@ func (a *API) Handler() http.Handler {
 
 	authed := http.NewServeMux()
 	for _, rt := range a.userRoutes() {
+		if holdsSecret[rt.pattern] {
+			authed.Handle(rt.pattern, noReplay(a.wrap(rt.handler)))
+			continue
+		}
 		authed.Handle(rt.pattern, a.idempotent(a.wrap(rt.handler)))
 	}
 	authed.Handle("GET /v1/bots/{id}/stream", http.HandlerFunc(a.streamBot))
@@ -26,6 +30,9 @@ func (a *API) Handler() http.Handler {
 	a.agentRoutes(mux)
 	if a.cfg.Bots != nil {
 		mux.Handle("/api/", a.cfg.Bots)
+	}
+	if a.cfg.Metrics != nil {
+		mux.Handle("GET /metrics", a.authenticated(a.adminOnly(a.cfg.Metrics)))
 	}
 	return mux
 }
@@ -80,18 +87,26 @@ func (a *API) userRoutes() []route {
 		{"GET /v1/pool", a.poolStatus, "Capacity per platform, the queue and bot counts", nil, api.PoolStatus{}},
 		{"GET /v1/pool/slots", a.listSlots, "The reusable container slots", nil, api.List[api.PoolSlot]{}},
 		{"POST /v1/console/links", a.createConsoleLink, "Create a one-time link that signs a browser in to the web console as you; it works once, for two minutes", nil, api.ConsoleLink{}},
+		{"POST /v1/webhooks", a.createWebhook, "Register a webhook endpoint (url, eventTypes filter, description); its signing secret is in this answer only", api.CreateWebhookRequest{}, api.CreatedWebhookEndpoint{}},
+		{"GET /v1/webhooks", a.listWebhooks, "List your webhook endpoints, newest first; a disabled one says when and why", nil, api.List[api.WebhookEndpoint]{}},
+		{"GET /v1/webhooks/{id}", a.getWebhook, "Get a webhook endpoint", nil, api.WebhookEndpoint{}},
+		{"PATCH /v1/webhooks/{id}", a.updateWebhook, "Change a webhook endpoint's url, eventTypes or description; enabled=true turns a disabled one back on", api.UpdateWebhookRequest{}, api.WebhookEndpoint{}},
+		{"DELETE /v1/webhooks/{id}", a.deleteWebhook, "Delete a webhook endpoint with its delivery log", nil, nil},
+		{"POST /v1/webhooks/{id}/rotate-secret", a.rotateWebhook, "Give an endpoint a new signing secret, in this answer only; for 24 hours webhooks carry signatures with both", nil, api.CreatedWebhookEndpoint{}},
+		{"GET /v1/webhooks/{id}/deliveries", a.webhookDeliveries, "Page an endpoint's delivery log, newest first: state, attempts, last status code, latency, the answer's first KiB", nil, api.List[api.WebhookDelivery]{}},
+		{"POST /v1/webhooks/deliveries/{id}/resend", a.resendWebhook, "Send a delivery again, as the same message (the same webhook-id)", nil, api.WebhookDelivery{}},
 	}
 }
 
 // agentRoutes are the bot-facing API, authenticated by per-bot tokens.
 func (a *API) agentRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /v1/agent/config", a.agentAuth(a.agentConfigHandler))
-	mux.HandleFunc("POST /v1/agent/heartbeat", a.agentAuth(a.agentHeartbeatHandler))
-	mux.HandleFunc("POST /v1/agent/status", a.agentAuth(a.agentStatusHandler))
-	mux.HandleFunc("POST /v1/agent/events", a.agentAuth(a.agentEventsHandler))
-	mux.HandleFunc("POST /v1/agent/logs", a.agentAuth(a.agentLogsHandler))
-	mux.HandleFunc("POST /v1/agent/chat/dequeue", a.agentAuth(a.agentDequeueHandler))
-	mux.HandleFunc("POST /v1/agent/screenshots", a.agentAuth(a.agentScreenshotHandler))
+	mux.HandleFunc("GET /v1/agent/config", a.timedAgent("config", a.agentAuth(a.agentConfigHandler)))
+	mux.HandleFunc("POST /v1/agent/heartbeat", a.timedAgent("heartbeat", a.agentAuth(a.agentHeartbeatHandler)))
+	mux.HandleFunc("POST /v1/agent/status", a.timedAgent("status", a.agentAuth(a.agentStatusHandler)))
+	mux.HandleFunc("POST /v1/agent/events", a.timedAgent("events", a.agentAuth(a.agentEventsHandler)))
+	mux.HandleFunc("POST /v1/agent/logs", a.timedAgent("logs", a.agentAuth(a.agentLogsHandler)))
+	mux.HandleFunc("POST /v1/agent/chat/dequeue", a.timedAgent("chat", a.agentAuth(a.agentDequeueHandler)))
+	mux.HandleFunc("POST /v1/agent/screenshots", a.timedAgent("screenshot", a.agentAuth(a.agentScreenshotHandler)))
 }
 
 // problemFallback answers unknown paths and methods under /v1 with problem
@@ -139,6 +154,9 @@ func (a *API) readyz(w http.ResponseWriter, r *http.Request) {
 type RouteDoc struct {
 	Pattern, Summary string
 	In, Out          any
+	// NoReplay marks a POST that takes no Idempotency-Key: its answer
+	// holds a secret, which a replay would have to store.
+	NoReplay bool
 }
 
 // RouteDocs lists the user routes, in table order. It reads a zero API:
@@ -147,7 +165,7 @@ func RouteDocs() []RouteDoc {
 	rts := (&API{}).userRoutes()
 	out := make([]RouteDoc, len(rts))
 	for i, rt := range rts {
-		out[i] = RouteDoc{Pattern: rt.pattern, Summary: rt.summary, In: rt.in, Out: rt.out}
+		out[i] = RouteDoc{Pattern: rt.pattern, Summary: rt.summary, In: rt.in, Out: rt.out, NoReplay: holdsSecret[rt.pattern]}
 	}
 	return out
 }

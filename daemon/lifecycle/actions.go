@@ -85,6 +85,7 @@ func (s *Service) SetLogLevel(ctx context.Context, b store.Bot, level string) (s
 	if err := s.store.SetLogLevel(ctx, b.UserID, b.ID, level); err != nil {
 		return b, err
 	}
+	s.changed()
 	b.LogLevel = level
 	return b, nil
 }

@@ -12,7 +12,8 @@ import (
 // to the deployer at once. exclude names platforms not to try (those a
 // deploy already failed on).
 func (s *Service) Admit(ctx context.Context, botID int64, exclude ...string) (store.AdmitResult, error) {
-	res, err := s.store.Admit(ctx, store.AdmitParams{BotID: botID, Platforms: s.order, Exclude: exclude, Now: s.now()})
+	res, err := s.store.Admit(ctx, store.AdmitParams{BotID: botID, Platforms: s.order, Exclude: exclude,
+		RunTime: s.cfg.MaxBotDuration, Now: s.now()})
 	if errors.Is(err, store.ErrConflict) {
 		// Admitted (or ended) meanwhile by another caller, such as the
 		// scheduler sweeping a bot its create request was admitting.
@@ -21,7 +22,8 @@ func (s *Service) Admit(ctx context.Context, botID int64, exclude ...string) (st
 	if err != nil {
 		return res, err
 	}
-	s.Publish(res.Bot)
+	s.changed()
+	s.observeAdmit(res)
 	if !res.Queued {
 		s.deployer.Kick()
 		return res, nil
@@ -57,10 +59,26 @@ func (s *Service) AdmitQueued(ctx context.Context) {
 		return
 	}
 	for _, b := range bots {
-		s.Publish(b)
+		s.observeAdmit(store.AdmitResult{Bot: b, From: api.StatusQueued, Platform: b.DeploymentPlatform})
 	}
 	if len(bots) > 0 {
+		s.changed()
 		s.deployer.Kick()
+	}
+}
+
+// observeAdmit tells the observer what an admission did: capacity taken
+// (and the wait, for a bot leaving the queue), or a bot entering the queue.
+func (s *Service) observeAdmit(res store.AdmitResult) {
+	switch {
+	case res.Queued && res.From != api.StatusQueued:
+		s.obs.Queued()
+	case !res.Queued:
+		s.obs.Admitted(res.Platform)
+		b := res.Bot
+		if res.From == api.StatusQueued && b.QueuedAt != nil && b.DeployStartedAt != nil {
+			s.obs.QueueWait(b.DeployStartedAt.Sub(*b.QueuedAt))
+		}
 	}
 }
 
@@ -68,7 +86,7 @@ func (s *Service) AdmitQueued(ctx context.Context) {
 // returns its view; a later bot stays SCHEDULED for the scheduler.
 func (s *Service) AdmitIfDue(ctx context.Context, b store.Bot) (View, error) {
 	if b.JoinAt != nil && b.JoinAt.After(s.now().Add(s.cfg.ScheduleLead)) {
-		s.Publish(b)
+		s.changed()
 		return View{Bot: b}, nil
 	}
 	res, err := s.Admit(ctx, b.ID)

@@ -127,12 +127,10 @@ func (d *Deployer) deployed(ctx context.Context, b store.Bot, p platforms.Platfo
 	d.mu.Unlock()
 	data, _ := json.Marshal(map[string]string{"platform": p.Name(), "resource": id})
 	ev := store.Event{BotID: b.ID, Type: "DEPLOYED", Time: s.now(), Data: data}
-	if err := s.store.InsertEvents(ctx, []store.Event{ev}); err == nil {
-		s.PublishEvent(b.UserID, ev)
+	if err := s.store.InsertEvents(ctx, []store.Event{ev}); err != nil {
+		s.log.Error("record the deploy", "bot_id", b.ID, "err", err)
 	}
-	if cur, err := s.store.GetBot(ctx, b.ID); err == nil {
-		s.Publish(cur)
-	}
+	s.changed()
 	s.log.Info("bot deployed", "bot_id", b.ID, "platform", p.Name(), "resource", id)
 }
 
@@ -150,7 +148,9 @@ func (d *Deployer) retryLater(ctx context.Context, b store.Bot) {
 }
 
 // failover tries the next platform in priority order; once every platform
-// failed the bot ends FATAL with the last error.
+// failed the bot ends FATAL with the last error. The failure is recorded
+// (the claim released, a DEPLOY_FAILED event, bot.deploy_failed saying
+// whether the bot goes on) before either.
 func (d *Deployer) failover(ctx context.Context, b store.Bot, cause error) {
 	s := d.s
 	s.log.Warn("deploy failed", "bot_id", b.ID, "platform", b.DeploymentPlatform, "err", cause)
@@ -158,13 +158,18 @@ func (d *Deployer) failover(ctx context.Context, b store.Bot, cause error) {
 	tried := append(d.failed[b.ID], b.DeploymentPlatform)
 	d.failed[b.ID] = tried
 	d.mu.Unlock()
-	if err := s.store.ReleaseDeployClaim(ctx, b.ID); err != nil {
-		s.log.Error("release deploy claim", "bot_id", b.ID, "err", err)
+	f := store.DeployFailure{BotID: b.ID, Platform: b.DeploymentPlatform, Error: truncate(cause.Error(), 500),
+		FailedOver: len(tried) < len(s.order), Now: s.now()}
+	var de platforms.DetailedError
+	if errors.As(cause, &de) {
+		f.Details = de.Details()
+	}
+	if err := s.store.RecordDeployFailure(ctx, f); err != nil {
+		s.log.Error("record the failed deploy", "bot_id", b.ID, "err", err)
 		return
 	}
-	last := len(tried) >= len(s.order)
-	s.recordDeployFailure(ctx, b, cause, !last)
-	if last {
+	s.changed()
+	if !f.FailedOver {
 		d.mu.Lock()
 		delete(d.failed, b.ID)
 		d.mu.Unlock()
@@ -174,24 +179,6 @@ func (d *Deployer) failover(ctx context.Context, b store.Bot, cause error) {
 	if _, err := s.Admit(ctx, b.ID, tried...); err != nil {
 		s.log.Error("re-admit after failed deploy", "bot_id", b.ID, "err", err)
 	}
-}
-
-// recordDeployFailure writes a DEPLOY_FAILED event: the platform, its
-// error, whether the bot fails over, and what the platform said in detail
-// (ECS's failures[]), so the reason is in the bot's history.
-func (s *Service) recordDeployFailure(ctx context.Context, b store.Bot, cause error, failingOver bool) {
-	data := map[string]any{"platform": b.DeploymentPlatform, "error": truncate(cause.Error(), 1000), "failedOver": failingOver}
-	var de platforms.DetailedError
-	if errors.As(cause, &de) {
-		data["details"] = de.Details()
-	}
-	raw, _ := json.Marshal(data)
-	ev := store.Event{BotID: b.ID, Type: "DEPLOY_FAILED", Time: s.now(), Data: raw}
-	if err := s.store.InsertEvents(ctx, []store.Event{ev}); err != nil {
-		s.log.Warn("record deploy failure", "bot_id", b.ID, "err", err)
-		return
-	}
-	s.PublishEvent(b.UserID, ev)
 }
 
 // deploySpec is what the bot process or container receives: the same

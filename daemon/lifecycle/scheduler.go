@@ -36,10 +36,10 @@ func (s *Service) ExpireQueue(ctx context.Context) {
 	}
 	for _, b := range bots {
 		s.log.Info("bot waited too long in the queue", "bot_id", b.ID)
-		s.Publish(b)
+		s.obs.Ended(b.Status, b.EndReason)
 	}
 	if len(bots) > 0 {
-		s.ended() // their webhooks were enqueued with the expiry
+		s.changed() // their webhooks were enqueued with the expiry
 	}
 }
 

@@ -10,7 +10,7 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/meeboter/meeboter/daemon/feed"
+	"github.com/meeboter/meeboter/api"
 	"github.com/meeboter/meeboter/platforms"
 	"github.com/meeboter/meeboter/store"
 )
@@ -30,6 +30,25 @@ type Config struct {
 	MaxBotDuration time.Duration     // a bot's run time, unless it says otherwise
 }
 
+// Observer hears what admission and endings do, for metrics.
+type Observer interface {
+	// Admitted counts a bot given capacity on platform.
+	Admitted(platform string)
+	// Queued counts a bot entering the queue.
+	Queued()
+	// QueueWait records how long an admitted bot waited in the queue.
+	QueueWait(d time.Duration)
+	// Ended counts a bot that ended, with its reason code.
+	Ended(status api.BotStatus, reason string)
+}
+
+type nopObserver struct{}
+
+func (nopObserver) Admitted(string)             {}
+func (nopObserver) Queued()                     {}
+func (nopObserver) QueueWait(time.Duration)     {}
+func (nopObserver) Ended(api.BotStatus, string) {}
+
 // Plans resolves a user's daily bot limit (nil: unlimited).
 type Plans interface {
 	DailyLimit(ctx context.Context, u store.User) (*int, error)
@@ -42,11 +61,14 @@ type Deps struct {
 	Now       func() time.Time
 	Platforms map[string]platforms.Platform
 	Order     []store.PlatformLimit // admission order, with limits
-	Feed      *feed.Hub
-	Plans     Plans
-	// Ended is called after a terminal transition, when the outbox may
-	// hold new webhook deliveries: the sender then goes at once.
-	Ended func()
+	// Changed is called after writes that the live streams show or that
+	// enqueue webhooks: both are in the store already (its change feed,
+	// its outbox), and their readers then go at once rather than at their
+	// next poll. Nil: nothing to tell.
+	Changed func()
+	Plans   Plans
+	// Observer hears admissions and endings; nil hears nothing.
+	Observer Observer
 }
 
 // Service runs bots through their life.
@@ -57,18 +79,21 @@ type Service struct {
 	now       func() time.Time
 	platforms map[string]platforms.Platform
 	order     []store.PlatformLimit
-	feed      *feed.Hub
+	changed   func()
 	plans     Plans
-	ended     func()
+	obs       Observer
 	deployer  *Deployer
 }
 
 // New builds the service and its deployer (see Deployer; the daemon runs it).
 func New(cfg Config, d Deps) *Service {
 	s := &Service{cfg: cfg, log: d.Log, store: d.Store, now: d.Now, platforms: d.Platforms, order: d.Order,
-		feed: d.Feed, plans: d.Plans, ended: d.Ended}
-	if s.ended == nil {
-		s.ended = func() {}
+		changed: d.Changed, plans: d.Plans, obs: d.Observer}
+	if s.obs == nil {
+		s.obs = nopObserver{}
+	}
+	if s.changed == nil {
+		s.changed = func() {}
 	}
 	s.deployer = newDeployer(s)
 	return s
@@ -82,12 +107,6 @@ func (s *Service) Order() []store.PlatformLimit { return s.order }
 
 // Platform returns the platform called name, or nil.
 func (s *Service) Platform(name string) platforms.Platform { return s.platforms[name] }
-
-// Publish sends a bot's new state to the live streams.
-func (s *Service) Publish(b store.Bot) { s.feed.PublishBot(b) }
-
-// PublishEvent sends a bot event to the live streams.
-func (s *Service) PublishEvent(userID int64, e store.Event) { s.feed.PublishEvent(userID, e) }
 
 // Now is the service's clock.
 func (s *Service) Now() time.Time { return s.now() }

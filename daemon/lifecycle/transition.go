@@ -29,11 +29,9 @@ func (s *Service) Transition(ctx context.Context, p store.TransitionParams) (sto
 	if err != nil {
 		return b, err
 	}
-	s.Publish(b)
-	if p.Event != nil {
-		s.PublishEvent(b.UserID, *p.Event)
-	}
+	s.changed()
 	if b.Status.Terminal() {
+		s.obs.Ended(b.Status, b.EndReason)
 		s.afterEnd(b)
 	}
 	return b, nil
@@ -53,11 +51,8 @@ func (s *Service) End(ctx context.Context, botID int64, to api.BotStatus, reason
 
 // afterEnd releases what an ended bot held: its capacity goes to the head
 // of the queue at once (the database already counts it free), while its
-// platform resource is stopped, which may take a grace period. The
-// transition enqueued the bot's webhooks; the sender goes now rather than
-// at its next poll.
+// platform resource is stopped, which may take a grace period.
 func (s *Service) afterEnd(b store.Bot) {
-	s.ended()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	go func() {
 		defer cancel()

@@ -30,7 +30,7 @@ func (s *Service) Update(ctx context.Context, b store.Bot, req api.UpdateBotRequ
 	if b.Status == api.StatusScheduled {
 		return s.AdmitIfDue(ctx, b)
 	}
-	s.Publish(b)
+	s.changed()
 	return s.View(ctx, b), nil
 }
 

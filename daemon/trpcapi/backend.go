@@ -30,9 +30,10 @@ type Backend struct {
 
 var _ trpc.Backend = (*Backend)(nil)
 
-// Handler returns the protocol's HTTP handler, for /api/.
-func Handler(svc *agent.Service, sharedToken string, log *slog.Logger) http.Handler {
-	return trpc.Handler(&Backend{agent: svc, shared: sharedToken}, trpc.Options{Logger: log})
+// Handler returns the protocol's HTTP handler, for /api/; obs, when set,
+// hears the duration of every call.
+func Handler(svc *agent.Service, sharedToken string, log *slog.Logger, obs Observer) http.Handler {
+	return timed(trpc.Handler(&Backend{agent: svc, shared: sharedToken}, trpc.Options{Logger: log}), obs)
 }
 
 // Authenticate accepts the per-bot token the daemon put in the bot's

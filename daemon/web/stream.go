@@ -31,7 +31,10 @@ func (c *Console) streamFleet(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sub := &feed.Subscription{UserID: a.Caller.User.ID}
-	c.svc.Feed.Subscribe(sub)
+	if err := c.svc.Feed.Subscribe(r.Context(), sub); err != nil {
+		http.Error(w, describe(err), problemFor(err).Status)
+		return
+	}
 	defer c.svc.Feed.Unsubscribe(sub)
 	var first []api.StreamEvent
 	for _, id := range streamIDs(r.URL.Query().Get("ids")) {
@@ -74,7 +77,10 @@ func (c *Console) streamBot(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sub := &feed.Subscription{UserID: b.UserID, BotID: b.ID, Logs: true}
-	c.svc.Feed.Subscribe(sub)
+	if err := c.svc.Feed.Subscribe(r.Context(), sub); err != nil {
+		http.Error(w, describe(err), problemFor(err).Status)
+		return
+	}
 	defer c.svc.Feed.Unsubscribe(sub)
 	first, err := c.catchUp(r, b.ID)
 	if err != nil {
@@ -151,11 +157,11 @@ func (c *Console) serveStream(w http.ResponseWriter, r *http.Request, sub *feed.
 		select {
 		case <-r.Context().Done():
 			return
-		case ev, ok := <-sub.C:
+		case m, ok := <-sub.C:
 			if !ok {
 				return
 			}
-			writeEvent(w, ev)
+			writeEvent(w, m.Event)
 		case <-tick.C:
 			if _, err := c.svc.Session.Check(r.Context(), ck.Value); errors.Is(err, session.ErrNoSession) {
 				writeEvent(w, api.StreamEvent{Type: "signedout"})

@@ -2,13 +2,14 @@ package webhook
 
 import (
 	"context"
-	"encoding/json"
+	"errors"
 	"log/slog"
+	"math/rand/v2"
 	"net/http"
 	"sync"
 	"time"
 
-	"github.com/meeboter/meeboter/daemon/feed"
+	"github.com/meeboter/meeboter/api"
 	"github.com/meeboter/meeboter/store"
 )
 
@@ -17,16 +18,32 @@ import (
 // daemon, and claims of a daemon that died.
 const webhookPoll = 2 * time.Second
 
-// DefaultBackoff spreads six attempts over about an hour and a quarter:
-// quick retries ride out a receiver's restart, the long ones an outage.
-var DefaultBackoff = []time.Duration{10 * time.Second, 30 * time.Second, 2 * time.Minute, 10 * time.Minute, time.Hour}
+// DefaultBackoff is the wait before each retry: the schedule Standard
+// Webhooks suggests, ten attempts over about three days, so a receiver
+// down for a day still gets everything. Each wait is jittered.
+var DefaultBackoff = []time.Duration{5 * time.Second, 5 * time.Minute, 30 * time.Minute, 2 * time.Hour, 5 * time.Hour,
+	10 * time.Hour, 14 * time.Hour, 20 * time.Hour, 24 * time.Hour}
+
+// DefaultDisableAfter is how long an endpoint may fail every delivery
+// before it is disabled.
+const DefaultDisableAfter = 5 * 24 * time.Hour
 
 // Config holds the deliverer's settings.
 type Config struct {
 	Instance     string          // this daemon's id, for claims
-	Secret       []byte          // the signing secret
+	Secret       []byte          // the daemon's secret: signs callback deliveries, seals endpoint secrets
 	AllowPrivate bool            // deliver to loopback and private addresses
 	Backoff      []time.Duration // the waits before each retry; DefaultBackoff when empty
+	DisableAfter time.Duration   // DefaultDisableAfter when 0
+}
+
+// Observer hears of every attempt, for metrics.
+type Observer interface {
+	// WebhookAttempt reports one attempt's outcome (delivered, retrying
+	// or given_up) and how long the receiver took.
+	WebhookAttempt(outcome string, latency time.Duration)
+	// WebhookEndpointDisabled reports an endpoint disabled for failing.
+	WebhookEndpointDisabled()
 }
 
 // Deliverer sends the outbox's webhooks. Deliveries are claimed in
@@ -38,25 +55,60 @@ type Deliverer struct {
 	cfg     Config
 	log     *slog.Logger
 	store   store.Store
-	feed    *feed.Hub
+	sealer  *Sealer
+	obs     Observer
+	changed func() // the stream feed has new changes (attempt events)
 	now     func() time.Time
 	client  *http.Client
 	backoff []time.Duration
+	jitter  func(time.Duration) time.Duration
 	lease   time.Duration
 	wake    chan struct{}
 	sem     chan struct{}
 }
 
+// Deps are what the deliverer works with besides the store. Changed and
+// Observer may be nil.
+type Deps struct {
+	Log      *slog.Logger
+	Store    store.Store
+	Sealer   *Sealer
+	Observer Observer
+	Changed  func()
+	Now      func() time.Time
+}
+
 // New returns a deliverer; the daemon runs it.
-func New(cfg Config, log *slog.Logger, st store.Store, hub *feed.Hub, now func() time.Time) *Deliverer {
-	backoff := cfg.Backoff
-	if len(backoff) == 0 {
-		backoff = DefaultBackoff
+func New(cfg Config, d Deps) *Deliverer {
+	if len(cfg.Backoff) == 0 {
+		cfg.Backoff = DefaultBackoff
 	}
-	return &Deliverer{
-		cfg: cfg, log: log, store: st, feed: hub, now: now, client: newClient(cfg.AllowPrivate), backoff: backoff,
+	if cfg.DisableAfter == 0 {
+		cfg.DisableAfter = DefaultDisableAfter
+	}
+	w := &Deliverer{
+		cfg: cfg, log: d.Log, store: d.Store, sealer: d.Sealer, obs: d.Observer, changed: d.Changed, now: d.Now,
+		client: newClient(cfg.AllowPrivate), backoff: cfg.Backoff, jitter: jitter,
 		lease: time.Minute, wake: make(chan struct{}, 1), sem: make(chan struct{}, 8),
 	}
+	if w.obs == nil {
+		w.obs = nopObserver{}
+	}
+	if w.changed == nil {
+		w.changed = func() {}
+	}
+	return w
+}
+
+type nopObserver struct{}
+
+func (nopObserver) WebhookAttempt(string, time.Duration) {}
+func (nopObserver) WebhookEndpointDisabled()             {}
+
+// jitter spreads a wait over ±20%, so receivers that failed together are
+// not retried together.
+func jitter(d time.Duration) time.Duration {
+	return d - d/5 + time.Duration(rand.Int64N(int64(2*d/5)+1))
 }
 
 // Kick makes the deliverer look for due deliveries now.
@@ -110,27 +162,63 @@ func (w *Deliverer) claimAndDeliver(ctx context.Context, wg *sync.WaitGroup) {
 // deliver makes one attempt and records it. An attempt cut short by the
 // daemon stopping is not counted: its claim lapses and it is made again.
 func (w *Deliverer) deliver(ctx context.Context, d store.WebhookDelivery) {
-	res := w.send(ctx, d)
+	res := w.attempt(ctx, d)
 	if ctx.Err() != nil {
 		return
 	}
-	a := store.WebhookAttempt{ID: d.ID, Holder: w.cfg.Instance, Delivered: res.err == nil, StatusCode: res.status, Now: w.now()}
-	if res.err != nil {
-		a.Error = truncate(res.err.Error(), 500)
-		a.NextAttemptAt = w.nextAttempt(d.Attempts+1, res.permanent, a.Now)
-	}
-	ev, err := w.record(ctx, a, d)
+	a := w.outcome(d, res)
+	recorded, err := w.record(ctx, a, d)
 	if err != nil {
 		w.log.Error("record webhook attempt", "delivery_id", d.ID, "bot_id", d.BotID, "err", err)
 		return
 	}
-	w.feed.PublishEvent(d.UserID, ev)
-	w.logAttempt(d, a)
-	if a.NextAttemptAt != nil {
-		if wait := a.NextAttemptAt.Sub(a.Now); wait < webhookPoll {
+	w.changed()
+	rd := recorded.Delivery
+	w.obs.WebhookAttempt(outcomeOf(rd), res.latency)
+	w.logAttempt(d, a, rd)
+	if recorded.Disabled != nil {
+		w.obs.WebhookEndpointDisabled()
+		w.log.Warn("webhook endpoint disabled", "endpoint_id", recorded.Disabled.ID, "user_id", recorded.Disabled.UserID,
+			"reason", recorded.Disabled.DisabledReason)
+		w.Kick() // the owner's other endpoints have a notice to send
+	}
+	if rd.NextAttemptAt != nil {
+		if wait := rd.NextAttemptAt.Sub(a.Now); wait < webhookPoll {
 			time.AfterFunc(wait, w.Kick)
 		}
+	} else {
+		w.Kick() // the next delivery of its sequence may go now
 	}
+}
+
+// attempt resolves the delivery's target and sends it.
+func (w *Deliverer) attempt(ctx context.Context, d store.WebhookDelivery) attemptResult {
+	t, err := w.target(ctx, d)
+	if err != nil {
+		return attemptResult{err: err, permanent: !errors.Is(err, ErrUnseal) && !errors.Is(err, store.ErrUnavailable)}
+	}
+	return w.send(ctx, d, t)
+}
+
+// outcome turns an attempt into what the store records: delivered, a
+// retry after the backoff (or the receiver's Retry-After, when longer),
+// or given up.
+func (w *Deliverer) outcome(d store.WebhookDelivery, res attemptResult) store.WebhookAttempt {
+	a := store.WebhookAttempt{ID: d.ID, Holder: w.cfg.Instance, Delivered: res.err == nil, StatusCode: res.status,
+		Latency: res.latency, Response: res.response, DisableAfter: w.cfg.DisableAfter, Now: w.now()}
+	if res.err == nil {
+		return a
+	}
+	a.Error = truncate(res.err.Error(), 500)
+	a.NextAttemptAt = w.nextAttempt(d.Attempts+1, res.permanent, a.Now)
+	if a.NextAttemptAt != nil && res.retryAfter > 0 && a.Now.Add(res.retryAfter).After(*a.NextAttemptAt) {
+		next := a.Now.Add(res.retryAfter)
+		a.NextAttemptAt = &next
+	}
+	if res.gone {
+		a.Disable = "the receiver answered 410 Gone"
+	}
+	return a
 }
 
 // nextAttempt is when attempt number n (1-based) is followed by another,
@@ -139,56 +227,61 @@ func (w *Deliverer) nextAttempt(n int, permanent bool, now time.Time) *time.Time
 	if permanent || n > len(w.backoff) {
 		return nil
 	}
-	next := now.Add(w.backoff[n-1])
+	next := now.Add(w.jitter(w.backoff[n-1]))
 	return &next
 }
 
 // record stores the attempt and its bot event in one transaction, so the
-// bot's history and the outbox agree.
-func (w *Deliverer) record(ctx context.Context, a store.WebhookAttempt, d store.WebhookDelivery) (store.Event, error) {
-	ev := store.Event{BotID: d.BotID, Type: "WEBHOOK_DELIVERED", Time: a.Now, Data: attemptData(a, d)}
-	if !a.Delivered {
-		ev.Type = "WEBHOOK_FAILED"
-	}
+// bot's history and the outbox agree. An endpoint event has no bot, and no
+// event.
+func (w *Deliverer) record(ctx context.Context, a store.WebhookAttempt, d store.WebhookDelivery) (store.AttemptResult, error) {
+	var res store.AttemptResult
 	err := w.store.InTx(ctx, func(tx store.Store) error {
-		if _, err := tx.RecordWebhookAttempt(ctx, a); err != nil {
+		var err error
+		if res, err = tx.RecordWebhookAttempt(ctx, a); err != nil || d.BotID == 0 {
 			return err
+		}
+		ev := store.Event{BotID: d.BotID, Type: "WEBHOOK_DELIVERED", Time: a.Now, Data: attemptData(a, d, res.Delivery)}
+		if !a.Delivered {
+			ev.Type = "WEBHOOK_FAILED"
 		}
 		return tx.InsertEvents(ctx, []store.Event{ev})
 	})
-	return ev, err
+	return res, err
 }
 
-// attemptData is the bot event's data: which delivery, which attempt, what
-// the receiver said, and what happens next.
-func attemptData(a store.WebhookAttempt, d store.WebhookDelivery) json.RawMessage {
-	data := map[string]any{"deliveryId": d.ID, "attempt": d.Attempts + 1, "url": d.URL}
-	if a.StatusCode != 0 {
-		data["statusCode"] = a.StatusCode
-	}
-	if !a.Delivered {
-		data["error"] = a.Error
-		if a.NextAttemptAt != nil {
-			data["nextAttemptAt"] = a.NextAttemptAt
-		} else {
-			data["gaveUp"] = true
-		}
-	}
-	b, _ := json.Marshal(data)
-	return b
-}
-
-func (w *Deliverer) logAttempt(d store.WebhookDelivery, a store.WebhookAttempt) {
-	attrs := []any{"delivery_id", d.ID, "bot_id", d.BotID, "attempt", d.Attempts + 1, "status_code", a.StatusCode}
+// outcomeOf names what became of a delivery after an attempt.
+func outcomeOf(d store.WebhookDelivery) string {
 	switch {
-	case a.Delivered:
+	case d.DeliveredAt != nil:
+		return "delivered"
+	case d.NextAttemptAt != nil:
+		return "retrying"
+	}
+	return "given_up"
+}
+
+func (w *Deliverer) logAttempt(d store.WebhookDelivery, a store.WebhookAttempt, rd store.WebhookDelivery) {
+	attrs := []any{"delivery_id", d.ID, "bot_id", d.BotID, "endpoint_id", d.EndpointID, "event", d.Event,
+		"attempt", d.Attempts + 1, "status_code", a.StatusCode}
+	switch outcomeOf(rd) {
+	case "delivered":
 		w.log.Info("webhook delivered", attrs...)
-	case a.NextAttemptAt != nil:
-		w.log.Warn("webhook attempt failed; will retry", append(attrs, "err", a.Error, "next_attempt_at", a.NextAttemptAt)...)
+	case "retrying":
+		w.log.Warn("webhook attempt failed; will retry", append(attrs, "err", a.Error, "next_attempt_at", rd.NextAttemptAt)...)
 	default:
-		w.log.Warn("webhook given up", append(attrs, "err", a.Error)...)
+		w.log.Warn("webhook given up", append(attrs, "err", rd.LastError)...)
 	}
 }
+
+// eventTypes is the set of known event types, for filters.
+var eventTypes = func() map[string]bool {
+	m := map[string]bool{}
+	for _, t := range api.WebhookEventTypes {
+		m[t] = true
+	}
+	return m
+}()
 
 func truncate(s string, n int) string {
 	if len(s) <= n {

@@ -1,6 +1,9 @@
-// Package webhook delivers the outbox of bot webhooks: deliveries are
-// written with the transition that causes them (in the store), claimed by
-// one daemon at a time, signed, sent outside any transaction through a
-// client that refuses private addresses and redirects, and retried with
-// backoff.
+// Package webhook sends the outbox of webhooks and manages the endpoints
+// users register. Deliveries are written with the change that causes them
+// (in the store), claimed by one daemon at a time and in order per bot and
+// receiver, signed as Standard Webhooks (webhook-id, webhook-timestamp,
+// webhook-signature), sent outside any transaction through a client that
+// refuses private addresses and redirects, and retried with jittered
+// backoff for about three days. Endpoints have secrets of their own, shown
+// once and stored sealed under a key derived from the daemon's secret.
 package webhook

@@ -1,6 +1,7 @@
 package webhook
 
 import (
+	"encoding/base64"
 	"errors"
 	"net"
 	"net/http"
@@ -106,18 +107,45 @@ func TestWebhookClientNoRedirects(t *testing.T) {
 
 func TestWebhookNextAttempt(t *testing.T) {
 	t.Parallel()
-	w := &Deliverer{backoff: DefaultBackoff}
+	w := &Deliverer{backoff: DefaultBackoff, jitter: func(d time.Duration) time.Duration { return d }}
 	now := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
-	for n, want := range map[int]time.Duration{1: 10 * time.Second, 2: 30 * time.Second, 3: 2 * time.Minute, 4: 10 * time.Minute, 5: time.Hour} {
-		if got := w.nextAttempt(n, false, now); got == nil || got.Sub(now) != want {
-			t.Errorf("after attempt %d: %v, want %v later", n, got, want)
+	var total time.Duration
+	for n := 1; n <= len(DefaultBackoff); n++ {
+		got := w.nextAttempt(n, false, now)
+		if got == nil || got.Sub(now) != DefaultBackoff[n-1] {
+			t.Fatalf("after attempt %d: %v, want %v later", n, got, DefaultBackoff[n-1])
 		}
+		if n > 1 && DefaultBackoff[n-1] <= DefaultBackoff[n-2] {
+			t.Errorf("wait %d (%v) does not grow", n, DefaultBackoff[n-1])
+		}
+		total += DefaultBackoff[n-1]
 	}
-	if w.nextAttempt(6, false, now) != nil {
-		t.Error("a seventh attempt was scheduled")
+	if total < 24*time.Hour {
+		t.Errorf("retries span %v, want at least a day", total)
+	}
+	if w.nextAttempt(len(DefaultBackoff)+1, false, now) != nil {
+		t.Error("an attempt past the schedule was scheduled")
 	}
 	if w.nextAttempt(1, true, now) != nil {
 		t.Error("a permanent failure was retried")
+	}
+}
+
+func TestWebhookJitter(t *testing.T) {
+	t.Parallel()
+	seen := map[time.Duration]bool{}
+	for range 200 {
+		d := jitter(time.Hour)
+		if d < 48*time.Minute || d > 72*time.Minute {
+			t.Fatalf("jitter(1h) = %v, want within 20%%", d)
+		}
+		seen[d] = true
+	}
+	if len(seen) < 100 {
+		t.Fatalf("jitter gave %d distinct waits in 200, want them spread", len(seen))
+	}
+	if jitter(0) != 0 {
+		t.Fatal("jitter(0) is not 0")
 	}
 }
 
@@ -127,6 +155,9 @@ func TestWebhookSecretFile(t *testing.T) {
 	first, created, err := readOrCreateSecret(path)
 	if err != nil || !created || !strings.HasPrefix(string(first), "whsec_") {
 		t.Fatalf("created %q, %v, %v", first, created, err)
+	}
+	if key, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(string(first), "whsec_")); err != nil || len(key) != 32 {
+		t.Fatalf("secret %q is not whsec_ and the base64 of 32 bytes (%v)", first, err)
 	}
 	fi, err := os.Stat(path)
 	if err != nil || fi.Mode().Perm() != 0o600 {

@@ -2,12 +2,14 @@ package webhook
 
 import (
 	"crypto/rand"
-	"encoding/hex"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/meeboter/meeboter/api"
 )
 
 // SecretFile is the name, in the data directory, of the generated
@@ -17,7 +19,10 @@ const SecretFile = "webhook-secret"
 // LoadSecret returns the secret kept at path, generating it on first
 // start (created reports that). The file is written with mode 0600 and
 // never replaced, so receivers configured with it keep verifying across
-// restarts.
+// restarts. Secrets generated now are Standard Webhooks secrets, "whsec_"
+// and the base64 of 32 random bytes; a file written by an older release
+// holds "whsec_" and 64 hex digits, which stays valid as it is (see
+// api.WebhookKey).
 func LoadSecret(path string) (secret []byte, created bool, err error) {
 	secret, created, err = readOrCreateSecret(path)
 	if err != nil {
@@ -42,15 +47,22 @@ func readOrCreateSecret(path string) (secret []byte, created bool, err error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, false, err
 	}
-	raw := make([]byte, 32)
-	_, _ = rand.Read(raw)
-	s := "whsec_" + hex.EncodeToString(raw)
+	s := NewSecret()
 	if err := writeNew(path, s+"\n"); errors.Is(err, os.ErrExist) {
 		return readOrCreateSecret(path)
 	} else if err != nil {
 		return nil, false, err
 	}
 	return []byte(s), true, nil
+}
+
+// NewSecret returns a new signing secret in the Standard Webhooks form:
+// "whsec_" and the base64 of 32 random bytes (the standard asks for 24 to
+// 64).
+func NewSecret() string {
+	raw := make([]byte, 32)
+	_, _ = rand.Read(raw)
+	return api.WebhookSecretPrefix + base64.StdEncoding.EncodeToString(raw)
 }
 
 // writeNew creates path with content and mode 0600, failing with

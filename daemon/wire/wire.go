@@ -91,3 +91,33 @@ func Event(e store.Event) api.Event {
 func Log(e store.LogEntry) api.LogEntry {
 	return api.LogEntry{ID: e.ID, BotID: e.BotID, EntryID: e.EntryID, Time: e.Time, Level: e.Level, Message: e.Message, Fields: e.Fields}
 }
+
+// Endpoint maps a webhook endpoint, never its secrets.
+func Endpoint(e store.WebhookEndpoint) api.WebhookEndpoint {
+	types := e.EventTypes
+	if types == nil {
+		types = []string{}
+	}
+	out := api.WebhookEndpoint{ID: e.ID, URL: e.URL, Description: e.Description, EventTypes: types,
+		FailingSince: e.FailingSince, DisabledAt: e.DisabledAt, DisabledReason: e.DisabledReason,
+		CreatedAt: e.CreatedAt, UpdatedAt: e.UpdatedAt}
+	if e.PreviousSecret != "" {
+		out.PreviousSecretExpiresAt = e.PreviousUntil
+	}
+	return out
+}
+
+// Delivery maps one delivery of the outbox with its last attempt.
+func Delivery(d store.WebhookDelivery) api.WebhookDelivery {
+	state := api.DeliveryPending
+	switch {
+	case d.DeliveredAt != nil:
+		state = api.DeliveryDelivered
+	case d.GivenUp():
+		state = api.DeliveryFailed
+	}
+	return api.WebhookDelivery{ID: d.ID, EndpointID: d.EndpointID, BotID: d.BotID, MessageID: d.MessageID, EventType: d.Event,
+		URL: d.URL, State: state, Attempts: d.Attempts, StatusCode: d.LastStatus, LatencyMS: d.LastLatency.Milliseconds(),
+		Response: d.LastResponse, Error: d.LastError, LastAttemptAt: d.LastAttemptAt, NextAttemptAt: d.NextAttemptAt,
+		DeliveredAt: d.DeliveredAt, CreatedAt: d.CreatedAt}
+}

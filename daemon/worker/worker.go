@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/meeboter/meeboter/api"
+	"github.com/meeboter/meeboter/daemon/feed"
 	"github.com/meeboter/meeboter/daemon/lifecycle"
 	"github.com/meeboter/meeboter/platforms"
 	"github.com/meeboter/meeboter/store"
@@ -44,6 +45,7 @@ type Leader struct {
 	life      *lifecycle.Service
 	leading   atomic.Bool
 	lastPurge time.Time // read and written by Run's goroutine only
+	lastFeed  time.Time // the last purge of the change feed, likewise
 }
 
 // New returns the leader loop; the daemon runs it.
@@ -144,8 +146,16 @@ func (l *Leader) expireLeaves(ctx context.Context) {
 }
 
 // purge drops request logs and idempotency records past their use, once
-// an hour.
+// an hour, and the change feed's entries past feed.Retention once a minute.
+// The feed is stamped with the wall clock when written, so it is purged by
+// the wall clock too.
 func (l *Leader) purge(ctx context.Context) {
+	if now := time.Now(); now.Sub(l.lastFeed) >= time.Minute {
+		l.lastFeed = now
+		if _, err := l.store.PurgeChanges(ctx, now.Add(-feed.Retention)); err != nil {
+			l.log.Warn("purge the change feed", "err", err)
+		}
+	}
 	if l.now().Sub(l.lastPurge) < time.Hour {
 		return
 	}

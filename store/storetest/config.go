@@ -60,6 +60,17 @@ var configTests = []configTest{
 	{"DeployTurnsAcrossDaemons", func(t *testing.T, cfg store.Config) {
 		testDeployTurnRace(t, []store.Store{OpenConfig(t, cfg), OpenConfig(t, cfg), OpenConfig(t, cfg)})
 	}},
+	{"MissingVersionIsPending", func(t *testing.T, cfg store.Config) {
+		OpenConfig(t, cfg)
+		_, err := rawDB(t, cfg).ExecContext(t.Context(), "DELETE FROM schema_migrations WHERE version = 2")
+		ok(t, err)
+		pending, err := store.Migrate(t.Context(), cfg, true)
+		ok(t, err)
+		if len(pending) != 1 || pending[0].Version != 2 {
+			t.Fatalf("pending %v, want version 2 alone: a version below the highest applied still counts", pending)
+		}
+	}},
+	{"ChangesAcrossDaemons", testChangesAcrossDaemons},
 }
 
 func engineOf(cfg store.Config) string {

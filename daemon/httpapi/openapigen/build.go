@@ -137,7 +137,7 @@ func (b *docBuilder) document() obj {
 const apiDescription = "The HTTP API of a meeboter daemon: create meeting bots, follow them, and manage keys, users and chat.\n\n" +
 	"Errors are RFC 9457 problem documents (application/problem+json) whose `code` is stable. " +
 	"Listings are paged: pass a page's `nextCursor` as `cursor` for the next one. " +
-	"Every POST accepts an `Idempotency-Key` header."
+	"Every POST accepts an `Idempotency-Key` header, except those whose answer holds a secret shown once."
 
 func securitySchemes() obj {
 	return obj{

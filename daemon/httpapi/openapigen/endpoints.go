@@ -22,14 +22,16 @@ const (
 // API or one of the endpoints described below, which are registered by
 // hand in Handler and agentRoutes.
 type endpoint struct {
-	pattern string
-	summary string
-	in, out any
-	auth    authKind
-	status  int  // success status; 0 derives it from the pattern and out
-	stream  bool // out is sent as server-sent events
-	tag     string
-	extra   obj // further responses, by status code
+	pattern  string
+	summary  string
+	in, out  any
+	noReplay bool   // takes no Idempotency-Key: its answer holds a secret
+	text     string // the media type of a body that is not JSON
+	auth     authKind
+	status   int  // success status; 0 derives it from the pattern and out
+	stream   bool // out is sent as server-sent events
+	tag      string
+	extra    obj // further responses, by status code
 }
 
 // documentedEndpoints is everything the OpenAPI document describes. The
@@ -39,7 +41,7 @@ type endpoint struct {
 func documentedEndpoints() []endpoint {
 	var out []endpoint
 	for _, rt := range httpapi.RouteDocs() {
-		out = append(out, endpoint{pattern: rt.Pattern, summary: rt.Summary, in: rt.In, out: rt.Out})
+		out = append(out, endpoint{pattern: rt.Pattern, summary: rt.Summary, in: rt.In, out: rt.Out, noReplay: rt.NoReplay})
 	}
 	out = append(out, streamEndpoints()...)
 	out = append(out, agentEndpoints()...)
@@ -49,9 +51,9 @@ func documentedEndpoints() []endpoint {
 func streamEndpoints() []endpoint {
 	return []endpoint{
 		{pattern: "GET /v1/bots/{id}/stream", out: api.StreamEvent{}, stream: true,
-			summary: "Follow one bot: its current state first, then every change, event and log line"},
+			summary: "Follow one bot: its current state first, then every change, event and log line; send Last-Event-ID (or lastEventId) to resume"},
 		{pattern: "GET /v1/events/stream", out: api.StreamEvent{}, stream: true,
-			summary: "Follow every bot of yours; status (repeatable) narrows to bots entering those statuses, logs=true adds log lines"},
+			summary: "Follow every bot of yours: hello at once, then changes and heartbeats; status (repeatable) narrows to bots entering those statuses, logs=true adds log lines; send Last-Event-ID (or lastEventId) to resume"},
 	}
 }
 
@@ -82,6 +84,9 @@ func agentEndpoints() []endpoint {
 
 func healthEndpoints() []endpoint {
 	return []endpoint{
+		{pattern: "GET /metrics", text: "text/plain; version=0.0.4", status: http.StatusOK, tag: "health",
+			extra:   obj{"404": obj{"description": "The caller is no admin, or the metrics have an address of their own (MEEBOTER_METRICS_ADDR)."}},
+			summary: "Prometheus metrics, for admin API keys; with MEEBOTER_METRICS_ADDR set they are served there instead, unauthenticated"},
 		{pattern: "GET /healthz", out: api.Health{}, auth: authNone, tag: "health",
 			summary: "Liveness: the process answers"},
 		{pattern: "GET /readyz", out: api.Health{}, auth: authNone, tag: "health",
@@ -109,13 +114,15 @@ func screenshotForm() formBody {
 
 // createdRoutes answer 201 Created; the route table does not say so.
 var createdRoutes = map[string]bool{
-	"POST /v1/bots":                  true,
-	"POST /v1/bots/{id}/chat":        true,
-	"POST /v1/chat/templates":        true,
-	"POST /v1/console/links":         true,
-	"POST /v1/keys":                  true,
-	"POST /v1/users":                 true,
-	"POST /v1/users/{id}/reset-keys": true,
+	"POST /v1/bots":                            true,
+	"POST /v1/bots/{id}/chat":                  true,
+	"POST /v1/chat/templates":                  true,
+	"POST /v1/console/links":                   true,
+	"POST /v1/keys":                            true,
+	"POST /v1/users":                           true,
+	"POST /v1/users/{id}/reset-keys":           true,
+	"POST /v1/webhooks":                        true,
+	"POST /v1/webhooks/deliveries/{id}/resend": true,
 }
 
 // conflictRoutes may answer 409: the resource's state or an existing one

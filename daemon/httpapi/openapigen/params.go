@@ -18,7 +18,7 @@ func (e endpoint) parameters() []any {
 		out = append(out, paramRef("Cursor"), paramRef("Limit"))
 	}
 	out = append(out, filterParams[e.pattern]...)
-	if strings.HasPrefix(e.pattern, "POST ") && e.auth == authAPIKey {
+	if strings.HasPrefix(e.pattern, "POST ") && e.auth == authAPIKey && !e.noReplay {
 		out = append(out, paramRef("IdempotencyKey"))
 	}
 	return out

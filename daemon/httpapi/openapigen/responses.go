@@ -120,6 +120,8 @@ func (e endpoint) responses(schemas *schemaSet) obj {
 	status := e.successStatus()
 	ok := obj{"description": http.StatusText(status) + "."}
 	switch {
+	case e.text != "":
+		ok["content"] = obj{e.text: obj{"schema": obj{"type": "string"}}}
 	case e.out == nil:
 	case e.stream:
 		ok["description"] = "A server-sent event stream: each event is named by its type and its data line is one StreamEvent as JSON."

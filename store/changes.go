@@ -1,0 +1,156 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/meeboter/meeboter/api"
+)
+
+// The kinds of change the feed carries.
+const (
+	ChangeBot   = "bot"   // a bot's new state
+	ChangeEvent = "event" // one bot event
+	ChangeLogs  = "logs"  // log lines of one bot, stored together
+)
+
+// changesChannel is the PostgreSQL notification channel a committing
+// transaction signals on, so other daemons read the feed at once instead
+// of at their next poll.
+const changesChannel = "meeboter_changes"
+
+// pendingChange is a change recorded in a transaction, numbered and
+// written just before it commits.
+type pendingChange struct {
+	userID, botID int64
+	kind          string
+	body          []byte
+}
+
+// recordChange adds a change to the transaction's feed entries. Every
+// write a live stream shows goes through here, inside the transaction that
+// makes it, so the feed has a change exactly when the data changed.
+func (s *db) recordChange(kind string, userID, botID int64, v any) error {
+	if s.pending == nil {
+		return errors.New("store: change recorded outside a transaction")
+	}
+	body, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("store: encode change: %w", err)
+	}
+	*s.pending = append(*s.pending, pendingChange{userID: userID, botID: botID, kind: kind, body: body})
+	return nil
+}
+
+// botChanged records a bot's new state.
+func (s *db) botChanged(b Bot) error { return s.recordChange(ChangeBot, b.UserID, b.ID, b) }
+
+// flushChanges numbers the transaction's changes and writes them; it is
+// the last statement before COMMIT. Taking the numbers updates the one
+// clock row, whose lock is then held until the commit: numbers are handed
+// out in commit order and without gaps (a rollback returns them), so a
+// reader that sees change n has every change before it. The notification
+// is delivered at commit, to the other daemons' listeners.
+func (s *db) flushChanges(ctx context.Context) error {
+	changes := *s.pending
+	if len(changes) == 0 {
+		return nil
+	}
+	var last int64
+	if err := s.get(ctx, "UPDATE stream_clock SET seq = seq + ? WHERE id = 1 RETURNING seq", []any{len(changes)}, &last); err != nil {
+		return err
+	}
+	first, now := last-int64(len(changes))+1, s.d.at(time.Now())
+	err := s.insertRows(ctx, "INSERT INTO stream_changes (seq, user_id, bot_id, kind, body, created_at) VALUES ", 6, len(changes), "",
+		func(i int) []any {
+			c := changes[i]
+			return []any{first + int64(i), c.userID, c.botID, c.kind, string(c.body), now}
+		})
+	if err != nil || !s.d.postgres {
+		return err
+	}
+	_, err = s.exec(ctx, "SELECT pg_notify(?, ?)", changesChannel, strconv.FormatInt(last, 10))
+	return err
+}
+
+// ReadChanges lists changes after q.After in order.
+func (s *db) ReadChanges(ctx context.Context, q ChangeQuery) ([]Change, error) {
+	sqlq, args := "SELECT seq, user_id, bot_id, kind, body, created_at FROM stream_changes WHERE seq > ?", []any{q.After}
+	if q.UserID != 0 {
+		sqlq, args = sqlq+" AND user_id = ?", append(args, q.UserID)
+	}
+	if q.BotID != 0 {
+		sqlq, args = sqlq+" AND bot_id = ?", append(args, q.BotID)
+	}
+	if len(q.UserIDs) > 0 {
+		sqlq += " AND user_id IN (" + placeholders(len(q.UserIDs)) + ")"
+		for _, id := range q.UserIDs {
+			args = append(args, id)
+		}
+	}
+	if q.Through > 0 {
+		sqlq, args = sqlq+" AND seq <= ?", append(args, q.Through)
+	}
+	return collect(ctx, s, sqlq+" ORDER BY seq LIMIT ?", append(args, limit(q.Limit)), scanChange)
+}
+
+func scanChange(r *sql.Rows, c *Change) error {
+	var body string
+	if err := r.Scan(&c.Seq, &c.UserID, &c.BotID, &c.Kind, &body, timeCol{&c.CreatedAt}); err != nil {
+		return err
+	}
+	var err error
+	switch c.Kind {
+	case ChangeBot:
+		c.Bot = &Bot{}
+		err = json.Unmarshal([]byte(body), c.Bot)
+	case ChangeEvent:
+		c.Event = &Event{}
+		err = json.Unmarshal([]byte(body), c.Event)
+	case ChangeLogs:
+		err = json.Unmarshal([]byte(body), &c.Logs)
+	}
+	if err != nil {
+		return fmt.Errorf("store: decode change %d: %w", c.Seq, err)
+	}
+	return nil
+}
+
+// ChangeBounds reads the newest number handed out and the oldest kept.
+func (s *db) ChangeBounds(ctx context.Context) (ChangeBounds, error) {
+	var b ChangeBounds
+	err := s.get(ctx, "SELECT seq, COALESCE((SELECT min(seq) FROM stream_changes), 0) FROM stream_clock WHERE id = 1", nil,
+		&b.Newest, &b.Oldest)
+	return b, err
+}
+
+// PurgeChanges deletes changes written before the cut-off: the feed is for
+// catching up after a reconnect, not for history, which the events and
+// logs tables keep.
+func (s *db) PurgeChanges(ctx context.Context, before time.Time) (int64, error) {
+	return s.exec(ctx, "DELETE FROM stream_changes WHERE created_at < ?", s.d.at(before))
+}
+
+// LiveHeartbeats lists the last heartbeat of each of a user's live bots.
+func (s *db) LiveHeartbeats(ctx context.Context, userID int64) ([]BotHeartbeat, error) {
+	cond, args := statusIn("status", liveStatuses)
+	return collect(ctx, s, "SELECT id, last_heartbeat_at FROM bots WHERE user_id = ? AND "+cond+
+		" AND last_heartbeat_at IS NOT NULL ORDER BY id", append([]any{userID}, args...),
+		func(r *sql.Rows, h *BotHeartbeat) error { return r.Scan(&h.BotID, timeCol{&h.At}) })
+}
+
+// liveStatuses are the statuses in which a bot heartbeats.
+var liveStatuses = func() []api.BotStatus {
+	var out []api.BotStatus
+	for _, st := range api.AllStatuses {
+		if st.Live() {
+			out = append(out, st)
+		}
+	}
+	return out
+}()
