@@ -143,3 +143,44 @@ func listUsers(ctx context.Context, c *api.Client) ([]string, error) {
 	}
 	return out, nil
 }
+
+// listWebhooks offers the caller's webhook endpoints:
+// "2\thttps://example.com/hook (failing)".
+func listWebhooks(ctx context.Context, c *api.Client) ([]string, error) {
+	page, err := c.Webhooks().List(ctx, "", completionLimit)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, len(page.Items))
+	for i, e := range page.Items {
+		state := "active"
+		switch {
+		case e.DisabledAt != nil:
+			state = "disabled"
+		case e.FailingSince != nil:
+			state = "failing"
+		}
+		out[i] = strconv.FormatInt(e.ID, 10) + "\t" + e.URL + " (" + state + ")"
+	}
+	return out, nil
+}
+
+// listDeliveries offers the newest deliveries of the caller's endpoints,
+// the ones worth resending first: "41\tbot.done to https://... (failed)".
+func listDeliveries(ctx context.Context, c *api.Client) ([]string, error) {
+	endpoints, err := c.Webhooks().List(ctx, "", completionLimit)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, e := range endpoints.Items {
+		page, err := c.Webhooks().Deliveries(ctx, e.ID, "", completionLimit/10)
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range page.Items {
+			out = append(out, strconv.FormatInt(d.ID, 10)+"\t"+d.EventType+" to "+d.URL+" ("+d.State+")")
+		}
+	}
+	return out, nil
+}

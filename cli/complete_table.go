@@ -65,6 +65,10 @@ func registerCompletions(root *cobra.Command, f *Factory) {
 		"meeboter key revoke":               fromDaemon(f, false, listKeys(f.Now, true)),
 		"meeboter key logs":                 fromDaemon(f, false, listKeys(f.Now, false)),
 		"meeboter user reset-keys":          fromDaemon(f, false, listUsers),
+		"meeboter webhook rotate":           fromDaemon(f, false, listWebhooks),
+		"meeboter webhook delete":           fromDaemon(f, false, listWebhooks),
+		"meeboter webhook deliveries":       fromDaemon(f, false, listWebhooks),
+		"meeboter webhook resend":           fromDaemon(f, false, listDeliveries),
 	}
 	flags := map[string]map[string]cobra.CompletionFunc{
 		"meeboter bot list":               {"status": statusCompletions(), "meeting-platform": meetingPlatforms, "platform": meetingPlatforms},
