@@ -137,3 +137,26 @@ type batching struct{ *daemontest.Instant }
 func (batching) Statuses(context.Context, []string) (map[string]platforms.Resource, error) {
 	return map[string]platforms.Resource{}, nil
 }
+
+// TestTimedPlatformKeepsHostBound checks the decorator says HostBound as
+// the platform does: the stop and the reconciler tell local bots from
+// shared ones by it.
+func TestTimedPlatformKeepsHostBound(t *testing.T) {
+	t.Parallel()
+	m := metrics.New("test")
+	hostBound := func(p platforms.Platform) bool {
+		hb, ok := p.(platforms.HostBound)
+		return ok && hb.HostBound()
+	}
+	local := daemontest.NewInProc(platforms.Local, 1)
+	t.Cleanup(func() { _ = local.Close() })
+	if !hostBound(m.Platform(local)) {
+		t.Error("a host-bound platform is not host-bound once timed")
+	}
+	if hostBound(m.Platform(daemontest.NewInstant("k8s", 1))) {
+		t.Error("a shared platform became host-bound once timed")
+	}
+	if hostBound(m.Platform(batching{daemontest.NewInstant("aws", 1)})) {
+		t.Error("a shared batch platform became host-bound once timed")
+	}
+}

@@ -11,7 +11,9 @@ import (
 // Platform wraps p so every call is timed and its failures counted, by
 // platform and operation. A platform that reports many resources in one
 // call stays one: the wrapper has Statuses exactly when p does, so the
-// daemon's type checks see what p offers. Watch streams are not wrapped;
+// daemon's type checks see what p offers; and HostBound answers as p does
+// (false when p does not say), since the stop and the reconciler decide by
+// it whose bots are whose. Watch streams are not wrapped;
 // ask Unwrap for them.
 func (m *Metrics) Platform(p platforms.Platform) platforms.Platform {
 	t := &timedPlatform{p: p, m: m}
@@ -36,6 +38,7 @@ type timedPlatform struct {
 
 var (
 	_ platforms.Platform      = (*timedPlatform)(nil)
+	_ platforms.HostBound     = (*timedPlatform)(nil)
 	_ platforms.BatchStatuser = (*timedBatchPlatform)(nil)
 )
 
@@ -56,6 +59,12 @@ func (t *timedPlatform) timed(op string, start time.Time, err *error) { t.observ
 func (t *timedPlatform) Name() string               { return t.p.Name() }
 func (t *timedPlatform) Capacity() int              { return t.p.Capacity() }
 func (t *timedPlatform) Unwrap() platforms.Platform { return t.p }
+
+// HostBound reports whether p's resources belong to this host alone.
+func (t *timedPlatform) HostBound() bool {
+	hb, ok := t.p.(platforms.HostBound)
+	return ok && hb.HostBound()
+}
 
 func (t *timedPlatform) Deploy(ctx context.Context, spec platforms.DeploySpec) (id string, err error) {
 	defer t.timed("deploy", time.Now(), &err)
