@@ -15,10 +15,13 @@ var statsTests = []namedTest{
 		u := mkUser(t, s)
 		mkBots(t, s, u.ID, 2)
 		deployOn(t, s, mkBot(t, s, u.ID).ID, "k8s")
+		// A slot fails only while deploying: a Zoom bot takes the idle
+		// slot, whose deploy then fails; the second slot stays idle.
+		mkSlot(t, s, "coolify", "zoom", nil)
+		slot := admitSlot(t, s, mkBot(t, s, u.ID, onMeeting("zoom")).ID, pooled("coolify", 10, 10))
+		mkSlot(t, s, "coolify", "zoom", nil)
 		queued := mkBot(t, s, u.ID, withCallback)
 		admit(t, s, queued.ID, t0, limits("k8s", 0))
-		slot := mkSlot(t, s, "coolify", "zoom", nil)
-		mkSlot(t, s, "coolify", "zoom", nil)
 		_, err = s.UpdatePoolSlot(t.Context(), store.UpdatePoolSlotParams{ID: slot.ID, To: store.SlotError, Error: "boom", Now: t0})
 		ok(t, err)
 		e := mkEndpoint(t, s, u.ID, "https://a.example/x")
