@@ -4,6 +4,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/meeboter/meeboter/blob/s3blob/s3test"
 	"github.com/meeboter/meeboter/platforms/ecs/ecstest"
 	"github.com/meeboter/meeboter/platforms/kubernetes/kubetest"
 )
@@ -12,5 +13,6 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	kubetest.StopShared()
 	ecstest.StopShared()
+	s3test.StopShared()
 	os.Exit(code)
 }

@@ -27,7 +27,8 @@ func (s *Service) ScreenshotURL(ctx context.Context, sc store.Screenshot) (Signe
 // RecordingURL signs a download URL of the recording a bot reported with
 // DONE; a bot that reported none is a not-found error.
 func (s *Service) RecordingURL(ctx context.Context, b store.Bot) (SignedURL, error) {
-	if b.RecordingKey == "" {
+	if b.RecordingKey == "" || blob.ValidKey(b.RecordingKey) != nil {
+		// A key that is no storage key names nothing this daemon can sign.
 		return SignedURL{}, domain.NotFound("recording of bot " + strconv.FormatInt(b.ID, 10))
 	}
 	name := "bot-" + strconv.FormatInt(b.ID, 10) + "-recording" + path.Ext(b.RecordingKey)
