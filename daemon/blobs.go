@@ -53,7 +53,7 @@ func openBlobs(ctx context.Context, cfg Config, secret []byte, now func() time.T
 // archiveConfig is the archive's share of the configuration.
 func (s *Server) archiveConfig() archive.Config {
 	st := s.cfg.Storage
-	return archive.Config{ChunkLines: st.ArchiveLines, Every: st.ArchiveEvery, Interval: s.cfg.WorkerInterval,
+	return archive.Config{ChunkLines: st.ArchiveLines, Every: st.ArchiveEvery, Quiet: st.ArchiveQuiet, Interval: s.cfg.WorkerInterval,
 		LogRetention: st.LogRetention, ScreenshotRetention: st.ScreenshotRetention,
 		ScreenshotURLTTL: st.ScreenshotURLTTL, RecordingURLTTL: st.RecordingURLTTL}
 }

@@ -26,6 +26,11 @@ type StorageConfig struct {
 	// 5m).
 	ArchiveLines int
 	ArchiveEvery time.Duration
+	// ArchiveQuiet keeps a running bot's lines younger than this in the
+	// database (MEEBOTER_LOG_ARCHIVE_QUIET, default 1m): a bot resending a
+	// batch it got no answer for is deduplicated only against lines still
+	// there.
+	ArchiveQuiet time.Duration
 }
 
 // fromEnv reads the MEEBOTER_* storage settings.
@@ -39,6 +44,7 @@ func (c *StorageConfig) fromEnv(getenv func(string) string) error {
 		{"MEEBOTER_RECORDING_URL_TTL", &c.RecordingURLTTL},
 		{"MEEBOTER_SCREENSHOT_URL_TTL", &c.ScreenshotURLTTL},
 		{"MEEBOTER_LOG_ARCHIVE_EVERY", &c.ArchiveEvery},
+		{"MEEBOTER_LOG_ARCHIVE_QUIET", &c.ArchiveQuiet},
 	} {
 		v, err := parseDays(getenv(d.key))
 		if err != nil {

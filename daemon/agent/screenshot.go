@@ -7,9 +7,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"maps"
-	"net/http"
 	"slices"
-	"strings"
 
 	"github.com/meeboter/meeboter/daemon/domain"
 	"github.com/meeboter/meeboter/store"
@@ -68,10 +66,19 @@ func (s *Service) SaveScreenshot(ctx context.Context, b store.BotState, up Scree
 // an image, else the generic type, so a signed URL never serves a bot's
 // upload as something a browser would run.
 func imageType(data []byte) string {
-	if ct := http.DetectContentType(data); strings.HasPrefix(ct, "image/") && ct != "image/svg+xml" {
-		return ct
+	for _, m := range imageMagic {
+		if bytes.HasPrefix(data, []byte(m.prefix)) {
+			return m.contentType
+		}
 	}
 	return "application/octet-stream"
+}
+
+// imageMagic are the first bytes of the raster formats browsers show.
+var imageMagic = []struct{ prefix, contentType string }{
+	{"\x89PNG\r\n\x1a\n", "image/png"},
+	{"\xff\xd8\xff", "image/jpeg"},
+	{"GIF8", "image/gif"},
 }
 
 func randomID() string {
