@@ -10,6 +10,9 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	if os.Getenv(serveChildEnv) == "1" {
+		os.Exit(serveChild())
+	}
 	code := m.Run()
 	kubetest.StopShared()
 	ecstest.StopShared()
