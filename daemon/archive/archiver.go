@@ -11,8 +11,8 @@ import (
 )
 
 // ArchivePass archives the log rows of every due bot (see the package
-// documentation) and returns how many rows moved. It stops at the first
-// failure, leaving the rest to the next pass.
+// documentation) and returns how many rows moved. A bot that fails is
+// left to the next pass; the others go on.
 func (s *Service) ArchivePass(ctx context.Context) (int, error) {
 	now := s.d.Now()
 	due, err := s.d.Store.LogBacklog(ctx, store.LogBacklogQuery{
@@ -22,14 +22,20 @@ func (s *Service) ArchivePass(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	moved := 0
+	var errs []error
 	for _, b := range due {
 		n, err := s.ArchiveBot(ctx, b.BotID, b.Ended)
 		moved += n
 		if err != nil {
-			return moved, fmt.Errorf("bot %d: %w", b.BotID, err)
+			// One bot's failure (a chunk the store refuses) must not hold
+			// back the others; a lost store fails them all anyway.
+			errs = append(errs, fmt.Errorf("bot %d: %w", b.BotID, err))
+		}
+		if ctx.Err() != nil {
+			break
 		}
 	}
-	return moved, nil
+	return moved, errors.Join(errs...)
 }
 
 // ArchiveBot moves a bot's log rows to the archive, chunk by chunk: all of
