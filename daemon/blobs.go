@@ -57,3 +57,7 @@ func (s *Server) archiveConfig() archive.Config {
 		LogRetention: st.LogRetention, ScreenshotRetention: st.ScreenshotRetention,
 		ScreenshotURLTTL: st.ScreenshotURLTTL, RecordingURLTTL: st.RecordingURLTTL}
 }
+
+// Blobs is the daemon's blob store, for tests and tools that check what
+// it holds.
+func (s *Server) Blobs() blob.Store { return s.blobs }
