@@ -173,3 +173,50 @@ func TestArchive_LatestLogs(t *testing.T) {
 		}
 	})
 }
+
+// Several archivers at once (two leaders for a moment, during a
+// handover) on one bot, while it logs, still leave every line once.
+func TestArchive_ConcurrentArchivers(t *testing.T) {
+	t.Parallel()
+	each(t, func(t *testing.T, b bundle) {
+		bot := b.bot(t)
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			b.logN(t, bot.ID, 0, 3000)
+		}()
+		errs := make(chan error, 4)
+		for i := range 4 {
+			a := b.archiveOf(func(c *archive.Config, _ *archive.Deps) { c.ChunkLines = 150 + 40*i })
+			go func() {
+				for {
+					select {
+					case <-done:
+						_, err := a.ArchivePass(t.Context())
+						errs <- err
+						return
+					default:
+					}
+					if _, err := a.ArchivePass(t.Context()); err != nil {
+						errs <- err
+						return
+					}
+				}
+			}()
+		}
+		for range 4 {
+			if err := <-errs; err != nil {
+				t.Fatal(err)
+			}
+		}
+		b.end(t, bot.ID, time.Now())
+		a := b.archiveOf(nil)
+		if _, err := a.ArchivePass(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		if n := dbRows(t, b.store, bot.ID); n != 0 {
+			t.Fatalf("%d rows left", n)
+		}
+		pageAll(t, a, bot.ID, 37, 3000)
+	})
+}
