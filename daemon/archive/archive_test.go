@@ -1,12 +1,15 @@
 package archive_test
 
 import (
+	"context"
 	"errors"
 	"testing"
 	"time"
 
+	"github.com/meeboter/meeboter/blob"
 	"github.com/meeboter/meeboter/daemon/archive"
 	"github.com/meeboter/meeboter/logarchive"
+	"github.com/meeboter/meeboter/store"
 )
 
 // A daemon killed between a chunk's upload and its rows' delete, then
@@ -218,5 +221,29 @@ func TestArchive_ConcurrentArchivers(t *testing.T) {
 			t.Fatalf("%d rows left", n)
 		}
 		pageAll(t, a, bot.ID, 37, 3000)
+	})
+}
+
+// downStore is a blob store that cannot be reached.
+type downStore struct{ blob.Store }
+
+func (downStore) List(context.Context, string) ([]blob.Info, error) {
+	return nil, errors.New("dial tcp: connection refused")
+}
+
+// With the blob store down the log is refused as unavailable, not served
+// without its archived part.
+func TestArchive_StoreDown(t *testing.T) {
+	t.Parallel()
+	each(t, func(t *testing.T, b bundle) {
+		bot := b.bot(t)
+		b.logN(t, bot.ID, 0, 10)
+		a := b.archiveOf(func(_ *archive.Config, d *archive.Deps) { d.Blobs = downStore{b.blobs} })
+		if _, err := a.Logs(t.Context(), bot.ID, store.Page{}); !errors.Is(err, archive.ErrUnavailable) {
+			t.Fatalf("Logs = %v, want ErrUnavailable", err)
+		}
+		if _, err := a.LatestLogs(t.Context(), bot.ID, 50); !errors.Is(err, archive.ErrUnavailable) {
+			t.Fatalf("LatestLogs = %v, want ErrUnavailable", err)
+		}
 	})
 }

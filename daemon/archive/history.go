@@ -3,6 +3,8 @@ package archive
 import (
 	"cmp"
 	"context"
+	"errors"
+	"fmt"
 	"slices"
 
 	"github.com/meeboter/meeboter/logarchive"
@@ -30,7 +32,7 @@ func (s *Service) Logs(ctx context.Context, botID int64, p store.Page) ([]store.
 	}
 	cold, err := s.reader.Page(ctx, botID, p.AfterID, n)
 	if err != nil {
-		return nil, err
+		return nil, unavailable(err)
 	}
 	all := mergeRows(hot, entriesToRows(cold.Entries))
 	return all[:min(n, len(all))], nil
@@ -46,18 +48,32 @@ func (s *Service) LatestLogs(ctx context.Context, botID int64, n int) ([]store.L
 	}
 	refs, err := logarchive.ListChunks(ctx, s.d.Blobs, botID)
 	if err != nil {
-		return nil, err
+		return nil, unavailable(err)
 	}
 	var cold []store.LogEntry
 	for i := len(refs) - 1; i >= 0 && len(cold)+len(hot) < n; i-- {
 		entries, err := logarchive.ReadChunk(ctx, s.d.Blobs, refs[i])
 		if err != nil {
-			return nil, err
+			return nil, unavailable(err)
 		}
 		cold = mergeRows(cold, entriesToRows(entries))
 	}
 	all := mergeRows(hot, cold)
 	return all[max(0, len(all)-n):], nil
+}
+
+// ErrUnavailable means the blob store could not be read: the archived
+// part of a log cannot be served right now, and serving the rest would
+// skip lines. Callers answer 503 and clients retry.
+var ErrUnavailable = errors.New("archive: blob storage unavailable")
+
+// unavailable marks a failed archive read as ErrUnavailable, unless the
+// caller gave up or a chunk is damaged (which retrying cannot mend).
+func unavailable(err error) error {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, logarchive.ErrCorrupt) {
+		return err
+	}
+	return fmt.Errorf("%w: %w", ErrUnavailable, err)
 }
 
 // mergeRows merges two id-sorted listings into one, each id once.
