@@ -147,6 +147,13 @@ func (b *BotsClient) Screenshots(ctx context.Context, id int64, cursor string, l
 	return &out, b.c.do(ctx, http.MethodGet, botPath(id, "screenshots"), q, nil, &out)
 }
 
+// Recording returns a signed URL of the bot's recording; ErrNotFound
+// when the bot reported none.
+func (b *BotsClient) Recording(ctx context.Context, id int64) (*Recording, error) {
+	var out Recording
+	return &out, b.c.do(ctx, http.MethodGet, botPath(id, "recording"), nil, nil, &out)
+}
+
 // SendChat queues a chat message for the bot to post.
 func (b *BotsClient) SendChat(ctx context.Context, id int64, text string, opts ...RequestOption) (*ChatMessage, error) {
 	var out ChatMessage

@@ -166,4 +166,16 @@ type Screenshot struct {
 	// API key, or a path on the daemon. Empty when the daemon offers no
 	// download.
 	URL string `json:"url,omitempty"`
+	// URLExpiresAt is when a signed URL stops working.
+	URLExpiresAt *time.Time `json:"urlExpiresAt,omitempty"`
+}
+
+// Recording is where a bot's recording can be downloaded: the storage key
+// the bot reported with DONE and a signed URL of it, which needs no API
+// key, until ExpiresAt.
+type Recording struct {
+	BotID     int64     `json:"botId"`
+	Key       string    `json:"key"`
+	URL       string    `json:"url"`
+	ExpiresAt time.Time `json:"expiresAt"`
 }

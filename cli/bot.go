@@ -17,7 +17,7 @@ func newCmdBot(f *Factory) *cobra.Command {
 		newCmdBotCreate(f, nil), newCmdBotList(f, nil), newCmdBotGet(f, nil),
 		newCmdBotUpdate(f, nil), newCmdBotDelete(f, nil),
 		newCmdBotEnd(f, endCancel, nil), newCmdBotEnd(f, endLeave, nil),
-		newCmdBotEvents(f, nil), newCmdBotLogs(f, nil), newCmdBotScreenshots(f, nil), newCmdBotLogLevel(f, nil),
+		newCmdBotEvents(f, nil), newCmdBotLogs(f, nil), newCmdBotScreenshots(f, nil), newCmdBotRecording(f, nil), newCmdBotLogLevel(f, nil),
 		newCmdBotChat(f),
 	)
 	return cmd

@@ -55,6 +55,7 @@ func registerCompletions(root *cobra.Command, f *Factory) {
 		"meeboter bot events":               fromDaemon(f, false, listBots()),
 		"meeboter bot logs":                 fromDaemon(f, false, listBots()),
 		"meeboter bot screenshots":          fromDaemon(f, false, listBots()),
+		"meeboter bot recording":            fromDaemon(f, false, listBots(api.StatusDone)), // only DONE carries one
 		"meeboter bot log-level":            logLevelArgs(f),
 		"meeboter bot chat send":            fromDaemon(f, false, listBots(inCall...)),
 		"meeboter bot chat history":         fromDaemon(f, false, listBots()),

@@ -33,7 +33,7 @@ stops-heartbeating, fatal:<SUB_CODE>.`,
 				return flagErrorf("--protocol must be native or trpc, not %q", p)
 			}
 			env := sandbox.ConfigFromEnv(f.Getenv)
-			cfg.BotID, cfg.BaseURL, cfg.Token = env.BotID, env.BaseURL, env.Token
+			cfg.BotID, cfg.BaseURL, cfg.Token, cfg.S3 = env.BotID, env.BaseURL, env.Token, env.S3
 			// The bot ships its log through the API; printing the same
 			// lines where the local platform captures them would store
 			// each twice, so they are printed only to a person.

@@ -29,13 +29,18 @@ func TestMain(m *testing.M) {
 // daemon writes on first start stays inside the test.
 func TestScripts(t *testing.T) {
 	t.Parallel()
+	startScriptS3(t)
 	testscript.Run(t, testscript.Params{
 		Dir:   filepath.Join("testdata", "script"),
 		Setup: setupScript,
 		Condition: func(cond string) (bool, error) {
 			// [daemon] scripts start `meeboter serve`; -short skips them.
-			if cond == "daemon" {
+			// [s3] scripts get a bucket on a real S3 server.
+			switch cond {
+			case "daemon":
 				return !testing.Short(), nil
+			case "s3":
+				return scriptS3 != nil, nil
 			}
 			return false, errors.New("unknown condition " + cond)
 		},
@@ -45,6 +50,8 @@ func TestScripts(t *testing.T) {
 			"waitstatus": cmdWaitStatus,
 			"logsonce":   cmdLogsOnce,
 			"envfile":    cmdEnvFile,
+			"s3chunks":   cmdS3Chunks,
+			"logrows":    cmdLogRows,
 		},
 	})
 }
@@ -64,7 +71,7 @@ func setupScript(env *testscript.Env) error {
 	env.Setenv("XDG_STATE_HOME", filepath.Join(env.WorkDir, ".local", "state"))
 	env.Setenv("XDG_CACHE_HOME", filepath.Join(env.WorkDir, ".cache"))
 	env.Setenv("NO_COLOR", "1")
-	return nil
+	return setupS3(env)
 }
 
 // cmdWaitFor polls a URL until it answers 2xx: `waitfor URL [timeout]`.

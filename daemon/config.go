@@ -85,8 +85,11 @@ type Config struct {
 	// SharedBotToken is the original server's shared MILO_AUTH_TOKEN,
 	// accepted from bots only when set (for a migration period).
 	SharedBotToken string
-	// S3 holds the S3_* settings passed to bots.
+	// S3 holds the S3_* settings: passed to bots, and, when any is set,
+	// the daemon's own blob store (see blobs.go).
 	S3 map[string]string
+	// Storage holds the log archive's and the blob URLs' settings.
+	Storage StorageConfig
 
 	// Drain makes a clean stop (SIGINT, SIGTERM) wait for this daemon's
 	// local bots to end before it exits (serve --drain), for at most
@@ -128,7 +131,7 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 			c.Limits[name] = n
 		}
 	}
-	for _, k := range []string{"S3_ENDPOINT", "S3_ACCESS_KEY", "S3_SECRET_KEY", "S3_BUCKET_NAME", "S3_REGION"} {
+	for _, k := range []string{"S3_ENDPOINT", "S3_ACCESS_KEY", "S3_SECRET_KEY", "S3_BUCKET_NAME", "S3_REGION", "S3_FORCE_PATH_STYLE"} {
 		if v := getenv(k); v != "" {
 			c.S3[k] = v
 		}
@@ -156,6 +159,9 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		}
 	}
 	if err := c.webhookFromEnv(getenv); err != nil {
+		return c, err
+	}
+	if err := c.Storage.fromEnv(getenv); err != nil {
 		return c, err
 	}
 	if v := getenv("MEEBOTER_RATE_LIMIT"); v != "" {

@@ -2,15 +2,28 @@ package daemon
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"io"
-	"os"
-	"path/filepath"
+	"io/fs"
+
+	"github.com/meeboter/meeboter/blob"
+	"github.com/meeboter/meeboter/store"
 )
 
-// openBlob opens an object the agent stored in the data directory (a
-// screenshot) for the web console. os.OpenInRoot keeps a key from
-// reaching outside the blob directory, by ".." or by a symbolic link. A
-// missing object is an error matching fs.ErrNotExist.
+// openBlob opens a stored object (a screenshot) for the web console; a
+// missing object is an error matching fs.ErrNotExist, as the console
+// expects.
 func (s *Server) openBlob(ctx context.Context, key string) (io.ReadCloser, error) {
-	return os.OpenInRoot(filepath.Join(s.cfg.DataDir, "blobs"), filepath.FromSlash(key))
+	rc, _, err := s.blobs.Get(ctx, key)
+	if errors.Is(err, blob.ErrNotFound) {
+		return nil, fmt.Errorf("%w: %w", fs.ErrNotExist, err)
+	}
+	return rc, err
+}
+
+// recordingURL signs the link to a bot's recording on its console page.
+func (s *Server) recordingURL(ctx context.Context, b store.Bot) (string, error) {
+	u, err := s.archive.RecordingURL(ctx, b)
+	return u.URL, err
 }

@@ -17,8 +17,11 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/meeboter/meeboter/blob"
+	"github.com/meeboter/meeboter/blob/dirblob"
 	"github.com/meeboter/meeboter/daemon/account"
 	"github.com/meeboter/meeboter/daemon/agent"
+	"github.com/meeboter/meeboter/daemon/archive"
 	"github.com/meeboter/meeboter/daemon/chat"
 	"github.com/meeboter/meeboter/daemon/feed"
 	"github.com/meeboter/meeboter/daemon/httpapi"
@@ -57,6 +60,9 @@ type Server struct {
 	console   *session.Service
 	http      *httpapi.API
 	web       *web.Console
+	blobs     blob.Store
+	blobsHTTP http.Handler // serves the directory store's signed URLs; nil for S3
+	archive   *archive.Service
 	sink      atomic.Pointer[agent.Service] // the agent, once built, for captured output
 
 	bgCancel context.CancelFunc
@@ -103,6 +109,9 @@ func New(ctx context.Context, cfg Config, opts Options) (*Server, error) {
 			return nil, err
 		}
 	}
+	if s.blobs, s.blobsHTTP, err = openBlobs(ctx, cfg, secret, s.now); err != nil {
+		return nil, err
+	}
 	if err := s.setPlatforms(ctx, opts.Platforms); err != nil {
 		return nil, err
 	}
@@ -124,14 +133,16 @@ func (s *Server) build(secret []byte) error {
 	s.hooks = webhook.New(webhook.Config{Instance: s.instance, Secret: secret, AllowPrivate: s.cfg.WebhookAllowPrivate, Backoff: s.cfg.WebhookBackoff},
 		webhook.Deps{Log: s.component("webhooks"), Store: s.store, Sealer: sealer, Observer: s.metrics, Changed: s.feed.Kick, Now: s.now})
 	s.endpoints = webhook.NewEndpoints(s.store, sealer, s.now, s.hooks.Kick)
+	s.archive = archive.New(s.archiveConfig(), archive.Deps{Log: s.component("archive"), Store: s.store, Blobs: s.blobs, Now: s.now,
+		Leading: func() bool { return s.leader != nil && s.leader.Leading() }})
 	s.life = lifecycle.New(lifecycle.Config{
 		Instance: s.instance, Identity: s.identity, PublicURL: s.cfg.PublicURL, S3: s.cfg.S3,
 		ScheduleLead: s.cfg.ScheduleLead, QueueTimeout: s.cfg.QueueTimeout, MaxBotDuration: s.cfg.MaxBotDuration,
 	}, lifecycle.Deps{Log: s.component("lifecycle"), Store: s.store, Now: s.now, Platforms: s.platforms, Order: s.order,
-		Changed: s.changed, Plans: s.account, Observer: s.metrics})
+		Changed: s.changed, Plans: s.account, Observer: s.metrics, Logs: s.archive, Blobs: s.archive})
 	// The agent's own writes (events, log lines) enqueue no webhook: they
 	// wake the streams only. Status reports go through lifecycle.
-	s.agent = agent.New(agent.Config{Instance: s.instance, DataDir: s.cfg.DataDir}, s.component("agent"), s.store, s.now, s.life, s.feed.Kick)
+	s.agent = agent.New(agent.Config{Instance: s.instance, Blobs: s.blobs}, s.component("agent"), s.store, s.now, s.life, s.feed.Kick)
 	s.sink.Store(s.agent)
 	s.leader = worker.New(worker.Config{Instance: s.instance, Identity: s.identity, Alone: s.store.Engine() == "sqlite",
 		Interval: s.cfg.WorkerInterval, HeartbeatTimeout: s.cfg.HeartbeatTimeout,
@@ -140,8 +151,8 @@ func (s *Server) build(secret []byte) error {
 	s.console = session.New(session.Config{Idle: s.cfg.ConsoleIdle, MaxAge: s.cfg.ConsoleMaxAge}, s.store, s.now, s.account)
 	s.http = httpapi.New(httpapi.Config{RateLimit: s.cfg.RateLimit, RateBurst: s.cfg.RateBurst, Health: s.health, Ready: s.ready,
 		Bots: s.botProtocol(), PublicURL: s.cfg.PublicURL, Metrics: s.apiMetrics(), Agent: s.metrics}, s.component("http"), s.now,
-		httpapi.Services{Life: s.life, Agent: s.agent, Account: s.account, Chat: s.chat, Feed: s.feed, Webhooks: s.endpoints, Session: s.console, Store: s.store})
-	s.web = web.New(web.Config{PublicURL: s.cfg.PublicURL, Version: s.cfg.Version, OpenBlob: s.openBlob}, s.component("web"), s.now,
+		httpapi.Services{Archive: s.archive, Life: s.life, Agent: s.agent, Account: s.account, Chat: s.chat, Feed: s.feed, Webhooks: s.endpoints, Session: s.console, Store: s.store})
+	s.web = web.New(web.Config{PublicURL: s.cfg.PublicURL, Version: s.cfg.Version, OpenBlob: s.openBlob, RecordingURL: s.recordingURL}, s.component("web"), s.now,
 		web.Services{Life: s.life, Account: s.account, Chat: s.chat, Feed: s.feed, Session: s.console})
 	return nil
 }
@@ -163,7 +174,17 @@ func randomID() string {
 
 // Handler is the daemon's whole HTTP surface: the web console at /, and
 // under it the REST API, the bot protocol, health and the API reference.
-func (s *Server) Handler() http.Handler { return s.web.Handler(s.http.Handler()) }
+func (s *Server) Handler() http.Handler {
+	h := s.web.Handler(s.http.Handler())
+	if s.blobsHTTP == nil {
+		return h
+	}
+	// Signed blob URLs carry their own authorization: no API key.
+	mux := http.NewServeMux()
+	mux.Handle(dirblob.PathPrefix, s.blobsHTTP)
+	mux.Handle("/", h)
+	return mux
+}
 
 // Start begins the background services: batchers, the deployer, the
 // webhook deliverer, platform watches, and leader election with the
@@ -191,7 +212,7 @@ func (s *Server) Start(ctx context.Context) error {
 type runner interface{ Run(context.Context) }
 
 func (s *Server) runners() []runner {
-	rs := []runner{s.feed, s.life.Deployer(), s.hooks, s.leader, worker.Local{Leader: s.leader}, s.account.RequestLog()}
+	rs := []runner{s.feed, s.life.Deployer(), s.hooks, s.leader, s.archive, worker.Local{Leader: s.leader}, s.account.RequestLog()}
 	for _, b := range s.agent.Batchers() {
 		rs = append(rs, b)
 	}
@@ -221,6 +242,9 @@ func (s *Server) Close() error {
 		if c, ok := p.(interface{ Close() error }); ok {
 			_ = c.Close()
 		}
+	}
+	if c, ok := s.blobs.(interface{ Close() error }); ok {
+		_ = c.Close()
 	}
 	return s.store.Close()
 }

@@ -42,6 +42,10 @@ type Config struct {
 	// (the daemon's heartbeat timeout is 2 min).
 	GiveUpAfter time.Duration
 
+	// S3 holds the S3_* settings of the bucket a recording goes to (see
+	// S3FromEnv); without S3_BUCKET_NAME the bot records nothing.
+	S3 map[string]string
+
 	// Stdout receives the human-readable log lines. Default os.Stdout.
 	Stdout io.Writer
 	// HTTPClient is used by the transport Protocol selects.
@@ -51,11 +55,17 @@ type Config struct {
 }
 
 // ConfigFromEnv reads the variables every bot container gets: BOT_ID,
-// MILO_URL and MILO_AUTH_TOKEN. A missing or malformed BOT_ID leaves BotID
-// zero, which Run reports.
+// MILO_URL, MILO_AUTH_TOKEN and the S3_* settings. A missing or malformed
+// BOT_ID leaves BotID zero, which Run reports.
 func ConfigFromEnv(getenv func(string) string) Config {
 	id, _ := strconv.ParseInt(getenv("BOT_ID"), 10, 64)
-	return Config{BotID: id, BaseURL: getenv("MILO_URL"), Token: getenv("MILO_AUTH_TOKEN")}
+	s3 := map[string]string{}
+	for _, k := range []string{"S3_ENDPOINT", "S3_ACCESS_KEY", "S3_SECRET_KEY", "S3_BUCKET_NAME", "S3_REGION", "S3_FORCE_PATH_STYLE"} {
+		if v := getenv(k); v != "" {
+			s3[k] = v
+		}
+	}
+	return Config{BotID: id, BaseURL: getenv("MILO_URL"), Token: getenv("MILO_AUTH_TOKEN"), S3: s3}
 }
 
 // check fills the defaults that do not depend on metadata and validates.

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/meeboter/meeboter/blob/s3blob/s3test"
 	"github.com/meeboter/meeboter/platforms"
 	"github.com/meeboter/meeboter/platforms/local"
 	"github.com/meeboter/meeboter/platforms/platformtest"
@@ -26,7 +27,9 @@ func TestMain(m *testing.M) {
 	if os.Getenv(childEnv) == "1" {
 		os.Exit(runChild())
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	s3test.StopShared()
+	os.Exit(code)
 }
 
 func runChild() int {

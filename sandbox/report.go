@@ -31,9 +31,7 @@ func (b *bot) report(ctx context.Context, status api.BotStatus) error {
 func (b *bot) done(ctx context.Context) error {
 	req := api.AgentStatusRequest{Status: api.StatusDone, SpeakerTimeframes: b.speakerTimeframes()}
 	if b.conf.RecordingEnabled {
-		// The sandbox records nothing; the key names no real object and
-		// only shows the recording path of the protocol at work.
-		req.Recording = fmt.Sprintf("bots/%d/recordings/sandbox-%d.mp4", b.cfg.BotID, time.Now().Unix())
+		req.Recording = b.record(ctx)
 	}
 	b.screenshot(ctx, "state_change", api.StatusDone)
 	b.setStatus(api.StatusDone)

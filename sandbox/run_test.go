@@ -4,12 +4,17 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+
 	"github.com/meeboter/meeboter/api"
+	"github.com/meeboter/meeboter/blob/s3blob/s3test"
 	"github.com/meeboter/meeboter/sandbox"
 )
 
@@ -67,8 +72,13 @@ func TestRun_Normal(t *testing.T) {
 		t.Fatalf("statuses %s, want %s", got, want)
 	}
 	done := f.lastStatus()
-	if !strings.HasPrefix(done.Recording, "bots/7/recordings/") || len(done.SpeakerTimeframes) == 0 {
-		t.Errorf("DONE = %+v, want a recording key and speaker timeframes", done)
+	// No S3_* settings: nowhere to upload, so no recording is reported
+	// (TestRun_Recording uploads one).
+	if done.Recording != "" || len(done.SpeakerTimeframes) == 0 {
+		t.Errorf("DONE = %+v, want speaker timeframes and no recording", done)
+	}
+	if !strings.Contains(out.String(), "no S3 bucket is configured") {
+		t.Errorf("the bot did not say why it reported no recording:\n%s", out)
 	}
 	types := f.eventTypes()
 	for _, typ := range []string{"JOINING_CALL", "IN_WAITING_ROOM", "IN_CALL", "CALL_ENDED"} {
@@ -226,4 +236,36 @@ func slicesContain(s []string, v string) bool {
 		}
 	}
 	return false
+}
+
+// TestRun_Recording: asked to record, the bot uploads a WAV file to the
+// bucket its S3_* settings name, under a key of its own, and reports the
+// key with DONE.
+func TestRun_Recording(t *testing.T) {
+	t.Parallel()
+	srv := s3test.Shared(t)
+	bucket := srv.Bucket(t)
+	f := newFakeDaemon(t)
+	f.conf.RecordingEnabled = true
+	cfg := fastConfig(f, &lockedBuffer{})
+	cfg.S3 = srv.Env(bucket)
+	if err := run(t, cfg); err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	key := f.lastStatus().Recording
+	if !strings.HasPrefix(key, "bots/7/recordings/") || !strings.HasSuffix(key, ".wav") {
+		t.Fatalf("recording key %q", key)
+	}
+	obj, err := srv.Client().GetObject(t.Context(), &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer obj.Body.Close()
+	head := make([]byte, 12)
+	if _, err := io.ReadFull(obj.Body, head); err != nil || string(head[:4]) != "RIFF" || string(head[8:]) != "WAVE" {
+		t.Fatalf("the object is not a WAV file: %q, %v", head, err)
+	}
+	if ct := aws.ToString(obj.ContentType); ct != "audio/wav" {
+		t.Errorf("content type %q", ct)
+	}
 }

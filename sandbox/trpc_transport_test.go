@@ -315,8 +315,9 @@ func TestTRPC_Normal(t *testing.T) {
 // checkDone wants DONE with a recording key and the speaker timeframes.
 func checkDone(t *testing.T, done trpc.StatusUpdate) {
 	t.Helper()
-	if done.Recording == nil || !strings.HasPrefix(*done.Recording, "bots/7/recordings/") || len(done.SpeakerTimeframes) != 2 {
-		t.Errorf("DONE = %+v, want a recording key and two speaker timeframes", done)
+	// No S3_* settings: the bot uploads nothing and reports no key.
+	if done.Recording != nil || len(done.SpeakerTimeframes) != 2 {
+		t.Errorf("DONE = %+v, want two speaker timeframes and no recording", done)
 	}
 }
 

@@ -56,6 +56,7 @@ type Store interface {
 	WebhookEndpoints
 	Changes
 	Stats
+	LogArchive
 
 	// InTx runs fn in one transaction; fn's Store is bound to it. The
 	// transaction rolls back when fn returns an error or panics. Inside fn
@@ -225,6 +226,24 @@ type Agent interface {
 	LatestLogs(ctx context.Context, botID int64, n int) ([]LogEntry, error)
 	InsertScreenshot(ctx context.Context, s Screenshot) (Screenshot, error)
 	ListScreenshots(ctx context.Context, botID int64, p Page) ([]Screenshot, error)
+}
+
+// LogArchive serves the log archiver and retention: the database holds a
+// bot's recent log lines (the hot tier) until they are archived to blob
+// storage, and an ended bot's lines and screenshots until retention
+// removes them.
+type LogArchive interface {
+	// LogBacklog lists bots with log rows due for the archive.
+	LogBacklog(ctx context.Context, q LogBacklogQuery) ([]LogBacklog, error)
+	// LogsToArchive returns a bot's first n log rows by id.
+	LogsToArchive(ctx context.Context, botID int64, n int) ([]LogEntry, error)
+	// DeleteLogs deletes exactly the listed rows of a bot, once their
+	// chunk is written, and returns how many went.
+	DeleteLogs(ctx context.Context, botID int64, ids []int64) (int64, error)
+	// PurgeDue lists ended bots that retention of a kind has not visited.
+	PurgeDue(ctx context.Context, q PurgeQuery) ([]int64, error)
+	// PurgeBot deletes a bot's rows of a kind and records the purge.
+	PurgeBot(ctx context.Context, botID int64, kind string, now time.Time) error
 }
 
 // Chat manages chat templates and the per-bot message queue.

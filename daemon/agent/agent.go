@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/meeboter/meeboter/api"
+	"github.com/meeboter/meeboter/blob"
 	"github.com/meeboter/meeboter/daemon/batch"
 	"github.com/meeboter/meeboter/daemon/domain"
 	"github.com/meeboter/meeboter/daemon/lifecycle"
@@ -32,8 +33,8 @@ const afterEndGrace = 5 * time.Minute
 
 // Config holds the agent's settings.
 type Config struct {
-	Instance string // this daemon's id, for the ids of captured log lines
-	DataDir  string // where screenshots are kept
+	Instance string     // this daemon's id, for the ids of captured log lines
+	Blobs    blob.Store // where screenshots are kept
 }
 
 // Service answers bots.

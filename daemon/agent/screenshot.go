@@ -1,13 +1,12 @@
 package agent
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
 	"maps"
-	"os"
-	"path/filepath"
 	"slices"
 
 	"github.com/meeboter/meeboter/daemon/domain"
@@ -55,14 +54,31 @@ func (s *Service) SaveScreenshot(ctx context.Context, b store.BotState, up Scree
 	up.State, up.Trigger = domain.Clean(up.State), domain.Clean(up.Trigger)
 	now := s.now()
 	key := fmt.Sprintf("bots/%d/screenshots/%s-%s-%d.png", b.ID, randomID(), up.Type, now.UnixMilli())
-	path := filepath.Join(s.cfg.DataDir, "blobs", filepath.FromSlash(key))
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return store.Screenshot{}, err
-	}
-	if err := os.WriteFile(path, up.Data, 0o600); err != nil {
-		return store.Screenshot{}, err
+	// The image is stored before its record: a record always leads to an
+	// image, and an image whose record failed is one retention removes.
+	if err := s.cfg.Blobs.Put(ctx, key, bytes.NewReader(up.Data), int64(len(up.Data)), imageType(up.Data)); err != nil {
+		return store.Screenshot{}, fmt.Errorf("store screenshot: %w", err)
 	}
 	return s.store.InsertScreenshot(ctx, store.Screenshot{BotID: b.ID, Key: key, Type: up.Type, State: up.State, Trigger: up.Trigger, Size: int64(len(up.Data)), CapturedAt: now})
+}
+
+// imageType is the stored content type: what the bytes are when they are
+// an image, else the generic type, so a signed URL never serves a bot's
+// upload as something a browser would run.
+func imageType(data []byte) string {
+	for _, m := range imageMagic {
+		if bytes.HasPrefix(data, []byte(m.prefix)) {
+			return m.contentType
+		}
+	}
+	return "application/octet-stream"
+}
+
+// imageMagic are the first bytes of the raster formats browsers show.
+var imageMagic = []struct{ prefix, contentType string }{
+	{"\x89PNG\r\n\x1a\n", "image/png"},
+	{"\xff\xd8\xff", "image/jpeg"},
+	{"GIF8", "image/gif"},
 }
 
 func randomID() string {

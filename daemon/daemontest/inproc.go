@@ -67,6 +67,7 @@ func (p *InProc) Deploy(ctx context.Context, spec platforms.DeploySpec) (string,
 		BotID: spec.BotID, BaseURL: spec.Env["MILO_URL"], Token: spec.Env["MILO_AUTH_TOKEN"],
 		StepDelay: 20 * time.Millisecond, HeartbeatInterval: 200 * time.Millisecond, ChatInterval: 100 * time.Millisecond,
 		LogFlushInterval: 100 * time.Millisecond, RetryBase: 50 * time.Millisecond, RetryMax: time.Second, Stdout: io.Discard,
+		S3: sandbox.S3FromEnv(envList(spec.Env)),
 	}
 	if p.Tune != nil {
 		p.Tune(&cfg)
@@ -188,4 +189,13 @@ func (p *InProc) Close() error {
 		_ = p.Stop(context.Background(), id)
 	}
 	return nil
+}
+
+// envList turns an environment map into KEY=value pairs.
+func envList(env map[string]string) []string {
+	out := make([]string, 0, len(env))
+	for k, v := range env {
+		out = append(out, k+"="+v)
+	}
+	return out
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/meeboter/meeboter/api"
 	"github.com/meeboter/meeboter/daemon/account"
 	"github.com/meeboter/meeboter/daemon/agent"
+	"github.com/meeboter/meeboter/daemon/archive"
 	"github.com/meeboter/meeboter/daemon/chat"
 	"github.com/meeboter/meeboter/daemon/feed"
 	"github.com/meeboter/meeboter/daemon/lifecycle"
@@ -24,6 +25,7 @@ import (
 
 // Services are what the handlers call.
 type Services struct {
+	Archive  *archive.Service // signed URLs of screenshots and recordings
 	Life     *lifecycle.Service
 	Agent    *agent.Service
 	Account  *account.Service

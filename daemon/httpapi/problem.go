@@ -12,6 +12,7 @@ import (
 	"github.com/meeboter/meeboter/api"
 	"github.com/meeboter/meeboter/daemon/account"
 	"github.com/meeboter/meeboter/daemon/agent"
+	"github.com/meeboter/meeboter/daemon/archive"
 	"github.com/meeboter/meeboter/daemon/domain"
 	"github.com/meeboter/meeboter/store"
 )
@@ -82,6 +83,8 @@ func problemFor(err error) *problem {
 		return newProblem(http.StatusUnauthorized, api.CodeUnauthorized, "the API key is unknown, revoked or expired")
 	case errors.Is(err, agent.ErrBadToken):
 		return newProblem(http.StatusUnauthorized, api.CodeUnauthorized, "send this bot's token as Authorization: Bearer <token>")
+	case errors.Is(err, archive.ErrUnavailable):
+		return &problem{status: http.StatusServiceUnavailable, code: api.CodeUnavailable, detail: "the blob store is unavailable; retry shortly", retry: unavailableRetry}
 	case errors.Is(err, store.ErrUnavailable):
 		return &problem{status: http.StatusServiceUnavailable, code: api.CodeUnavailable, detail: "the database is unavailable; retry shortly", retry: unavailableRetry}
 	case errors.Is(err, store.ErrNotFound):

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"maps"
 	"slices"
 
@@ -65,6 +66,13 @@ func (s *Service) Delete(ctx context.Context, b store.Bot) error {
 	}
 	if !b.Status.Terminal() {
 		return domain.Conflict("a %s bot is running; leave or cancel it first", b.Status)
+	}
+	// The blobs go first: if that fails the bot is still there to delete
+	// again, rather than leaving objects no row leads to.
+	if s.blobs != nil {
+		if err := s.blobs.DeleteBot(ctx, b.ID, b.RecordingKey); err != nil {
+			return fmt.Errorf("delete bot %d's blobs: %w", b.ID, err)
+		}
 	}
 	return s.store.DeleteBot(ctx, b.UserID, b.ID)
 }

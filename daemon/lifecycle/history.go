@@ -16,9 +16,9 @@ func (s *Service) Events(ctx context.Context, botID int64, p store.Page) ([]stor
 	return s.store.ListEvents(ctx, botID, p)
 }
 
-// Logs pages a bot's log, oldest first.
+// Logs pages a bot's whole log, archived and live, oldest first.
 func (s *Service) Logs(ctx context.Context, botID int64, p store.Page) ([]store.LogEntry, error) {
-	return s.store.ListLogs(ctx, botID, p)
+	return s.logs.Logs(ctx, botID, p)
 }
 
 // Screenshots pages a bot's screenshots, oldest first.
@@ -29,5 +29,5 @@ func (s *Service) Screenshots(ctx context.Context, botID int64, p store.Page) ([
 // LatestLogs returns the last n lines of a bot's log, oldest first: the
 // tail a person reads first.
 func (s *Service) LatestLogs(ctx context.Context, botID int64, n int) ([]store.LogEntry, error) {
-	return s.store.LatestLogs(ctx, botID, n)
+	return s.logs.LatestLogs(ctx, botID, n)
 }

@@ -69,6 +69,34 @@ type Deps struct {
 	Plans   Plans
 	// Observer hears admissions and endings; nil hears nothing.
 	Observer Observer
+	// Logs reads a bot's whole log, archived and live; nil reads the
+	// database alone.
+	Logs LogHistory
+	// Blobs deletes a deleted bot's objects; nil deletes none.
+	Blobs BotBlobs
+}
+
+// LogHistory reads a bot's log wherever its lines are kept.
+type LogHistory interface {
+	Logs(ctx context.Context, botID int64, p store.Page) ([]store.LogEntry, error)
+	LatestLogs(ctx context.Context, botID int64, n int) ([]store.LogEntry, error)
+}
+
+// dbLogs reads logs from the database alone.
+type dbLogs struct{ st store.Store }
+
+func (d dbLogs) Logs(ctx context.Context, botID int64, p store.Page) ([]store.LogEntry, error) {
+	return d.st.ListLogs(ctx, botID, p)
+}
+
+func (d dbLogs) LatestLogs(ctx context.Context, botID int64, n int) ([]store.LogEntry, error) {
+	return d.st.LatestLogs(ctx, botID, n)
+}
+
+// BotBlobs deletes the objects of a bot (log archive, screenshots,
+// recording).
+type BotBlobs interface {
+	DeleteBot(ctx context.Context, botID int64, recordingKey string) error
 }
 
 // Service runs bots through their life.
@@ -82,13 +110,18 @@ type Service struct {
 	changed   func()
 	plans     Plans
 	obs       Observer
+	logs      LogHistory
+	blobs     BotBlobs
 	deployer  *Deployer
 }
 
 // New builds the service and its deployer (see Deployer; the daemon runs it).
 func New(cfg Config, d Deps) *Service {
 	s := &Service{cfg: cfg, log: d.Log, store: d.Store, now: d.Now, platforms: d.Platforms, order: d.Order,
-		changed: d.Changed, plans: d.Plans, obs: d.Observer}
+		changed: d.Changed, plans: d.Plans, obs: d.Observer, logs: d.Logs, blobs: d.Blobs}
+	if s.logs == nil {
+		s.logs = dbLogs{d.Store}
+	}
 	if s.obs == nil {
 		s.obs = nopObserver{}
 	}

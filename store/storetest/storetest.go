@@ -13,7 +13,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		"Users": usersTests, "Keys": keysTests, "Bots": botsTests, "Transition": transitionTests,
 		"Admission": admissionTests, "Deploy": deployTests, "Agent": agentTests, "Chat": chatTests,
 		"Pool": poolTests, "PoolStates": poolStateTests, "Locks": locksTests, "Usage": usageTests, "Maintenance": maintenanceTests, "Tx": txTests,
-		"Concurrency": concurrencyTests, "Webhooks": webhooksTests, "Console": consoleTests, "LogTail": logTailTests,
+		"Concurrency": concurrencyTests, "Webhooks": webhooksTests, "Console": consoleTests, "LogTail": logTailTests, "LogArchive": logArchiveTests,
 		"Endpoints": endpointsTests, "Changes": changesTests, "Stats": statsTests,
 	}
 	for group, tests := range groups {
