@@ -69,3 +69,59 @@ type WaitingRoomWebhook struct {
 	WaitingSeconds int64             `json:"waitingSeconds"`
 	Metadata       map[string]string `json:"metadata"`
 }
+
+// CapacityForecast is GET /v1/capacity/forecast: per platform, what is
+// booked and running in each step from From to To.
+type CapacityForecast struct {
+	From        time.Time          `json:"from"`
+	To          time.Time          `json:"to"`
+	StepSeconds int64              `json:"stepSeconds"`
+	Platforms   []ForecastPlatform `json:"platforms"`
+}
+
+// ForecastPlatform is one platform's forecast, in admission order.
+type ForecastPlatform struct {
+	Platform string         `json:"platform"`
+	Limit    int            `json:"limit"`
+	Steps    []ForecastStep `json:"steps"`
+}
+
+// ForecastStep is one step of a forecast: Reserved counts the scheduled
+// bots whose reservations overlap the step, Running the bots holding
+// capacity now that are expected to still run at its start (by their
+// maximum duration), and Free what is left of the limit.
+type ForecastStep struct {
+	At       time.Time `json:"at"`
+	Reserved int       `json:"reserved"`
+	Running  int       `json:"running"`
+	Free     int       `json:"free"`
+}
+
+// AdmissionStats is GET /v1/stats/admission: how your bots fared at the
+// door of their meetings, for the bots created from From to To that tried
+// to join, overall and per meeting platform and host domain.
+type AdmissionStats struct {
+	From             time.Time        `json:"from"`
+	To               time.Time        `json:"to"`
+	Total            AdmissionGroup   `json:"total"`
+	MeetingPlatforms []AdmissionGroup `json:"meetingPlatforms"`
+	Hosts            []AdmissionGroup `json:"hosts"`
+}
+
+// AdmissionGroup is the admission outcome of a group of bots. Shares are
+// fractions (0 to 1) of Bots. Waits run from the first IN_WAITING_ROOM to
+// IN_CALL, or to the end of a bot never let in (or now, while it waits);
+// a bot let in without a waiting room waited 0.
+type AdmissionGroup struct {
+	Key            string  `json:"key"`
+	Bots           int     `json:"bots"`
+	Admitted       int     `json:"admitted"`
+	AdmittedShare  float64 `json:"admittedShare"`
+	TimedOut       int     `json:"timedOut"`
+	TimedOutShare  float64 `json:"timedOutShare"`
+	Refused        int     `json:"refused"`
+	RefusedShare   float64 `json:"refusedShare"`
+	Waiting        int     `json:"waiting"`
+	WaitP50Seconds float64 `json:"waitP50Seconds"`
+	WaitP90Seconds float64 `json:"waitP90Seconds"`
+}

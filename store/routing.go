@@ -37,7 +37,7 @@ type route struct {
 // other scheduled bots leave no room for its window, now to now plus its
 // maximum duration. It runs under the admission lock.
 func (s *db) routeFor(ctx context.Context, r Routing, platforms []PlatformLimit, used map[string]int, b Bot, now time.Time) (route, error) {
-	rt := route{explain: r.Policy != "", policy: cmp.Or(r.Policy, api.PolicyPriority), order: r.sorted(platforms, b.Meeting.Platform)}
+	rt := route{explain: r.Policy != "", policy: cmp.Or(r.Policy, api.PolicyPriority), order: r.Order(platforms, b.Meeting.Platform)}
 	own, err := s.GetReservation(ctx, b.ID)
 	if err != nil && !errors.Is(err, ErrNotFound) {
 		return rt, err
@@ -93,8 +93,9 @@ func boolRank(b bool) int {
 	return 0
 }
 
-// sorted orders the platforms by the policy; ties keep priority order.
-func (r Routing) sorted(platforms []PlatformLimit, meeting string) []PlatformLimit {
+// Order orders the platforms by the policy for a bot of the meeting
+// platform; ties keep priority order.
+func (r Routing) Order(platforms []PlatformLimit, meeting string) []PlatformLimit {
 	out := slices.Clone(platforms)
 	switch r.Policy {
 	case api.PolicyCheapest:

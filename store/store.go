@@ -58,6 +58,7 @@ type Store interface {
 	Stats
 	Reservations
 	Lobby
+	RoutingStats
 
 	// InTx runs fn in one transaction; fn's Store is bound to it. The
 	// transaction rolls back when fn returns an error or panics. Inside fn

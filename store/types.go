@@ -322,6 +322,7 @@ type BotSpan struct {
 	StartedAt *time.Time // deploy start
 	EndedAt   *time.Time
 	Status    api.BotStatus
+	Platform  string // where it was deployed ("" before)
 }
 
 // RunTimeStats summarises observed run times of one meeting platform.

@@ -28,6 +28,9 @@ type Config struct {
 	ScheduleLead   time.Duration     // how early a scheduled bot is admitted
 	QueueTimeout   time.Duration     // a queued bot's wait, unless it says otherwise
 	MaxBotDuration time.Duration     // a bot's run time, unless it says otherwise
+	// Policy orders the platforms with room for a bot (PLATFORM_POLICY):
+	// api.PolicyPriority (the default), PolicyCheapest or PolicyFastest.
+	Policy string
 }
 
 // Observer hears what admission and endings do, for metrics.
@@ -83,6 +86,7 @@ type Service struct {
 	plans     Plans
 	obs       Observer
 	deployer  *Deployer
+	observed  observed // run times and join latencies, read now and then
 }
 
 // New builds the service and its deployer (see Deployer; the daemon runs it).
