@@ -22,30 +22,38 @@ const observedSample = 200
 // observed caches what recent bots showed: run times per meeting
 // platform, and join latency per platform and meeting platform.
 type observed struct {
-	mu      sync.Mutex
-	at      time.Time
-	runs    map[string]store.RunTimeStats
-	latency map[string]map[string]time.Duration
+	mu         sync.Mutex
+	at         time.Time
+	refreshing bool
+	runs       map[string]store.RunTimeStats
+	latency    map[string]map[string]time.Duration
 }
 
-// observations reads the cached observations, refreshing them when old.
-// On a read error the previous ones (perhaps none) serve.
+// observations reads the cached observations. When they are old, one
+// caller reads them afresh while the others go on with the old ones (none
+// before the first read ends): admission never waits on the refresh. On a
+// read error the previous ones serve until the next try.
 func (s *Service) observations(ctx context.Context) (map[string]store.RunTimeStats, map[string]map[string]time.Duration) {
 	o := &s.observed
 	o.mu.Lock()
-	defer o.mu.Unlock()
 	now := s.now()
-	if o.runs != nil && now.Sub(o.at) < observedTTL {
+	if (!o.at.IsZero() && now.Sub(o.at) < observedTTL) || o.refreshing {
+		defer o.mu.Unlock()
 		return o.runs, o.latency
 	}
+	o.refreshing = true
+	o.mu.Unlock()
 	runs, err := s.store.RunTimes(ctx, observedSample)
-	if err != nil {
-		s.log.Warn("read run times", "err", err)
-		return o.runs, o.latency
+	var latency map[string]map[string]time.Duration
+	if err == nil {
+		latency, err = s.store.JoinLatencies(ctx, observedSample)
 	}
-	latency, err := s.store.JoinLatencies(ctx, observedSample)
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.refreshing = false
 	if err != nil {
-		s.log.Warn("read join latencies", "err", err)
+		s.log.Warn("read observed run times and join latencies", "err", err)
+		o.at = now // try again after the TTL, not on every admission
 		return o.runs, o.latency
 	}
 	o.at, o.runs, o.latency = now, runs, latency
