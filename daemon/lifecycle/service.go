@@ -31,6 +31,11 @@ type Config struct {
 	// Policy orders the platforms with room for a bot (PLATFORM_POLICY):
 	// api.PolicyPriority (the default), PolicyCheapest or PolicyFastest.
 	Policy string
+	// WarmAhead and WarmBudgetPerHour shape WarmTargets: how far ahead
+	// reservations are warmed for, and the most idle slots may cost per
+	// hour (0: no cap).
+	WarmAhead         time.Duration
+	WarmBudgetPerHour float64
 }
 
 // Observer hears what admission and endings do, for metrics.
