@@ -3,6 +3,14 @@
 // that starts admitted bots on their platforms, status transitions, and
 // the release of what an ended bot held. Every daemon runs one Service;
 // they agree through the store alone.
+//
+// Scheduled bots book capacity for their window when created (see
+// store.ReserveParams): the booking, and admission's respect of other
+// bots' bookings, happen under the store's admission lock, so they hold
+// across daemons. Admission orders the platforms by the routing policy
+// (Config.Policy) using observed join latencies read from stored bots,
+// and records each choice as a ROUTED event. WarmTargets is the hook a
+// warm pool calls to keep slots ready for the bookings about to start.
 package lifecycle
 
 import (
