@@ -30,6 +30,14 @@ func (s *Service) Forecast(ctx context.Context, q ForecastQuery) (api.CapacityFo
 	if err != nil {
 		return api.CapacityForecast{}, err
 	}
+	// A bot running past its expected end still holds capacity now; it
+	// counts as ending in a moment, as admission counts it.
+	soon := s.now().Add(time.Second)
+	for i, r := range b.Running {
+		if r.ExpectedEnd != nil && r.ExpectedEnd.Before(soon) {
+			b.Running[i].ExpectedEnd = &soon
+		}
+	}
 	out := api.CapacityForecast{From: from, To: to, StepSeconds: int64(step.Seconds()), Platforms: []api.ForecastPlatform{}}
 	for _, pl := range s.order {
 		fp := api.ForecastPlatform{Platform: pl.Name, Limit: pl.Limit}
