@@ -218,6 +218,20 @@ var reservationTests = []namedTest{
 		ok(t, err)
 		eq(t, "nudge after", d, 10*time.Second)
 	}},
+	{"JoinLatencies", func(t *testing.T, s store.Store) {
+		u := mkUser(t, s)
+		for _, d := range []time.Duration{4 * time.Second, 6 * time.Second, 30 * time.Second} {
+			b := deployOn(t, s, mkBot(t, s, u.ID).ID, "k8s")
+			_, err := s.Transition(t.Context(), store.TransitionParams{BotID: b.ID, To: api.StatusJoiningCall, Now: t0.Add(d),
+				Event: &store.Event{Type: string(api.StatusJoiningCall)}})
+			ok(t, err)
+		}
+		deployOn(t, s, mkBot(t, s, u.ID).ID, "aws") // never reached the call: not counted
+		got, err := s.JoinLatencies(t.Context(), 50)
+		ok(t, err)
+		eq(t, "k8s median", got["k8s"]["google-meet"], 6*time.Second)
+		eq(t, "platforms observed", len(got), 1)
+	}},
 	{"AdmissionSamples", func(t *testing.T, s store.Store) {
 		u := mkUser(t, s)
 		other := mkUser(t, s)
