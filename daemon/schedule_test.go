@@ -175,3 +175,33 @@ func TestLobbyNudgeAndAdmissionStats(t *testing.T) {
 		}
 	})
 }
+
+// TestRescheduleMovesReservation: a new joinAt moves the booking, is
+// refused when the new window is booked out (the old booking kept), and a
+// cancelled bot's booking is free again.
+func TestRescheduleMovesReservation(t *testing.T) {
+	t.Parallel()
+	forEachEngine(t, func(t *testing.T, open func(testing.TB) store.Store) {
+		d := startDaemon(t, open, daemon.Config{Limits: map[string]int{platforms.Local: 1}})
+		c := d.Admin
+		soon, late := fromNow(20*time.Minute), fromNow(5*time.Hour)
+		a := createBot(t, c, api.CreateBotRequest{Meeting: api.Meeting{MeetingURL: meetURL}, JoinAt: soon})
+		b := createBot(t, c, api.CreateBotRequest{Meeting: api.Meeting{MeetingURL: meetURL}, JoinAt: fromNow(3 * time.Hour)})
+		_, err := c.Bots().Update(t.Context(), b.ID, api.UpdateBotRequest{JoinAt: soon})
+		wantError(t, err, 409, api.CodeCapacityUnavailable)
+		if got, _ := c.Bots().Get(t.Context(), b.ID); got.Reservation == nil || got.Reservation.StartsAt.Before(soon.Add(time.Hour)) {
+			t.Fatalf("refused reschedule changed the booking: %+v", got.Reservation)
+		}
+		moved, err := c.Bots().Update(t.Context(), a.ID, api.UpdateBotRequest{JoinAt: late})
+		if err != nil || moved.Reservation == nil || !moved.Reservation.StartsAt.Equal(late.Add(-2*time.Minute)) {
+			t.Fatalf("reschedule: %v, %+v", err, moved)
+		}
+		if _, err := c.Bots().Update(t.Context(), b.ID, api.UpdateBotRequest{JoinAt: soon}); err != nil {
+			t.Fatalf("the freed window: %v", err)
+		}
+		if _, err := c.Bots().Cancel(t.Context(), b.ID); err != nil {
+			t.Fatal(err)
+		}
+		createBot(t, c, api.CreateBotRequest{Meeting: api.Meeting{MeetingURL: meetURL}, JoinAt: soon})
+	})
+}
