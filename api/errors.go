@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Stable error codes carried in the "code" member of every problem
@@ -27,6 +28,10 @@ const (
 	CodeMethodNotAllowed      = "method_not_allowed"
 	CodeInternal              = "internal"
 	CodeUnavailable           = "unavailable"
+	// CodeCapacityUnavailable: every platform is booked for the window of
+	// a scheduled bot; earliestStart names the earliest join time with
+	// room. Send bestEffort to be queued at the time instead.
+	CodeCapacityUnavailable = "capacity_unavailable"
 )
 
 // Problem is an RFC 9457 problem document, the body of every error
@@ -42,6 +47,9 @@ type Problem struct {
 	// RetryAfterSeconds is set with rate_limited (also sent as the
 	// Retry-After header).
 	RetryAfterSeconds int `json:"retryAfterSeconds,omitempty"`
+	// EarliestStart is set with capacity_unavailable: the earliest join
+	// time with room for the bot's window, when there is one.
+	EarliestStart *time.Time `json:"earliestStart,omitempty"`
 }
 
 // FieldError names one bad field of a request: Field is a JSON path such as
@@ -101,6 +109,8 @@ var (
 	ErrIdempotencyInProgress = sentinel(CodeIdempotencyInProgress)
 	ErrInternal              = sentinel(CodeInternal)
 	ErrUnavailable           = sentinel(CodeUnavailable)
+	// ErrCapacityUnavailable: the scheduled window is booked out.
+	ErrCapacityUnavailable = sentinel(CodeCapacityUnavailable)
 )
 
 // ErrUnreachable wraps transport failures: the daemon could not be reached

@@ -62,11 +62,13 @@ type Bot struct {
 	QueuePosition        int        `json:"queuePosition,omitempty"`
 	EstimatedWaitSeconds int64      `json:"estimatedWaitSeconds,omitempty"`
 	QueuedAt             *time.Time `json:"queuedAt,omitempty"`
-	DeployStartedAt      *time.Time `json:"deployStartedAt,omitempty"`
-	JoinedAt             *time.Time `json:"joinedAt,omitempty"`
-	EndedAt              *time.Time `json:"endedAt,omitempty"`
-	CreatedAt            time.Time  `json:"createdAt"`
-	UpdatedAt            time.Time  `json:"updatedAt"`
+	// Reservation is the capacity a SCHEDULED bot holds for its window.
+	Reservation     *Reservation `json:"reservation,omitempty"`
+	DeployStartedAt *time.Time   `json:"deployStartedAt,omitempty"`
+	JoinedAt        *time.Time   `json:"joinedAt,omitempty"`
+	EndedAt         *time.Time   `json:"endedAt,omitempty"`
+	CreatedAt       time.Time    `json:"createdAt"`
+	UpdatedAt       time.Time    `json:"updatedAt"`
 }
 
 // CreateBotRequest is the body of POST /v1/bots.
@@ -85,6 +87,13 @@ type CreateBotRequest struct {
 	// (default 600, at most 86400).
 	QueueTimeoutSeconds int64 `json:"queueTimeoutSeconds,omitempty"`
 	Priority            int   `json:"priority,omitempty"`
+	// BestEffort creates a bot scheduled for a window every platform is
+	// booked for, without a reservation (it is queued at its time);
+	// otherwise such a request is refused with capacity_unavailable.
+	BestEffort bool `json:"bestEffort,omitempty"`
+	// LobbyNudgeAfterSeconds is how long the bot may wait in a waiting
+	// room before bot.waiting_room is sent (default 60, at most 86400).
+	LobbyNudgeAfterSeconds int64 `json:"lobbyNudgeAfterSeconds,omitempty"`
 }
 
 // UpdateBotRequest is the body of PATCH /v1/bots/{id}. Only the fields
@@ -98,6 +107,9 @@ type UpdateBotRequest struct {
 	AutomaticLeave     *AutomaticLeave   `json:"automaticLeave,omitempty"`
 	CallbackURL        *string           `json:"callbackUrl,omitempty"`
 	Metadata           map[string]string `json:"metadata,omitempty"`
+	// BestEffort keeps a rescheduled bot, without a reservation, when its
+	// new window is booked out.
+	BestEffort bool `json:"bestEffort,omitempty"`
 }
 
 // LogLevelRequest is the body of POST /v1/bots/{id}/log-level.

@@ -80,6 +80,20 @@ type RequestLog struct {
 type Usage struct {
 	TimeZone string     `json:"timeZone"`
 	Days     []UsageDay `json:"days"`
+	// Platforms is the range's bot-hours per platform, with their
+	// estimated cost at the platform's configured rate.
+	Platforms []UsagePlatform `json:"platforms"`
+	// EstimatedCost is the sum of the platforms' estimated costs.
+	EstimatedCost float64 `json:"estimatedCost"`
+}
+
+// UsagePlatform is one platform's share of a usage range.
+type UsagePlatform struct {
+	Platform      string  `json:"platform"`
+	Bots          int     `json:"bots"`
+	BotHours      float64 `json:"botHours"`
+	CostPerHour   float64 `json:"costPerHour"`
+	EstimatedCost float64 `json:"estimatedCost"`
 }
 
 // UsageDay is one local day of usage. BotMinutes counts each bot from its

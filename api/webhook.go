@@ -26,7 +26,7 @@ const (
 // WebhookEventTypes lists every event type, for endpoint filters.
 var WebhookEventTypes = []string{
 	WebhookBotStatusChanged, WebhookBotEnded, WebhookBotRecordingReady, WebhookBotQueued,
-	WebhookBotDeployFailed, WebhookEndpointDisabled,
+	WebhookBotDeployFailed, WebhookBotWaitingRoom, WebhookEndpointDisabled,
 }
 
 // The Standard Webhooks headers (www.standardwebhooks.com) every webhook

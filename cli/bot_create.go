@@ -25,6 +25,8 @@ type botCreateOptions struct {
 	QueueTimeout   time.Duration
 	Priority       int
 	Wait           bool
+	BestEffort     bool
+	LobbyNudge     time.Duration
 
 	// Request is built from the flags by newCmdBotCreate.
 	Request api.CreateBotRequest
@@ -83,6 +85,8 @@ own key to make re-running a whole script safe too.`,
 	fl.DurationVar(&opts.QueueTimeout, "queue-timeout", 0, "give up if no capacity within this long (default 10m)")
 	fl.IntVar(&opts.Priority, "priority", 0, "place in the queue: 0 (first, the default) to 9; FIFO within a priority")
 	fl.BoolVar(&opts.Wait, "wait", false, "follow the bot until it ends; exit 6 if it ends FATAL")
+	fl.BoolVar(&opts.BestEffort, "best-effort", false, "with --join-at: accept the bot even when its window is booked out (it is queued at its time)")
+	fl.DurationVar(&opts.LobbyNudge, "lobby-nudge-after", 0, "send bot.waiting_room after this long in a waiting room (default 1m)")
 	opts.Output.register(cmd)
 	return cmd
 }
@@ -97,7 +101,7 @@ func (o *botCreateOptions) buildRequest(cmd *cobra.Command) error {
 	default:
 		return flagErrorf("invalid --meeting-platform %q: use google-meet, microsoft-teams or zoom", o.Platform)
 	}
-	if o.MaxDuration < 0 || o.QueueTimeout < 0 {
+	if o.MaxDuration < 0 || o.QueueTimeout < 0 || o.LobbyNudge < 0 {
 		return flagErrorf("durations must be positive")
 	}
 	if o.Priority < 0 || o.Priority > 9 {
@@ -108,14 +112,16 @@ func (o *botCreateOptions) buildRequest(cmd *cobra.Command) error {
 		return err
 	}
 	o.Request = api.CreateBotRequest{
-		Meeting:             api.Meeting{MeetingURL: o.MeetingURL, Platform: o.Platform},
-		DisplayName:         o.Name,
-		MaxDurationSeconds:  int64(o.MaxDuration / time.Second),
-		RecordingEnabled:    o.Recording,
-		CallbackURL:         o.CallbackURL,
-		Metadata:            md,
-		QueueTimeoutSeconds: int64(o.QueueTimeout / time.Second),
-		Priority:            o.Priority,
+		Meeting:                api.Meeting{MeetingURL: o.MeetingURL, Platform: o.Platform},
+		DisplayName:            o.Name,
+		MaxDurationSeconds:     int64(o.MaxDuration / time.Second),
+		RecordingEnabled:       o.Recording,
+		CallbackURL:            o.CallbackURL,
+		Metadata:               md,
+		QueueTimeoutSeconds:    int64(o.QueueTimeout / time.Second),
+		Priority:               o.Priority,
+		BestEffort:             o.BestEffort,
+		LobbyNudgeAfterSeconds: int64(o.LobbyNudge / time.Second),
 	}
 	if cmd.Flags().Changed("join-at") {
 		t, err := parseJoinAt(o.JoinAt, o.Now())

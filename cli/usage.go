@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/meeboter/meeboter/api"
 	"github.com/spf13/cobra"
 )
 
@@ -12,6 +13,7 @@ type usageOptions struct {
 	From string
 	To   string
 	TZ   string
+	Cost bool
 
 	// FromDate and ToDate are the first and last day asked for; the
 	// daemon counts both.
@@ -33,9 +35,12 @@ func newCmdUsageDays(f *Factory, runF func(*usageOptions) error) *cobra.Command 
 		Long: `Show how many bots ran and for how many minutes, per day, counting each bot
 from its deploy start to its end. --from and --to are both included and
 default to the last 7 days, today included; days are in --tz (an IANA zone,
-default UTC). Piped: date, bots, bot-minutes.`,
+default UTC). Piped: date, bots, bot-minutes. With --cost: per platform, the
+bots, bot-hours, cost per bot-hour and estimated cost, at the rates the
+daemon is configured with (LOCAL_COST_PER_HOUR, K8S_COST_PER_HOUR, ...).`,
 		Example: `  $ meeboter usage
   $ meeboter usage --from 2026-04-01 --to 2026-04-30 --tz Europe/Berlin
+  $ meeboter usage --cost
   $ meeboter usage plan`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -49,6 +54,7 @@ default UTC). Piped: date, bots, bot-minutes.`,
 	cmd.Flags().StringVar(&opts.From, "from", "", "first day, YYYY-MM-DD (default: 6 days ago)")
 	cmd.Flags().StringVar(&opts.To, "to", "", "last day, YYYY-MM-DD, included (default: today)")
 	cmd.Flags().StringVar(&opts.TZ, "tz", "UTC", "time zone the days are in, e.g. Europe/Berlin")
+	cmd.Flags().BoolVar(&opts.Cost, "cost", false, "show bot-hours and estimated cost per platform instead of days")
 	opts.Output.register(cmd)
 	return cmd
 }
@@ -92,6 +98,9 @@ func usageRun(opts *usageOptions) error {
 		return writeJSON(opts.IO.Out, u)
 	}
 	p := opts.printer()
+	if opts.Cost {
+		return usageCostTable(p, u)
+	}
 	t := p.table("DATE", "BOTS", "BOT-MINUTES")
 	bots, minutes := 0, 0.0
 	for _, d := range u.Days {
@@ -100,6 +109,21 @@ func usageRun(opts *usageOptions) error {
 	}
 	if p.pretty {
 		t.row("total", strconv.Itoa(bots), strconv.FormatFloat(minutes, 'f', 1, 64))
+	}
+	return t.render()
+}
+
+// usageCostTable prints bot-hours and estimated cost per platform.
+func usageCostTable(p *printer, u *api.Usage) error {
+	t := p.table("PLATFORM", "BOTS", "BOT-HOURS", "COST/HOUR", "EST-COST")
+	hours := 0.0
+	for _, pl := range u.Platforms {
+		t.row(pl.Platform, strconv.Itoa(pl.Bots), strconv.FormatFloat(pl.BotHours, 'f', 3, 64),
+			strconv.FormatFloat(pl.CostPerHour, 'f', -1, 64), strconv.FormatFloat(pl.EstimatedCost, 'f', 4, 64))
+		hours += pl.BotHours
+	}
+	if p.pretty {
+		t.row("total", "", strconv.FormatFloat(hours, 'f', 3, 64), "", strconv.FormatFloat(u.EstimatedCost, 'f', 4, 64))
 	}
 	return t.render()
 }

@@ -68,6 +68,8 @@ type Config struct {
 	// (MEEBOTER_WEBHOOK_SECRET). Empty: a secret generated on first start
 	// and kept in DataDir/webhook-secret.
 	WebhookSecret string
+	// Schedule holds the routing and scheduling settings.
+	Schedule ScheduleConfig
 	// WebhookAllowPrivate lets webhooks reach loopback, private and
 	// link-local addresses (MEEBOTER_WEBHOOK_ALLOW_PRIVATE), for local
 	// setups; off, a callback URL cannot probe the daemon's own network.
@@ -164,6 +166,9 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	if err := c.Storage.fromEnv(getenv); err != nil {
 		return c, err
 	}
+	if err := c.scheduleFromEnv(getenv); err != nil {
+		return c, err
+	}
 	if v := getenv("MEEBOTER_RATE_LIMIT"); v != "" {
 		if c.RateLimit, err = strconv.ParseFloat(v, 64); err != nil || c.RateLimit <= 0 {
 			return c, fmt.Errorf("MEEBOTER_RATE_LIMIT: want a positive number, got %q", v)
@@ -249,6 +254,10 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	c.RateLimit = cmp.Or(c.RateLimit, 20)
 	c.RateBurst = cmp.Or(c.RateBurst, 60)
+	var err error
+	if c.Schedule, err = c.Schedule.withDefaults(); err != nil {
+		return c, err
+	}
 	for _, p := range c.PlatformPriority {
 		if _, ok := limitVars[p]; !ok {
 			return c, fmt.Errorf("PLATFORM_PRIORITY: unknown platform %q (want local, k8s, aws or coolify)", p)

@@ -53,7 +53,7 @@ func (s *Server) setPlatforms(ctx context.Context, given []platforms.Platform) e
 		if l, ok := s.cfg.Limits[name]; ok {
 			limit = l
 		}
-		s.order = append(s.order, store.PlatformLimit{Name: name, Limit: limit})
+		s.order = append(s.order, store.PlatformLimit{Name: name, Limit: limit, CostPerHour: s.cfg.Schedule.Costs[name]})
 	}
 	return nil
 }

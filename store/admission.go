@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/meeboter/meeboter/api"
@@ -50,12 +51,21 @@ func (s *db) admit(ctx context.Context, p AdmitParams) (AdmitResult, error) {
 		return AdmitResult{}, err
 	}
 	from := b.Status
-	where, ok, err := s.place(ctx, p.Platforms, p.Exclude, used, b.Meeting.Platform)
+	rt, err := s.routeFor(ctx, p.Routing, p.Platforms, used, b, p.Now)
 	if err != nil {
 		return AdmitResult{}, err
 	}
-	if ok && !ahead {
+	where, ok, err := s.place(ctx, rt.order, append(slices.Clone(p.Exclude), rt.blocked...), used, b.Meeting.Platform)
+	if err != nil {
+		return AdmitResult{}, err
+	}
+	// A bot with a reservation uses capacity booked for it: the queue
+	// does not stand before it.
+	if ok && (!ahead || rt.reserved != "") {
 		b, slot, err := s.deployBot(ctx, b, where, p.Now)
+		if err == nil {
+			err = s.recordRoute(ctx, b, rt, where.platform.Name, p.Now)
+		}
 		return AdmitResult{Bot: b, From: from, Platform: where.platform.Name, Slot: slot}, err
 	}
 	if b, err = s.queueBot(ctx, b, p.Now, s.waitEstimator(ctx, p, b)); err != nil {

@@ -30,6 +30,9 @@ func (s *db) CreateBot(ctx context.Context, p NewBot) (Bot, error) {
 		if out, err = t.insertBot(ctx, p.Bot, p.Now); err != nil {
 			return err
 		}
+		if err := t.scheduleNew(ctx, out, p); err != nil {
+			return err
+		}
 		return t.botChanged(out)
 	})
 	return out, err
@@ -148,6 +151,9 @@ func (s *db) UpdateBot(ctx context.Context, userID, id int64, p BotPatch) (Bot, 
 			return t.missingOr(ctx, "SELECT count(*) FROM bots WHERE id = ? AND user_id = ?", id, userID)
 		}
 		if err != nil {
+			return err
+		}
+		if err := t.rebook(ctx, b, p); err != nil {
 			return err
 		}
 		return t.botChanged(b)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/meeboter/meeboter/api"
@@ -29,6 +30,7 @@ func (s *db) admitQueued(ctx context.Context, p AdmitQueuedParams) ([]Bot, error
 		return nil, err
 	}
 	var out []Bot
+	passed := map[int64]bool{} // heads only reservations keep out
 	for {
 		room := totalRoom(p.Platforms, used)
 		if p.Max > 0 {
@@ -37,9 +39,13 @@ func (s *db) admitQueued(ctx context.Context, p AdmitQueuedParams) ([]Bot, error
 		if room <= 0 {
 			return out, nil
 		}
-		ids, err := s.queueHeads(ctx, room, p.Now)
-		if err != nil || len(ids) == 0 {
+		ids, err := s.queueHeads(ctx, room+len(passed), p.Now)
+		if err != nil {
 			return out, err
+		}
+		ids = slices.DeleteFunc(ids, func(id int64) bool { return passed[id] })
+		if len(ids) == 0 {
+			return out, nil
 		}
 		for _, id := range ids {
 			b, err := s.GetBot(ctx, id)
@@ -49,11 +55,28 @@ func (s *db) admitQueued(ctx context.Context, p AdmitQueuedParams) ([]Bot, error
 			if err != nil {
 				return nil, err
 			}
-			where, ok, err := s.place(ctx, p.Platforms, nil, used, b.Meeting.Platform)
-			if err != nil || !ok {
-				return out, err // strict FIFO: nothing passes a head that fits nowhere
+			rt, err := s.routeFor(ctx, p.Routing, p.Platforms, used, b, p.Now)
+			if err != nil {
+				return nil, err
+			}
+			where, ok, err := s.place(ctx, rt.order, rt.blocked, used, b.Meeting.Platform)
+			if err != nil {
+				return out, err
+			}
+			if !ok && len(rt.blocked) > 0 {
+				// Capacity is free but booked for scheduled bots during
+				// this bot's window; a bot behind it that ends in time
+				// may still use it.
+				passed[id] = true
+				continue
+			}
+			if !ok {
+				return out, nil // strict FIFO: nothing passes a head that fits nowhere
 			}
 			b, _, err = s.deployBot(ctx, Bot{ID: id, Status: api.StatusQueued, Meeting: b.Meeting}, where, p.Now)
+			if err == nil {
+				err = s.recordRoute(ctx, b, rt, where.platform.Name, p.Now)
+			}
 			if errors.Is(err, ErrConflict) {
 				// The bot left QUEUED without its row: drop the stale row.
 				_, err = s.exec(ctx, "DELETE FROM deployment_queue WHERE bot_id = ?", id)

@@ -57,6 +57,9 @@ type Store interface {
 	Changes
 	Stats
 	LogArchive
+	Reservations
+	Lobby
+	RoutingStats
 
 	// InTx runs fn in one transaction; fn's Store is bound to it. The
 	// transaction rolls back when fn returns an error or panics. Inside fn
@@ -468,6 +471,12 @@ type NewBot struct {
 	DailyLimit *int
 	DayStart   time.Time
 	Now        time.Time
+	// Reserve books capacity for a scheduled bot in the same transaction
+	// (see ReserveParams); nil books none.
+	Reserve *ReserveParams
+	// LobbyNudgeAfter is how long the bot may wait in the waiting room
+	// before bot.waiting_room is sent; 0 keeps the default (60 s).
+	LobbyNudgeAfter time.Duration
 }
 
 // BotFilter selects bots for ListBots.
@@ -492,6 +501,12 @@ type BotPatch struct {
 	Metadata       map[string]string
 	MaxDuration    *time.Duration
 	Now            time.Time
+	// Rebook, when set, replaces the bot's reservation by one for its new
+	// window, in the same transaction (the write fails with a
+	// *CapacityUnavailableError when none fits, unless BestEffort); a
+	// patch that moves JoinAt or MaxDuration without it drops the
+	// reservation.
+	Rebook *ReserveParams
 }
 
 // TransitionParams is the input of Transition.
@@ -547,6 +562,9 @@ type AdmitParams struct {
 	// no bot has ended yet.
 	RunTime time.Duration
 	Now     time.Time
+	// Routing orders the platforms with room; the zero value keeps
+	// Platforms' order.
+	Routing Routing
 }
 
 // AdmitResult is the outcome of Admit: Platform is set when the bot was
@@ -567,6 +585,7 @@ type AdmitQueuedParams struct {
 	Platforms []PlatformLimit
 	Now       time.Time
 	Max       int // 0: no bound
+	Routing   Routing
 }
 
 // ClaimDeploysParams is the input of ClaimDeploys.

@@ -310,6 +310,9 @@ type PlatformLimit struct {
 	// needs a slot of the bot's meeting platform, an idle one or a new
 	// one while fewer than Pool.Max exist.
 	Pool *SlotPool
+	// CostPerHour is what a bot-hour on the platform costs, for the
+	// cheapest policy and the ROUTED event.
+	CostPerHour float64
 }
 
 // BotSpan is the part of a bot that usage is computed from.
@@ -319,6 +322,7 @@ type BotSpan struct {
 	StartedAt *time.Time // deploy start
 	EndedAt   *time.Time
 	Status    api.BotStatus
+	Platform  string // where it was deployed ("" before)
 }
 
 // RunTimeStats summarises observed run times of one meeting platform.

@@ -17,11 +17,11 @@ func (s *db) CountBotsCreated(ctx context.Context, userID int64, from, to time.T
 func (s *db) BotSpans(ctx context.Context, userID int64, from, to time.Time) ([]BotSpan, error) {
 	f, t := s.d.at(from), s.d.at(to)
 	var out []BotSpan
-	err := s.each(ctx, "SELECT id, created_at, deploy_started_at, ended_at, status FROM bots WHERE user_id = ? AND "+
+	err := s.each(ctx, "SELECT id, created_at, deploy_started_at, ended_at, status, COALESCE(deployment_platform, '') FROM bots WHERE user_id = ? AND "+
 		"((created_at >= ? AND created_at < ?) OR (deploy_started_at < ? AND (ended_at IS NULL OR ended_at >= ?))) ORDER BY id",
 		[]any{userID, f, t, t, f}, func(r *sql.Rows) error {
 			var sp BotSpan
-			err := r.Scan(&sp.BotID, timeCol{&sp.CreatedAt}, nullTimeCol{&sp.StartedAt}, nullTimeCol{&sp.EndedAt}, &sp.Status)
+			err := r.Scan(&sp.BotID, timeCol{&sp.CreatedAt}, nullTimeCol{&sp.StartedAt}, nullTimeCol{&sp.EndedAt}, &sp.Status, &sp.Platform)
 			out = append(out, sp)
 			return err
 		})

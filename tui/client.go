@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"time"
 
 	"github.com/meeboter/meeboter/api"
 )
@@ -14,6 +15,9 @@ type Client interface {
 	BotEvents(ctx context.Context, id int64, cursor string, limit int) (*api.List[api.Event], error)
 	BotLogs(ctx context.Context, id int64, cursor string, limit int) (*api.List[api.LogEntry], error)
 	Pool(ctx context.Context) (*api.PoolStatus, error)
+	// CapacityForecast reads what reservations and running bots hold per
+	// platform per step (nil times and zero step: the next hour in 5 min).
+	CapacityForecast(ctx context.Context, from, to *time.Time, step time.Duration) (*api.CapacityForecast, error)
 	PoolSlots(ctx context.Context) ([]api.PoolSlot, error)
 	Queue(ctx context.Context) ([]api.QueueEntry, error)
 	LeaveBot(ctx context.Context, id int64) (*api.Bot, error)

@@ -20,6 +20,8 @@ const (
 	maxPages  = 10
 	tailLines = 500
 	eventKeep = 100
+	// forecastStep is the step of the overview's next-hour forecast.
+	forecastStep = 10 * time.Minute
 )
 
 // loadBots reads the newest bots, page by page, up to maxBots.
@@ -54,6 +56,9 @@ func refreshFleet(ctx context.Context, c Client, parts fleetPart) tea.Cmd {
 			if msg.pool, msg.err = c.Pool(ctx); msg.err != nil {
 				return msg
 			}
+			// The next hour in 10-minute steps; a daemon without
+			// forecasts leaves the line out rather than failing the view.
+			msg.forecast, _ = c.CapacityForecast(ctx, nil, nil, forecastStep)
 		}
 		if parts&partSlots != 0 {
 			if msg.slots, msg.err = c.PoolSlots(ctx); msg.err != nil {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/meeboter/meeboter/api"
 )
@@ -12,14 +13,16 @@ import (
 // fakeClient is an in-memory daemon. Streams send a ping (so the dashboard
 // sees the stream up) and then whatever the test pushes on fleet or bot.
 type fakeClient struct {
-	mu     sync.Mutex
-	bots   map[int64]api.Bot
-	pool   api.PoolStatus
-	slots  []api.PoolSlot
-	queue  []api.QueueEntry
-	events map[int64][]api.Event
-	logs   map[int64][]api.LogEntry
-	calls  []string
+	mu   sync.Mutex
+	bots map[int64]api.Bot
+	pool api.PoolStatus
+	// forecast is what CapacityForecast answers.
+	forecast api.CapacityForecast
+	slots    []api.PoolSlot
+	queue    []api.QueueEntry
+	events   map[int64][]api.Event
+	logs     map[int64][]api.LogEntry
+	calls    []string
 	// failAll makes every call fail, as an unreachable daemon does.
 	failAll error
 
@@ -120,6 +123,13 @@ func (f *fakeClient) BotLogs(_ context.Context, id int64, _ string, _ int) (*api
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return &api.List[api.LogEntry]{Items: f.logs[id]}, f.failAll
+}
+
+func (f *fakeClient) CapacityForecast(context.Context, *time.Time, *time.Time, time.Duration) (*api.CapacityForecast, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	fc := f.forecast
+	return &fc, nil
 }
 
 func (f *fakeClient) Pool(context.Context) (*api.PoolStatus, error) {

@@ -63,6 +63,18 @@ func fixture() *fakeClient {
 		},
 		Today: api.DayCounts{Started: 12, Done: 7, Failed: 2},
 	}
+	steps := func(limit int, held ...[2]int) []api.ForecastStep {
+		var out []api.ForecastStep
+		for i, h := range held {
+			out = append(out, api.ForecastStep{At: testNow.Add(time.Duration(i) * 10 * time.Minute), Reserved: h[0], Running: h[1],
+				Free: max(0, limit-h[0]-h[1])})
+		}
+		return out
+	}
+	f.forecast = api.CapacityForecast{From: testNow, To: testNow.Add(time.Hour), StepSeconds: 600, Platforms: []api.ForecastPlatform{
+		{Platform: "local", Limit: 5, Steps: steps(5, [2]int{0, 2}, [2]int{0, 2}, [2]int{3, 2}, [2]int{3, 0}, [2]int{0, 0}, [2]int{0, 0})},
+		{Platform: "k8s", Limit: 10, Steps: steps(10, [2]int{0, 0}, [2]int{0, 0}, [2]int{0, 0}, [2]int{0, 0}, [2]int{0, 0}, [2]int{0, 0})},
+	}}
 	bot7 := int64(7)
 	f.slots = []api.PoolSlot{
 		{ID: 1, Platform: "coolify", MeetingPlatform: api.MeetingMicrosoftTeams, Name: "teams-slot-1", Status: "busy", BotID: &bot7, LastUsedAt: ago(4 * time.Minute)},

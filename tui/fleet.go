@@ -14,10 +14,11 @@ const maxBots = 1000
 // fleet is what the dashboard knows about the daemon. Only the root model
 // writes it, from messages; views read it when they render.
 type fleet struct {
-	bots  map[int64]api.Bot
-	pool  *api.PoolStatus
-	slots []api.PoolSlot
-	queue []api.QueueEntry
+	bots     map[int64]api.Bot
+	pool     *api.PoolStatus
+	forecast *api.CapacityForecast
+	slots    []api.PoolSlot
+	queue    []api.QueueEntry
 }
 
 func newFleet() *fleet { return &fleet{bots: map[int64]api.Bot{}} }

@@ -27,9 +27,11 @@ const (
 type fleetRefreshedMsg struct {
 	parts fleetPart
 	pool  *api.PoolStatus
-	slots []api.PoolSlot
-	queue []api.QueueEntry
-	err   error
+	// forecast comes with the pool; nil when the daemon has none.
+	forecast *api.CapacityForecast
+	slots    []api.PoolSlot
+	queue    []api.QueueEntry
+	err      error
 }
 
 // refreshTickMsg asks for the next slow refresh of pool, slots and queue.

@@ -90,7 +90,7 @@ func (o *overview) failureRows() int {
 	}
 	platforms := max(1, len(o.f.pool.Platforms))
 	grid := 1 + (len(api.AllStatuses)+o.perRow()-1)/o.perRow()
-	used := 1 + platforms + 1 + 2 + 1 + grid + 1 + 1
+	used := 1 + platforms + 1 + 3 + 1 + grid + 1 + 1
 	return max(0, min(8, o.height-used))
 }
 
@@ -101,7 +101,7 @@ func (o *overview) Render() string {
 	}
 	o.cursor = max(0, min(o.cursor, len(o.items())-1))
 	lines := o.capacity()
-	lines = append(lines, "", o.queueLine(), o.todayLine(), "")
+	lines = append(lines, "", o.nextHourLine(), o.queueLine(), o.todayLine(), "")
 	lines = append(lines, o.statusGrid()...)
 	lines = append(lines, "")
 	lines = append(lines, o.failures()...)

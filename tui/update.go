@@ -87,7 +87,7 @@ func (m *Model) botsLoaded(msg botsLoadedMsg) {
 func (m *Model) fleetRefreshed(msg fleetRefreshedMsg) {
 	if msg.err == nil {
 		if msg.parts&partPool != 0 {
-			m.fleet.pool, m.loadedPool = msg.pool, true
+			m.fleet.pool, m.fleet.forecast, m.loadedPool = msg.pool, msg.forecast, true
 		}
 		if msg.parts&partSlots != 0 {
 			m.fleet.slots = msg.slots

@@ -17,6 +17,9 @@ func botView(v lifecycle.View) api.Bot {
 	out := wire.Bot(v.Bot)
 	out.QueuePosition = v.QueuePosition
 	out.EstimatedWaitSeconds = int64(v.EstimatedWait.Seconds())
+	if r := v.Reservation; r != nil {
+		out.Reservation = &api.Reservation{Platform: r.Platform, StartsAt: r.StartsAt.UTC(), EndsAt: r.EndsAt.UTC()}
+	}
 	return out
 }
 

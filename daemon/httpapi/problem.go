@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/meeboter/meeboter/api"
 	"github.com/meeboter/meeboter/daemon/account"
@@ -27,6 +28,8 @@ type problem struct {
 	detail string
 	fields []api.FieldError
 	retry  int
+	// earliest is the earliest free start of capacity_unavailable.
+	earliest *time.Time
 }
 
 func (e *problem) Error() string { return e.code + ": " + e.detail }
@@ -56,6 +59,7 @@ func problemFor(err error) *problem {
 		ee  *domain.EndedError
 		tl  *domain.TooLargeError
 		le  *domain.LimitError
+		ce  *domain.CapacityError
 		mbe *http.MaxBytesError
 	)
 	switch {
@@ -75,6 +79,9 @@ func problemFor(err error) *problem {
 		return newProblem(http.StatusGone, api.CodeConflict, "%s", ee.Error())
 	case errors.As(err, &tl):
 		return newProblem(http.StatusRequestEntityTooLarge, api.CodePayloadTooLarge, "%s", tl.Error())
+	case errors.As(err, &ce):
+		return &problem{status: http.StatusConflict, code: api.CodeCapacityUnavailable, detail: ce.Error(), earliest: ce.EarliestJoin,
+			fields: []api.FieldError{{Field: "joinAt", Message: ce.Error()}}}
 	case errors.As(err, &le):
 		return &problem{status: http.StatusTooManyRequests, code: le.Code, detail: le.Detail, retry: le.RetryAfter}
 	case errors.As(err, &mbe):
@@ -114,6 +121,7 @@ var titles = map[string]string{
 	api.CodeMethodNotAllowed:      "Method not allowed",
 	api.CodeInternal:              "Internal error",
 	api.CodeUnavailable:           "Service unavailable",
+	api.CodeCapacityUnavailable:   "Capacity unavailable",
 }
 
 // ProblemCodes lists every code a problem document may carry, sorted.
@@ -129,6 +137,10 @@ func writeProblem(w http.ResponseWriter, r *http.Request, pe *problem) {
 		Instance: r.URL.Path,
 		Code:     pe.code,
 		Errors:   pe.fields,
+	}
+	if pe.earliest != nil {
+		at := pe.earliest.UTC()
+		p.EarliestStart = &at
 	}
 	if pe.retry > 0 {
 		p.RetryAfterSeconds = pe.retry

@@ -39,9 +39,18 @@ func (a *API) getUsage(w http.ResponseWriter, r *http.Request) (any, error) {
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	days, err := a.svc.Account.Usage(r.Context(), callerFrom(r.Context()).User.ID, from, to)
+	userID := callerFrom(r.Context()).User.ID
+	days, err := a.svc.Account.Usage(r.Context(), userID, from, to)
 	if err != nil {
 		return nil, err
 	}
-	return api.Usage{TimeZone: loc.String(), Days: days}, nil
+	costs := map[string]float64{}
+	for _, pl := range a.svc.Life.Order() {
+		costs[pl.Name] = pl.CostPerHour
+	}
+	platforms, total, err := a.svc.Account.PlatformUsage(r.Context(), userID, from, to, costs)
+	if err != nil {
+		return nil, err
+	}
+	return api.Usage{TimeZone: loc.String(), Days: days, Platforms: platforms, EstimatedCost: total}, nil
 }

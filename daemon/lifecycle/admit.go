@@ -13,7 +13,7 @@ import (
 // deploy already failed on).
 func (s *Service) Admit(ctx context.Context, botID int64, exclude ...string) (store.AdmitResult, error) {
 	res, err := s.store.Admit(ctx, store.AdmitParams{BotID: botID, Platforms: s.order, Exclude: exclude,
-		RunTime: s.cfg.MaxBotDuration, Now: s.now()})
+		RunTime: s.cfg.MaxBotDuration, Now: s.now(), Routing: s.routing(ctx)})
 	if errors.Is(err, store.ErrConflict) {
 		// Admitted (or ended) meanwhile by another caller, such as the
 		// scheduler sweeping a bot its create request was admitting.
@@ -53,7 +53,7 @@ func (s *Service) admittedElsewhere(ctx context.Context, botID int64, conflict e
 // AdmitQueued moves queue heads into free capacity; it runs after every
 // release, so the next bot deploys without waiting for a worker tick.
 func (s *Service) AdmitQueued(ctx context.Context) {
-	bots, err := s.store.AdmitQueued(ctx, store.AdmitQueuedParams{Platforms: s.order, Now: s.now()})
+	bots, err := s.store.AdmitQueued(ctx, store.AdmitQueuedParams{Platforms: s.order, Now: s.now(), Routing: s.routing(ctx)})
 	if err != nil {
 		s.log.Error("admit queued bots", "err", err)
 		return
@@ -87,7 +87,7 @@ func (s *Service) observeAdmit(res store.AdmitResult) {
 func (s *Service) AdmitIfDue(ctx context.Context, b store.Bot) (View, error) {
 	if b.JoinAt != nil && b.JoinAt.After(s.now().Add(s.cfg.ScheduleLead)) {
 		s.changed()
-		return View{Bot: b}, nil
+		return s.View(ctx, b), nil
 	}
 	res, err := s.Admit(ctx, b.ID)
 	if err != nil {

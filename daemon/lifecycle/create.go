@@ -22,9 +22,11 @@ func (s *Service) Create(ctx context.Context, owner store.User, req api.CreateBo
 		return View{}, err
 	}
 	now := s.now()
-	b, err = s.store.CreateBot(ctx, store.NewBot{Bot: b, DailyLimit: limit, DayStart: UTCDay(now), Now: now})
+	run := s.expectedRun(ctx, b, time.Duration(req.MaxDurationSeconds)*time.Second)
+	b, err = s.store.CreateBot(ctx, store.NewBot{Bot: b, DailyLimit: limit, DayStart: UTCDay(now), Now: now,
+		Reserve: s.reservation(ctx, b, run, req.BestEffort), LobbyNudgeAfter: time.Duration(req.LobbyNudgeAfterSeconds) * time.Second})
 	if err != nil {
-		return View{}, err
+		return View{}, s.capacityError(err)
 	}
 	return s.AdmitIfDue(ctx, b)
 }
@@ -52,6 +54,7 @@ func (s *Service) newBot(req api.CreateBotRequest, userID int64) (store.Bot, err
 	}
 	v.Check(req.QueueTimeoutSeconds >= 0 && req.QueueTimeoutSeconds <= 86400, "queueTimeoutSeconds", "must be from 0 to 86400")
 	v.Check(req.Priority >= 0 && req.Priority <= 9, "priority", "must be from 0 (first) to 9")
+	v.Check(req.LobbyNudgeAfterSeconds >= 0 && req.LobbyNudgeAfterSeconds <= 86400, "lobbyNudgeAfterSeconds", "must be from 1 to 86400 (0: the default, 60)")
 	v.Check(req.LogLevel == "" || logLevels[req.LogLevel], "logLevel", "must be one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL")
 	leave := leaveFloors
 	if req.AutomaticLeave != nil {

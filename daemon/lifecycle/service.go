@@ -3,6 +3,14 @@
 // that starts admitted bots on their platforms, status transitions, and
 // the release of what an ended bot held. Every daemon runs one Service;
 // they agree through the store alone.
+//
+// Scheduled bots book capacity for their window when created (see
+// store.ReserveParams): the booking, and admission's respect of other
+// bots' bookings, happen under the store's admission lock, so they hold
+// across daemons. Admission orders the platforms by the routing policy
+// (Config.Policy) using observed join latencies read from stored bots,
+// and records each choice as a ROUTED event. WarmTargets is the hook a
+// warm pool calls to keep slots ready for the bookings about to start.
 package lifecycle
 
 import (
@@ -28,6 +36,14 @@ type Config struct {
 	ScheduleLead   time.Duration     // how early a scheduled bot is admitted
 	QueueTimeout   time.Duration     // a queued bot's wait, unless it says otherwise
 	MaxBotDuration time.Duration     // a bot's run time, unless it says otherwise
+	// Policy orders the platforms with room for a bot (PLATFORM_POLICY):
+	// api.PolicyPriority (the default), PolicyCheapest or PolicyFastest.
+	Policy string
+	// WarmAhead and WarmBudgetPerHour shape WarmTargets: how far ahead
+	// reservations are warmed for, and the most idle slots may cost per
+	// hour (0: no cap).
+	WarmAhead         time.Duration
+	WarmBudgetPerHour float64
 }
 
 // Observer hears what admission and endings do, for metrics.
@@ -113,6 +129,7 @@ type Service struct {
 	logs      LogHistory
 	blobs     BotBlobs
 	deployer  *Deployer
+	observed  observed // run times and join latencies, read now and then
 }
 
 // New builds the service and its deployer (see Deployer; the daemon runs it).

@@ -20,7 +20,11 @@ func (s *Service) Update(ctx context.Context, b store.Bot, req api.UpdateBotRequ
 	if b.Status != api.StatusScheduled && b.Status != api.StatusQueued {
 		return View{}, domain.Conflict("a %s bot can no longer be changed; only SCHEDULED and QUEUED bots can", b.Status)
 	}
+	patch.Rebook = s.rebooking(ctx, b, patch, req.BestEffort)
 	b, err = s.store.UpdateBot(ctx, b.UserID, b.ID, patch)
+	if errors.Is(err, store.ErrCapacityUnavailable) {
+		return View{}, s.capacityError(err)
+	}
 	if errors.Is(err, store.ErrConflict) {
 		return View{}, domain.Conflict("the bot was deployed meanwhile and can no longer be changed")
 	}

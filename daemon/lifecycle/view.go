@@ -14,11 +14,20 @@ type View struct {
 	store.Bot
 	QueuePosition int
 	EstimatedWait time.Duration
+	// Reservation is the capacity a SCHEDULED bot holds, when it holds
+	// some.
+	Reservation *store.Reservation
 }
 
-// View adds the queue position and wait estimate of a queued bot.
+// View adds the queue position and wait estimate of a queued bot, and
+// the reservation of a scheduled one.
 func (s *Service) View(ctx context.Context, b store.Bot) View {
 	v := View{Bot: b}
+	if b.Status == api.StatusScheduled {
+		if r, err := s.store.GetReservation(ctx, b.ID); err == nil {
+			v.Reservation = &r
+		}
+	}
 	if b.Status != api.StatusQueued {
 		return v
 	}

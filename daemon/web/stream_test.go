@@ -64,14 +64,15 @@ func TestLiveStream_CatchUp(t *testing.T) {
 	if first[0].Bot == nil || first[0].Bot.ID != mine.ID || first[0].Bot.Status != api.StatusDeploying {
 		t.Fatalf("the fleet stream starts with %+v", first[0])
 	}
-	evs := events(t, b, fmt.Sprintf("/bots/%d/live?events=0&logs=0", mine.ID), 2)
-	if evs[0].Bot == nil || evs[1].Event == nil || evs[1].Event.Type != "DEPLOYED" {
-		t.Fatalf("the bot stream starts with %+v, %+v", evs[0], evs[1])
+	// The bot's history starts with its admission's ROUTED event.
+	evs := events(t, b, fmt.Sprintf("/bots/%d/live?events=0&logs=0", mine.ID), 3)
+	if evs[0].Bot == nil || evs[1].Event == nil || evs[1].Event.Type != api.EventRouted || evs[2].Event == nil || evs[2].Event.Type != "DEPLOYED" {
+		t.Fatalf("the bot stream starts with %+v, %+v, %+v", evs[0], evs[1], evs[2])
 	}
 	// Past the last event, the catch-up is empty: the next message is live.
 	go func() { _, _ = d.Admin.Bots().Cancel(t.Context(), mine.ID) }()
-	evs = events(t, b, fmt.Sprintf("/bots/%d/live?events=%d&logs=0", mine.ID, evs[1].Event.ID), 2)
-	if evs[1].Bot == nil && (evs[1].Event == nil || evs[1].Event.Type == "DEPLOYED") {
+	evs = events(t, b, fmt.Sprintf("/bots/%d/live?events=%d&logs=0", mine.ID, evs[2].Event.ID), 2)
+	if evs[1].Bot == nil && (evs[1].Event == nil || evs[1].Event.Type == "DEPLOYED" || evs[1].Event.Type == api.EventRouted) {
 		t.Fatalf("the stream resent the page's events: %+v", evs[1])
 	}
 }

@@ -94,6 +94,7 @@ func (l *Leader) resign() {
 func (l *Leader) pass(ctx context.Context) {
 	l.life.PromoteScheduled(ctx)
 	l.life.ExpireQueue(ctx)
+	l.life.NudgeWaiting(ctx)
 	l.life.AdmitQueued(ctx)
 	l.expireHeartbeats(ctx)
 	l.expireDeploys(ctx)

@@ -40,6 +40,9 @@ var concurrencyTests = []namedTest{
 	{"Admission", func(t *testing.T, s store.Store) {
 		testAdmissionRace(t, []store.Store{s})
 	}},
+	{"Reservations", func(t *testing.T, s store.Store) {
+		testReservationRace(t, []store.Store{s})
+	}},
 	{"Chat", func(t *testing.T, s store.Store) {
 		u := mkUser(t, s)
 		b := mkBot(t, s, u.ID)

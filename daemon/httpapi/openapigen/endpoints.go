@@ -128,6 +128,7 @@ var createdRoutes = map[string]bool{
 // conflictRoutes may answer 409: the resource's state or an existing one
 // does not allow the change.
 var conflictRoutes = map[string]bool{
+	"POST /v1/bots":             true, // capacity_unavailable: the scheduled window is booked out
 	"PATCH /v1/bots/{id}":       true,
 	"DELETE /v1/bots/{id}":      true,
 	"POST /v1/bots/{id}/cancel": true,

@@ -112,6 +112,16 @@ var filterParams = map[string][]any{
 		timeZoneParam(),
 	},
 	"GET /v1/plan": {timeZoneParam()},
+	"GET /v1/capacity/forecast": {
+		queryParam("from", "Start of the forecast, default now.", obj{"type": "string", "format": "date-time"}),
+		queryParam("to", "End of the forecast, default an hour after from.", obj{"type": "string", "format": "date-time"}),
+		queryParam("step", "Length of a step: seconds (300) or a duration (5m); at least 60 s, at most 500 steps.",
+			obj{"type": "string", "default": "5m"}),
+	},
+	"GET /v1/stats/admission": {
+		queryParam("from", "Only bots created at or after this time; default seven days before to.", obj{"type": "string", "format": "date-time"}),
+		queryParam("to", "Only bots created before this time; default now.", obj{"type": "string", "format": "date-time"}),
+	},
 	"GET /v1/events/stream": {
 		repeatable("status", "Only bots entering one of these statuses.", schemaRef("BotStatus")),
 		queryParam("logs", "Include log lines.", obj{"type": "boolean", "default": false}),

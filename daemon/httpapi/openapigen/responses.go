@@ -17,10 +17,11 @@ type problemResponse struct {
 // problemResponses are the error answers of the API, all RFC 9457 problem
 // documents, under components/responses by name.
 var problemResponses = map[int]problemResponse{
-	http.StatusBadRequest:            {"BadRequest", "bad_request: the request is malformed (a body that is not JSON, a bad Idempotency-Key)."},
-	http.StatusUnauthorized:          {"Unauthorized", "unauthorized: no credential, or one that is unknown, revoked or expired."},
-	http.StatusNotFound:              {"NotFound", "not_found: nothing by this id is yours. Admin-only endpoints answer 404 to members."},
-	http.StatusConflict:              {"Conflict", "conflict or invalid_transition: the resource's state (or an existing resource) does not allow this."},
+	http.StatusBadRequest:   {"BadRequest", "bad_request: the request is malformed (a body that is not JSON, a bad Idempotency-Key)."},
+	http.StatusUnauthorized: {"Unauthorized", "unauthorized: no credential, or one that is unknown, revoked or expired."},
+	http.StatusNotFound:     {"NotFound", "not_found: nothing by this id is yours. Admin-only endpoints answer 404 to members."},
+	http.StatusConflict: {"Conflict", "conflict or invalid_transition: the resource's state (or an existing resource) does not allow this. " +
+		"Or capacity_unavailable: every platform is booked for a scheduled bot's window; earliestStart is the earliest joinAt with room."},
 	http.StatusGone:                  {"Gone", "conflict: the bot has ended; its process should exit."},
 	http.StatusRequestEntityTooLarge: {"PayloadTooLarge", "payload_too_large: the body is larger than the endpoint accepts."},
 	http.StatusUnsupportedMediaType:  {"UnsupportedMediaType", "unsupported_media_type: send application/json."},

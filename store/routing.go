@@ -1,0 +1,167 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/meeboter/meeboter/api"
+)
+
+// Routing says how admission orders the platforms with room for a bot.
+type Routing struct {
+	// Policy is api.PolicyPriority, PolicyCheapest or PolicyFastest;
+	// empty keeps priority order and records no ROUTED event.
+	Policy string
+	// Latency is the observed median time from admission to JOINING_CALL,
+	// by platform, then meeting platform; PolicyFastest orders by it.
+	Latency map[string]map[string]time.Duration
+}
+
+// route is how admission tries the platforms for one bot.
+type route struct {
+	explain  bool // record a ROUTED event
+	policy   string
+	order    []PlatformLimit // in the order to try
+	blocked  []string        // reservations leave no room for the bot's window
+	reserved string          // the platform the bot holds a reservation on
+	cands    []api.RouteCandidate
+}
+
+// routeFor orders the platforms for bot b by the policy (the platform it
+// holds a reservation on first) and finds those where reservations of
+// other scheduled bots leave no room for its window, now to now plus its
+// maximum duration. It runs under the admission lock.
+func (s *db) routeFor(ctx context.Context, r Routing, platforms []PlatformLimit, used map[string]int, b Bot, now time.Time) (route, error) {
+	rt := route{explain: r.Policy != "", policy: cmp.Or(r.Policy, api.PolicyPriority), order: r.Order(platforms, b.Meeting.Platform)}
+	own, err := s.GetReservation(ctx, b.ID)
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return rt, err
+	}
+	if err == nil {
+		rt.reserved = own.Platform
+		slices.SortStableFunc(rt.order, func(x, y PlatformLimit) int {
+			return boolRank(x.Name != own.Platform) - boolRank(y.Name != own.Platform)
+		})
+	}
+	if rt.blocked, err = s.reservedOut(ctx, rt.order, rt.reserved, b, now); err != nil {
+		return rt, err
+	}
+	for _, pl := range rt.order {
+		c := api.RouteCandidate{Platform: pl.Name, CostPerHour: pl.CostPerHour, Free: max(0, pl.Limit-used[pl.Name]),
+			ReservedOut: slices.Contains(rt.blocked, pl.Name)}
+		if d, ok := r.Latency[pl.Name][b.Meeting.Platform]; ok {
+			sec := d.Seconds()
+			c.LatencySeconds = &sec
+		}
+		rt.cands = append(rt.cands, c)
+	}
+	return rt, nil
+}
+
+// reservedOut lists the platforms (but the one the bot holds a
+// reservation on) where the bot's window does not fit beside the other
+// bots' reservations. With no reservation overlapping the window, the
+// common case, it costs one query.
+func (s *db) reservedOut(ctx context.Context, platforms []PlatformLimit, own string, b Bot, now time.Time) ([]string, error) {
+	w := window{now, now.Add(max(b.MaxDuration, time.Second))}
+	res, err := s.reservationsOverlapping(ctx, "", w.start, w.end, b.ID)
+	if err != nil || len(res) == 0 {
+		return nil, err
+	}
+	ledgers, err := s.ledgers(ctx, platforms, b.ID, w.start, w.end, now)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, pl := range platforms {
+		if pl.Name != own && !ledgers[pl.Name].fits(w) {
+			out = append(out, pl.Name)
+		}
+	}
+	return out, nil
+}
+
+func boolRank(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// Order orders the platforms by the policy for a bot of the meeting
+// platform; ties keep priority order.
+func (r Routing) Order(platforms []PlatformLimit, meeting string) []PlatformLimit {
+	out := slices.Clone(platforms)
+	switch r.Policy {
+	case api.PolicyCheapest:
+		slices.SortStableFunc(out, func(x, y PlatformLimit) int { return cmp.Compare(x.CostPerHour, y.CostPerHour) })
+	case api.PolicyFastest:
+		slices.SortStableFunc(out, func(x, y PlatformLimit) int {
+			dx, okx := r.Latency[x.Name][meeting]
+			dy, oky := r.Latency[y.Name][meeting]
+			if okx != oky {
+				return boolRank(!okx) - boolRank(!oky)
+			}
+			return cmp.Compare(dx, dy)
+		})
+	}
+	return out
+}
+
+// recordRoute writes the ROUTED event of an admitted bot: every candidate
+// and why the chosen one won. Admissions with no policy (store tests,
+// tools) record none.
+func (s *db) recordRoute(ctx context.Context, b Bot, rt route, chosen string, now time.Time) error {
+	if !rt.explain {
+		return nil
+	}
+	ev := api.RoutedEvent{Policy: rt.policy, Candidates: rt.cands, Chosen: chosen, Reason: rt.reason(chosen)}
+	if ev.Candidates == nil {
+		ev.Candidates = []api.RouteCandidate{}
+	}
+	data, err := json.Marshal(ev)
+	if err != nil {
+		return err
+	}
+	return s.InsertEvents(ctx, []Event{{BotID: b.ID, Type: api.EventRouted, Time: now, Data: data}})
+}
+
+// reason says in a sentence why admission chose the platform.
+func (rt route) reason(chosen string) string {
+	var c api.RouteCandidate
+	for _, x := range rt.cands {
+		if x.Platform == chosen {
+			c = x
+		}
+	}
+	skipped := ""
+	for _, x := range rt.cands {
+		if x.Platform == chosen {
+			break
+		}
+		switch {
+		case x.ReservedOut:
+			skipped += fmt.Sprintf("; %s is reserved for scheduled bots", x.Platform)
+		case x.Free == 0:
+			skipped += fmt.Sprintf("; %s is full", x.Platform)
+		default:
+			skipped += fmt.Sprintf("; %s was passed over", x.Platform)
+		}
+	}
+	switch {
+	case chosen == rt.reserved:
+		return fmt.Sprintf("%s holds this bot's reservation", chosen) + skipped
+	case rt.policy == api.PolicyCheapest:
+		return fmt.Sprintf("cheapest with room: %s at %g per bot-hour", chosen, c.CostPerHour) + skipped
+	case rt.policy == api.PolicyFastest && c.LatencySeconds != nil:
+		return fmt.Sprintf("fastest with room: %s joins in %.0fs (median)", chosen, *c.LatencySeconds) + skipped
+	case rt.policy == api.PolicyFastest:
+		return fmt.Sprintf("no faster platform with room; %s is not yet observed", chosen) + skipped
+	}
+	return fmt.Sprintf("first in priority order with room: %s", chosen) + skipped
+}
