@@ -84,7 +84,7 @@ func openPostgres(ctx context.Context, cfg Config) (*db, error) {
 		pool.Close()
 		return err
 	}
-	return &db{conn: conn, ex: conn, d: postgresDialect, close: closeAll, pool: pool}, nil
+	return &db{conn: conn, ex: conn, d: postgresDialect, close: closeAll, pool: pool, watch: &botWatchers{}}, nil
 }
 
 // sqlitePragmas are set on the connection when it opens:
@@ -136,7 +136,7 @@ func openSQLite(ctx context.Context, cfg Config) (*db, error) {
 		_ = conn.Close()
 		return nil, fmt.Errorf("store: open sqlite %s: %w", path, err)
 	}
-	return &db{conn: conn, ex: conn, d: sqliteDialect, close: conn.Close}, nil
+	return &db{conn: conn, ex: conn, d: sqliteDialect, close: conn.Close, watch: &botWatchers{}}, nil
 }
 
 // dsnConnector opens connections of a driver that has no connector of its
