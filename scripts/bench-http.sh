@@ -36,7 +36,15 @@ cleanup() {
 }
 trap cleanup EXIT
 for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
-"$client" bench heartbeat --bots "$bots" --duration 1s --keep --tokens "$dir/tokens.jsonl" >/dev/null 2>&1
+if [ -n "${db:-}" ]; then
+  # PostgreSQL mode writes no CLI config: give the first admin a key.
+  secret=mbk_bench$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  hash=$(printf %s "$secret" | sha256sum | cut -d' ' -f1)
+  psql "$pg/$db" -qc "INSERT INTO api_keys (user_id, name, prefix, hash, created_at) SELECT min(id), 'bench', 'mbk_bench', '$hash', now() FROM users" >/dev/null
+  mkdir -p "$dir/cfg/meeboter"
+  printf 'address: "http://127.0.0.1:%s"\napi_key: "%s"\n' "$port" "$secret" >"$dir/cfg/meeboter/config.yaml"
+fi
+"$client" bench heartbeat --bots "$bots" --duration 1s --keep --tokens "$dir/tokens.jsonl" >/dev/null 2>"$dir/bench.err" || { cat "$dir/bench.err" "$dir/serve.log" | tail -5 >&2; exit 1; }
 key=$(sed -n 's/^api_key: "\(.*\)"/\1/p' "$dir/cfg/meeboter/config.yaml")
 url=http://127.0.0.1:$port
 rss() { awk '/VmRSS/{print $2/1024 " MB"}' "/proc/$daemon/status"; }

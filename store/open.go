@@ -128,7 +128,7 @@ func openSQLite(ctx context.Context, cfg Config) (*db, error) {
 	for _, p := range sqlitePragmas {
 		q.Add("_pragma", p)
 	}
-	conn := sql.OpenDB(wrap(cfg, dsnConnector{dsn: path + "?" + q.Encode(), driver: &sqlite.Driver{}}))
+	conn := sql.OpenDB(wrap(cfg, stmtCacheConnector{dsnConnector{dsn: path + "?" + q.Encode(), driver: &sqlite.Driver{}}}))
 	conn.SetMaxOpenConns(1)
 	conn.SetMaxIdleConns(1)
 	conn.SetConnMaxLifetime(0)
