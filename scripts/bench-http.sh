@@ -7,6 +7,9 @@
 #
 #   scripts/bench-http.sh BINARY sqlite|postgres [BOTS] [SECONDS]
 #
+# MEEBOTER_BENCH_PLATFORM=null runs the bots on the null platform
+# instead, which starts nothing (for fleets too large to run as
+# processes; the binary must know that platform).
 # postgres uses a fresh database on MEEBOTER_BENCH_POSTGRES (default
 # postgres://postgres@127.0.0.1:5432). Bots are created with the binary
 # in MEEBOTER_BENCH_CLIENT (default BINARY), which needs `bench heartbeat`.
@@ -20,6 +23,11 @@ export MEEBOTER_DATA_DIR=$dir/data XDG_CONFIG_HOME=$dir/cfg
 env=(PLATFORM_PRIORITY=local LOCAL_BOT_LIMIT=$((bots + 10)) MEEBOTER_RATE_LIMIT=1000000 MEEBOTER_RATE_BURST=1000000
   MEEBOTER_LISTEN=127.0.0.1:$port MEEBOTER_LOG_LEVEL=warn
   MEEBOTER_LOCAL_BOT_COMMAND="echo \"{\\\"botId\\\":\$BOT_ID,\\\"token\\\":\\\"\$MILO_AUTH_TOKEN\\\"}\" >> $dir/tokens.jsonl; exec sleep 100000")
+tokens=$dir/tokens.jsonl
+if [ "${MEEBOTER_BENCH_PLATFORM:-local}" = null ]; then
+  env+=(PLATFORM_PRIORITY=null MEEBOTER_NULL_BOT_LIMIT=$((bots + 10)))
+  tokens=$dir/data/null/tokens.jsonl
+fi
 if [ "$engine" = postgres ]; then
   pg=${MEEBOTER_BENCH_POSTGRES:-postgres://postgres@127.0.0.1:5432}
   db=meeboter_bench_$$_$RANDOM
@@ -44,7 +52,7 @@ if [ -n "${db:-}" ]; then
   mkdir -p "$dir/cfg/meeboter"
   printf 'address: "http://127.0.0.1:%s"\napi_key: "%s"\n' "$port" "$secret" >"$dir/cfg/meeboter/config.yaml"
 fi
-"$client" bench heartbeat --bots "$bots" --duration 1s --keep --tokens "$dir/tokens.jsonl" >/dev/null 2>"$dir/bench.err" || { cat "$dir/bench.err" "$dir/serve.log" | tail -5 >&2; exit 1; }
+"$client" bench heartbeat --bots "$bots" --duration 1s --keep --tokens "$tokens" >/dev/null 2>"$dir/bench.err" || { cat "$dir/bench.err" "$dir/serve.log" | tail -5 >&2; exit 1; }
 key=$(sed -n 's/^api_key: "\(.*\)"/\1/p' "$dir/cfg/meeboter/config.yaml")
 url=http://127.0.0.1:$port
 rss() { awk '/VmRSS/{print $2/1024 " MB"}' "/proc/$daemon/status"; }
@@ -53,7 +61,7 @@ echo "# $bin $engine: $bots bots, daemon RSS $(rss), $(threads) threads"
 for mode in healthz native trpc get list; do
   path=/
   [ "$mode" = healthz ] && path=/healthz
-  out=$(TOKENS=$dir/tokens.jsonl MODE=$mode KEY=$key wrk -t2 -c50 -d"${secs}s" --latency -s "$here/wrk-rotate.lua" "$url$path")
+  out=$(TOKENS=$tokens MODE=$mode KEY=$key wrk -t2 -c50 -d"${secs}s" --latency -s "$here/wrk-rotate.lua" "$url$path")
   rps=$(awk '/Requests\/sec/{print $2}' <<<"$out")
   p50=$(awk '$1=="50%"{print $2}' <<<"$out")
   p99=$(awk '$1=="99%"{print $2}' <<<"$out")
