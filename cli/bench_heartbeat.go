@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -95,6 +96,10 @@ func benchHeartbeatRun(opts *benchHeartbeatOptions) error {
 	if err != nil {
 		return err
 	}
+	if missing := len(ids) - len(tokens); missing > 0 {
+		opts.hint("%d of %d bots were not deployed in time; driving the %d that were", missing, len(ids), len(tokens))
+		ids = slices.DeleteFunc(ids, func(id int64) bool { return tokens[id] == "" })
+	}
 	opts.hint("sending heartbeats for %s from %d connections", opts.Duration, opts.Concurrency)
 	bots := make([]benchBot, len(ids))
 	for i, id := range ids {
@@ -169,7 +174,10 @@ func benchTokens(ctx context.Context, path string, ids []int64) (map[int64]strin
 			return tokens, nil
 		}
 		if time.Now().After(deadline) {
-			return nil, fmt.Errorf("%d of %d bots have no token in %s (is the daemon's platform null?): %v", missing, len(ids), path, err)
+			if missing == len(ids) || err != nil {
+				return nil, fmt.Errorf("%d of %d bots have no token in %s (is the daemon's platform null?): %v", missing, len(ids), path, err)
+			}
+			return onlyOf(tokens, ids), nil
 		}
 		select {
 		case <-ctx.Done():
@@ -177,6 +185,17 @@ func benchTokens(ctx context.Context, path string, ids []int64) (map[int64]strin
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
+}
+
+// onlyOf keeps the tokens of ids.
+func onlyOf(tokens map[int64]string, ids []int64) map[int64]string {
+	out := map[int64]string{}
+	for _, id := range ids {
+		if t := tokens[id]; t != "" {
+			out[id] = t
+		}
+	}
+	return out
 }
 
 type benchBot struct {
