@@ -42,7 +42,7 @@ MEEBOTER_API_KEY, then the config file (see meeboter config view).`,
 		newCmdServe(f), newCmdMigrate(f), newCmdSandboxBot(f), newCmdDashboard(f),
 		newCmdBot(f), newCmdKey(f), newCmdUser(f), newCmdUsage(f),
 		newCmdQueue(f), newCmdPool(f), newCmdCapacity(f), newCmdStats(f), newCmdWebhook(f), newCmdOpen(f, nil),
-		newCmdLogin(f, nil), newCmdConfig(f), newCmdVersion(f, nil), newCmdHealth(f, nil),
+		newCmdLogin(f, nil), newCmdConfig(f), newCmdVersion(f, nil), newCmdHealth(f, nil), newCmdBench(f),
 	)
 	// What the flag parser warns about (a deprecated flag) goes to
 	// stderr: cobra would print it with the command's output, which is

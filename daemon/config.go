@@ -11,6 +11,7 @@ import (
 
 	"github.com/meeboter/meeboter/daemon/webhook"
 	"github.com/meeboter/meeboter/platforms"
+	"github.com/meeboter/meeboter/platforms/null"
 	"github.com/meeboter/meeboter/store"
 )
 
@@ -187,6 +188,7 @@ var limitVars = map[string]string{
 	platforms.Kubernetes: "K8S_BOT_LIMIT",
 	platforms.AWS:        "AWS_BOT_LIMIT",
 	platforms.Coolify:    "COOLIFY_BOT_LIMIT",
+	null.Name:            "MEEBOTER_NULL_BOT_LIMIT", // load tests only
 }
 
 func parseDuration(v string, ms bool) (time.Duration, error) {

@@ -1,6 +1,7 @@
 package daemon
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"github.com/meeboter/meeboter/platforms/ecs"
 	"github.com/meeboter/meeboter/platforms/kubernetes"
 	"github.com/meeboter/meeboter/platforms/local"
+	"github.com/meeboter/meeboter/platforms/null"
 )
 
 // buildPlatforms builds the platforms PLATFORM_PRIORITY names.
@@ -53,6 +55,8 @@ func buildPlatform(ctx context.Context, name string, cfg Config, s *Server) (pla
 			return nil, err
 		}
 		return ecs.New(ctx, ec, s.log.With("component", "ecs"))
+	case null.Name:
+		return null.New(filepath.Join(cfg.DataDir, null.Name), cmp.Or(cfg.Limits[null.Name], 10000))
 	}
 	return nil, fmt.Errorf("not available in this build of meeboter (available: local, k8s, aws)")
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/meeboter/meeboter/daemon/account"
 	"github.com/meeboter/meeboter/daemon/agent"
 	"github.com/meeboter/meeboter/daemon/archive"
+	"github.com/meeboter/meeboter/daemon/beatcache"
 	"github.com/meeboter/meeboter/daemon/chat"
 	"github.com/meeboter/meeboter/daemon/feed"
 	"github.com/meeboter/meeboter/daemon/httpapi"
@@ -50,6 +51,7 @@ type Server struct {
 	metrics   *metrics.Metrics
 
 	feed      *feed.Hub
+	states    *beatcache.Cache
 	life      *lifecycle.Service
 	agent     *agent.Service
 	account   *account.Service
@@ -143,7 +145,9 @@ func (s *Server) build(secret []byte) error {
 		Changed: s.changed, Plans: s.account, Observer: s.metrics, Logs: s.archive, Blobs: s.archive})
 	// The agent's own writes (events, log lines) enqueue no webhook: they
 	// wake the streams only. Status reports go through lifecycle.
-	s.agent = agent.New(agent.Config{Instance: s.instance, Blobs: s.blobs}, s.component("agent"), s.store, s.now, s.life, s.feed.Kick)
+	s.states = beatcache.New(beatcache.Config{}, s.store, s.component("beatcache"))
+	s.store.WatchBotWrites(s.states.Drop)
+	s.agent = agent.New(agent.Config{Instance: s.instance, Blobs: s.blobs, States: s.states}, s.component("agent"), s.store, s.now, s.life, s.feed.Kick)
 	s.sink.Store(s.agent)
 	s.leader = worker.New(worker.Config{Instance: s.instance, Identity: s.identity, Alone: s.store.Engine() == "sqlite",
 		Interval: s.cfg.WorkerInterval, HeartbeatTimeout: s.cfg.HeartbeatTimeout,
@@ -213,7 +217,7 @@ func (s *Server) Start(ctx context.Context) error {
 type runner interface{ Run(context.Context) }
 
 func (s *Server) runners() []runner {
-	rs := []runner{s.feed, s.life.Deployer(), s.hooks, s.leader, s.archive, worker.Local{Leader: s.leader}, s.account.RequestLog()}
+	rs := []runner{s.feed, s.states, s.life.Deployer(), s.hooks, s.leader, s.archive, worker.Local{Leader: s.leader}, s.account.RequestLog()}
 	for _, b := range s.agent.Batchers() {
 		rs = append(rs, b)
 	}

@@ -15,6 +15,9 @@ func (s *db) SetBotToken(ctx context.Context, botID int64, hash string) error {
 	if err == nil && n == 0 {
 		err = ErrNotFound
 	}
+	if err == nil {
+		s.touch(botID)
+	}
 	return err
 }
 

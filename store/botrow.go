@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"strings"
 
 	"github.com/meeboter/meeboter/api"
@@ -16,13 +17,41 @@ const botCols = "id, user_id, display_name, image_url, meeting, join_at, max_dur
 	"queued_at, deploy_started_at, joined_at, ended_at, created_at, updated_at, deployed_by, pool_slot_id"
 
 func scanBot(r interface{ Scan(...any) error }, b *Bot) error {
+	var raw botJSON
+	if err := scanBotRaw(r, b, &raw); err != nil {
+		return err
+	}
+	return raw.decode(b)
+}
+
+// botJSON holds a scanned bot's JSON columns undecoded, so a listing can
+// decode them after its rows are closed: on SQLite the one connection is
+// then free for the next caller while the rows are decoded.
+type botJSON struct {
+	meeting, automaticLeave, metadata json.RawMessage
+}
+
+func scanBotRaw(r interface{ Scan(...any) error }, b *Bot, raw *botJSON) error {
 	*b = Bot{}
-	return r.Scan(&b.ID, &b.UserID, &b.DisplayName, &b.ImageURL, jsonCol{&b.Meeting}, nullTimeCol{&b.JoinAt},
-		msCol{&b.MaxDuration}, jsonCol{&b.AutomaticLeave}, &b.RecordingEnabled, &b.RecordingKey,
+	return r.Scan(&b.ID, &b.UserID, &b.DisplayName, &b.ImageURL, rawCol{&raw.meeting}, nullTimeCol{&b.JoinAt},
+		msCol{&b.MaxDuration}, rawCol{&raw.automaticLeave}, &b.RecordingEnabled, &b.RecordingKey,
 		rawCol{&b.SpeakerTimeframes}, &b.Status, &b.EndReason, &b.EndDetail, nullTimeCol{&b.LastHeartbeatAt},
-		&b.LogLevel, &b.CallbackURL, strCol{&b.DeploymentPlatform}, strCol{&b.PlatformID}, jsonCol{&b.Metadata},
+		&b.LogLevel, &b.CallbackURL, strCol{&b.DeploymentPlatform}, strCol{&b.PlatformID}, rawCol{&raw.metadata},
 		&b.Priority, msCol{&b.QueueTimeout}, nullTimeCol{&b.QueuedAt}, nullTimeCol{&b.DeployStartedAt},
 		nullTimeCol{&b.JoinedAt}, nullTimeCol{&b.EndedAt}, timeCol{&b.CreatedAt}, timeCol{&b.UpdatedAt}, &b.DeployedBy, idCol{&b.PoolSlotID})
+}
+
+// decode fills the bot's JSON-typed fields, as jsonCol would have.
+func (raw botJSON) decode(b *Bot) error {
+	for _, c := range []struct {
+		src json.RawMessage
+		dst any
+	}{{raw.meeting, &b.Meeting}, {raw.automaticLeave, &b.AutomaticLeave}, {raw.metadata, &b.Metadata}} {
+		if err := (jsonCol{c.dst}).Scan([]byte(c.src)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // getBotWhere reads one bot matching the condition.
@@ -39,15 +68,23 @@ func (s *db) botRow(ctx context.Context, q string, args ...any) (Bot, error) {
 	return b, err
 }
 
-// bots runs a query returning bots.
+// bots runs a query returning bots, decoding their JSON columns once the
+// rows are closed.
 func (s *db) bots(ctx context.Context, q string, args ...any) ([]Bot, error) {
 	var out []Bot
+	var raws []botJSON
 	err := s.each(ctx, q, args, func(r *sql.Rows) error {
 		var b Bot
-		err := scanBot(r, &b)
-		out = append(out, b)
+		var raw botJSON
+		err := scanBotRaw(r, &b, &raw)
+		out, raws = append(out, b), append(raws, raw)
 		return err
 	})
+	for i := range out {
+		if err == nil {
+			err = raws[i].decode(&out[i])
+		}
+	}
 	return out, err
 }
 

@@ -204,6 +204,9 @@ func (s *db) DeleteBot(ctx context.Context, userID, id int64) error {
 	if err == nil && n == 0 {
 		err = s.missingOr(ctx, "SELECT count(*) FROM bots WHERE id = ? AND user_id = ?", id, userID)
 	}
+	if err == nil {
+		s.touch(id)
+	}
 	return err
 }
 

@@ -32,6 +32,11 @@ type db struct {
 	// pool is PostgreSQL's connection pool, for the one connection that
 	// listens for other daemons' changes; nil on SQLite.
 	pool *pgxpool.Pool
+	// watch hears, after each commit, which bots were written.
+	watch *botWatchers
+	// touched collects, in a transaction, bots written without a change
+	// (a new token, a deletion), for the watchers after the commit.
+	touched *[]int64
 }
 
 var _ Store = (*db)(nil)
@@ -69,7 +74,7 @@ func (s *db) tx(ctx context.Context, fn func(*db) error) (err error) {
 			panic(p)
 		}
 	}()
-	t := &db{conn: s.conn, ex: sqlTx, inTx: true, d: s.d, pending: &[]pendingChange{}, pool: s.pool}
+	t := &db{conn: s.conn, ex: sqlTx, inTx: true, d: s.d, pending: &[]pendingChange{}, pool: s.pool, watch: s.watch, touched: &[]int64{}}
 	if err := fn(t); err != nil {
 		_ = sqlTx.Rollback()
 		return err
@@ -78,7 +83,11 @@ func (s *db) tx(ctx context.Context, fn func(*db) error) (err error) {
 		_ = sqlTx.Rollback()
 		return err
 	}
-	return mapErr(sqlTx.Commit())
+	if err := sqlTx.Commit(); err != nil {
+		return mapErr(err)
+	}
+	s.watch.tell(append(changedBotIDs(*t.pending), *t.touched...))
+	return nil
 }
 
 // exec runs a statement and returns the rows it affected.

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"time"
 )
 
@@ -23,17 +24,31 @@ func (s *db) CreateAPIKey(ctx context.Context, p NewAPIKey) (APIKey, error) {
 	return k, err
 }
 
-// Authenticate finds the live key with this hash and its user.
+// Authenticate finds the live key with this hash and its user, in one
+// read: it runs before every API request.
 func (s *db) Authenticate(ctx context.Context, hash string, now time.Time) (APIKey, User, error) {
 	var k APIKey
-	err := mapErr(scanKey(s.ex.QueryRowContext(ctx, s.d.rebind("SELECT "+keyCols+
-		" FROM api_keys WHERE hash = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)"),
-		hash, s.d.at(now)), &k))
+	var u User
+	err := mapErr(s.ex.QueryRowContext(ctx, s.d.rebind(authenticateQuery), hash, s.d.at(now)).Scan(
+		&k.ID, &k.UserID, &k.Name, &k.Prefix, timeCol{&k.CreatedAt}, nullTimeCol{&k.ExpiresAt}, nullTimeCol{&k.RevokedAt},
+		nullTimeCol{&k.LastUsedAt}, &u.ID, &u.Email, &u.Name, &u.Role, nullInt{&u.CustomDailyBotLimit}, timeCol{&u.CreatedAt}))
 	if err != nil {
 		return APIKey{}, User{}, err
 	}
-	u, err := s.GetUser(ctx, k.UserID)
-	return k, u, err
+	return k, u, nil
+}
+
+var authenticateQuery = "SELECT " + qualified("k", keyCols) + ", " + qualified("u", userCols) +
+	" FROM api_keys k JOIN users u ON u.id = k.user_id" +
+	" WHERE k.hash = ? AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > ?)"
+
+// qualified prefixes each column of a list with a table alias.
+func qualified(alias, cols string) string {
+	parts := strings.Split(cols, ", ")
+	for i, c := range parts {
+		parts[i] = alias + "." + c
+	}
+	return strings.Join(parts, ", ")
 }
 
 // KeyLive answers nil while the key is live (not revoked, not expired at
@@ -96,4 +111,20 @@ func (s *db) ListRequestLogs(ctx context.Context, userID int64, keyID *int64, p 
 	return collect(ctx, s, q, args, func(r *sql.Rows, l *APIRequestLog) error {
 		return r.Scan(&l.ID, &l.APIKeyID, &l.UserID, &l.Method, &l.Path, &l.Status, &l.DurationMS, &l.IP, &l.Error, timeCol{&l.CreatedAt})
 	})
+}
+
+// nullInt scans a nullable integer column into an *int (nil for NULL).
+type nullInt struct{ p **int }
+
+func (c nullInt) Scan(v any) error {
+	var n sql.NullInt64
+	if err := n.Scan(v); err != nil {
+		return err
+	}
+	*c.p = nil
+	if n.Valid {
+		i := int(n.Int64)
+		*c.p = &i
+	}
+	return nil
 }

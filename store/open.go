@@ -60,6 +60,10 @@ func openDB(ctx context.Context, cfg Config) (*db, error) {
 	return nil, errors.New("store: set DatabaseURL or SQLitePath")
 }
 
+// defaultMaxConns is the PostgreSQL pool's size unless the URL
+// (pool_max_conns) or Config.MaxConns sets one.
+const defaultMaxConns = 16
+
 // openPostgres builds a pgx pool and hands it to database/sql, so the pool
 // (sizes, health checks) is pgx's while queries share the SQLite code path.
 func openPostgres(ctx context.Context, cfg Config) (*db, error) {
@@ -67,8 +71,15 @@ func openPostgres(ctx context.Context, cfg Config) (*db, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: parse database url: %w", err)
 	}
-	if cfg.MaxConns > 0 {
+	switch {
+	case cfg.MaxConns > 0:
 		pcfg.MaxConns = cfg.MaxConns
+	case !strings.Contains(cfg.DatabaseURL, "pool_max_conns"):
+		// pgx's default is the CPU count (at least 4): on a small host the
+		// API's handlers then spend most of their time queued for a
+		// connection while PostgreSQL idles. One connection also leaves
+		// the pool for good to LISTEN for other daemons' changes.
+		pcfg.MaxConns = defaultMaxConns
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, pcfg)
 	if err != nil {
@@ -84,7 +95,7 @@ func openPostgres(ctx context.Context, cfg Config) (*db, error) {
 		pool.Close()
 		return err
 	}
-	return &db{conn: conn, ex: conn, d: postgresDialect, close: closeAll, pool: pool}, nil
+	return &db{conn: conn, ex: conn, d: postgresDialect, close: closeAll, pool: pool, watch: &botWatchers{}}, nil
 }
 
 // sqlitePragmas are set on the connection when it opens:
@@ -128,7 +139,7 @@ func openSQLite(ctx context.Context, cfg Config) (*db, error) {
 	for _, p := range sqlitePragmas {
 		q.Add("_pragma", p)
 	}
-	conn := sql.OpenDB(wrap(cfg, dsnConnector{dsn: path + "?" + q.Encode(), driver: &sqlite.Driver{}}))
+	conn := sql.OpenDB(wrap(cfg, stmtCacheConnector{dsnConnector{dsn: path + "?" + q.Encode(), driver: &sqlite.Driver{}}}))
 	conn.SetMaxOpenConns(1)
 	conn.SetMaxIdleConns(1)
 	conn.SetConnMaxLifetime(0)
@@ -136,7 +147,7 @@ func openSQLite(ctx context.Context, cfg Config) (*db, error) {
 		_ = conn.Close()
 		return nil, fmt.Errorf("store: open sqlite %s: %w", path, err)
 	}
-	return &db{conn: conn, ex: conn, d: sqliteDialect, close: conn.Close}, nil
+	return &db{conn: conn, ex: conn, d: sqliteDialect, close: conn.Close, watch: &botWatchers{}}, nil
 }
 
 // dsnConnector opens connections of a driver that has no connector of its

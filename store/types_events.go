@@ -23,6 +23,17 @@ type Changes interface {
 	// LiveHeartbeats lists the last heartbeat of each of a user's bots in
 	// a status that heartbeats, by bot id.
 	LiveHeartbeats(ctx context.Context, userID int64) ([]BotHeartbeat, error)
+	// ChangedBots lists the changes of kind ChangeBot after a number, by
+	// number and bot only, at most n.
+	ChangedBots(ctx context.Context, after int64, n int) ([]BotChange, error)
+	// WatchBotWrites calls fn after every commit of this store that
+	// wrote bots (their state, token or existence), with their ids.
+	WatchBotWrites(fn func(botIDs []int64))
+}
+
+// BotChange is a change of kind ChangeBot without its body.
+type BotChange struct {
+	Seq, BotID int64
 }
 
 // Change is one entry of the feed. Exactly one of Bot, Event and Logs is

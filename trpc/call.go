@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-
-	"github.com/meeboter/meeboter/trpc/superjson"
 )
 
 // kind is a procedure's type, which fixes the HTTP method it answers to.
@@ -59,7 +57,7 @@ func (c *callContext) call(path string, input json.RawMessage) (out outcome) {
 	}()
 	v, err := c.run(path, input)
 	if err == nil {
-		out.data, err = superjson.Encode(v)
+		out.data, err = encode(v)
 	}
 	if err != nil {
 		ce, ok := classify(err)

@@ -35,6 +35,15 @@ const afterEndGrace = 5 * time.Minute
 type Config struct {
 	Instance string     // this daemon's id, for the ids of captured log lines
 	Blobs    blob.Store // where screenshots are kept
+	// States, when set, answers heartbeats' reads of bot state by token
+	// from memory (package beatcache); nil reads the store every time.
+	States StateCache
+}
+
+// StateCache is a source of bot states by token hash that is kept true
+// by the writes it is told of.
+type StateCache interface {
+	Get(ctx context.Context, hash string) (store.BotState, error)
 }
 
 // Service answers bots.
@@ -77,6 +86,21 @@ func (s *Service) Authenticate(ctx context.Context, token string) (store.BotStat
 		return store.BotState{}, ErrBadToken
 	}
 	b, err := s.store.BotStateByToken(ctx, domain.HashSecret(token))
+	return b, authError(err, ErrBadToken)
+}
+
+// AuthenticateBeat is Authenticate for a heartbeat: the state comes from
+// the cache of bot states when there is one, so the bots' most frequent
+// call reads nothing. Calls that act on the state (status reports, logs)
+// use Authenticate, which reads the database.
+func (s *Service) AuthenticateBeat(ctx context.Context, token string) (store.BotState, error) {
+	if s.cfg.States == nil {
+		return s.Authenticate(ctx, token)
+	}
+	if !strings.HasPrefix(token, domain.BotTokenPrefix) {
+		return store.BotState{}, ErrBadToken
+	}
+	b, err := s.cfg.States.Get(ctx, domain.HashSecret(token))
 	return b, authError(err, ErrBadToken)
 }
 

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/meeboter/meeboter/api"
@@ -26,6 +27,18 @@ func agentBot(ctx context.Context) store.BotState {
 func (a *API) agentAuth(next handlerFunc) http.HandlerFunc {
 	return a.wrap(func(w http.ResponseWriter, r *http.Request) (any, error) {
 		b, err := a.svc.Agent.Authenticate(r.Context(), bearer(r))
+		if err != nil {
+			return nil, err
+		}
+		return next(w, r.WithContext(context.WithValue(r.Context(), agentKey{}, b)))
+	})
+}
+
+// agentBeatAuth is agentAuth for heartbeats, whose state may come from
+// memory (agent.Service.AuthenticateBeat).
+func (a *API) agentBeatAuth(next handlerFunc) http.HandlerFunc {
+	return a.wrap(func(w http.ResponseWriter, r *http.Request) (any, error) {
+		b, err := a.svc.Agent.AuthenticateBeat(r.Context(), bearer(r))
 		if err != nil {
 			return nil, err
 		}
@@ -70,7 +83,38 @@ func (a *API) agentConfigHandler(w http.ResponseWriter, r *http.Request) (any, e
 }
 
 func (a *API) agentHeartbeatHandler(w http.ResponseWriter, r *http.Request) (any, error) {
-	return heartbeatView(a.svc.Agent.Heartbeat(agentBot(r.Context()))), nil
+	hb := a.svc.Agent.Heartbeat(agentBot(r.Context()))
+	if b, ok := heartbeatJSON(hb); ok {
+		return b, nil
+	}
+	return heartbeatView(hb), nil
+}
+
+// heartbeatJSON writes the heartbeat answer as encoding/json would
+// (newline included), without reflection; ok is false for a log level or
+// status it cannot write plainly, which then takes the general path.
+func heartbeatJSON(hb agent.Heartbeat) (rawJSON, bool) {
+	if !plainJSON(hb.LogLevel) || !plainJSON(string(hb.Status)) {
+		return nil, false
+	}
+	b := make([]byte, 0, 80)
+	b = append(b, `{"shouldLeave":`...)
+	b = strconv.AppendBool(b, hb.ShouldLeave)
+	b = append(b, `,"logLevel":"`...)
+	b = append(b, hb.LogLevel...)
+	b = append(b, `","status":"`...)
+	b = append(b, hb.Status...)
+	return append(b, "\"}\n"...), true
+}
+
+// plainJSON reports whether encoding/json writes s as itself in quotes.
+func plainJSON(s string) bool {
+	for _, c := range []byte(s) {
+		if c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			return false
+		}
+	}
+	return true
 }
 
 func (a *API) agentStatusHandler(w http.ResponseWriter, r *http.Request) (any, error) {

@@ -51,10 +51,17 @@ func writeResult(w http.ResponseWriter, out any) {
 		w.WriteHeader(http.StatusNoContent)
 	case created:
 		writeJSON(w, http.StatusCreated, v.v)
+	case rawJSON:
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(v)
 	default:
 		writeJSON(w, http.StatusOK, v)
 	}
 }
+
+// rawJSON is an answer encoded already, for the hot paths that write
+// their few fields without reflection.
+type rawJSON []byte
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")

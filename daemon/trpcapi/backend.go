@@ -37,26 +37,52 @@ func Handler(svc *agent.Service, sharedToken string, log *slog.Logger, obs Obser
 }
 
 // Authenticate accepts the per-bot token the daemon put in the bot's
-// MILO_AUTH_TOKEN, or the configured shared token. The bot's state read
-// here serves every call of the request.
+// MILO_AUTH_TOKEN, or the configured shared token. The bot's state is
+// the heartbeat's (from memory when the daemon caches states); the other
+// calls, which act on it, read it afresh with the token (see bot).
 func (t *Backend) Authenticate(ctx context.Context, token string) (trpc.Identity, error) {
 	if t.shared != "" && trpc.TokensEqual(token, t.shared) {
 		return trpc.Identity{All: true}, nil
 	}
-	st, err := t.agent.Authenticate(ctx, token)
+	st, err := t.agent.AuthenticateBeat(ctx, token)
 	if err != nil {
 		return trpc.Identity{}, trpcError(err)
 	}
-	return trpc.Identity{BotID: st.ID, State: st}, nil
+	return trpc.Identity{BotID: st.ID, State: &beatState{st: st, token: token}}, nil
 }
 
-// bot is the state of the bot a call names: the one read at
-// authentication, or (for the shared token, which may name any bot) read
-// now. The handler has already checked that a per-bot identity names only
-// its own bot.
+// beatState is the state a per-bot identity was authenticated with, kept
+// with its token for the calls that need a fresh read.
+type beatState struct {
+	st    store.BotState
+	token string
+	fresh bool // st was read from the database by this request
+}
+
+// bot is the state of the bot a call names, read from the database: the
+// identity's token read again when its state may have come from memory
+// (once per request), or (for the shared token, which may name any bot)
+// by id. The handler has already checked that a per-bot identity names
+// only its own bot.
 func (t *Backend) bot(ctx context.Context, id trpc.Identity, botID int64) (store.BotState, error) {
-	if st, ok := id.State.(store.BotState); ok && st.ID == botID {
-		return st, nil
+	bs, ok := id.State.(*beatState)
+	if !ok || bs.st.ID != botID {
+		return t.agent.Bot(ctx, botID)
+	}
+	if !bs.fresh {
+		st, err := t.agent.Authenticate(ctx, bs.token)
+		if err != nil {
+			return st, err
+		}
+		bs.st, bs.fresh = st, true
+	}
+	return bs.st, nil
+}
+
+// beatBot is the state a heartbeat answers from: the identity's own.
+func (t *Backend) beatBot(ctx context.Context, id trpc.Identity, botID int64) (store.BotState, error) {
+	if bs, ok := id.State.(*beatState); ok && bs.st.ID == botID {
+		return bs.st, nil
 	}
 	return t.agent.Bot(ctx, botID)
 }
@@ -103,7 +129,7 @@ func (t *Backend) SlotConfig(ctx context.Context, id trpc.Identity, slotUUID str
 // INTERNAL_SERVER_ERROR, which the bots retry; it never reads as "leave",
 // so a database outage cannot empty every call at once.
 func (t *Backend) Heartbeat(ctx context.Context, id trpc.Identity, botID int64) (trpc.Heartbeat, error) {
-	st, err := t.bot(ctx, id, botID)
+	st, err := t.beatBot(ctx, id, botID)
 	if errors.Is(err, store.ErrNotFound) {
 		return trpc.Heartbeat{ShouldLeave: true}, nil
 	}

@@ -78,6 +78,8 @@ func (l *Local) start(spec platforms.DeploySpec) (*proc, error) {
 	// Setpgid makes the shell the leader of a new group, so Stop can
 	// signal the shell and every process under it with one kill(-pgid).
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Credential: l.runAs.credential()}
+	var pidfd int
+	withPidFD(cmd, &pidfd)
 	pumps, err := l.attachOutput(cmd, spec.BotID)
 	if err != nil {
 		return nil, err
@@ -97,16 +99,16 @@ func (l *Local) start(spec platforms.DeploySpec) (*proc, error) {
 	if haveProcfs {
 		if _, p.ticks, err = procStat(pid); err != nil {
 			l.killNow(p)
-			go cmd.Wait()
+			go func() { _, _ = reap(cmd, pidfd) }() // killed: only the zombie is left to reap
 			return nil, fmt.Errorf("read process start time: %w", err)
 		}
 	}
 	rec := pidRecord{ID: p.res.ID, BotID: spec.BotID, PID: pid, StartTicks: p.ticks, StartedAt: p.started}
-	if err := l.track(p, rec, func() { l.wait(cmd, p, pumps) }); err != nil {
+	if err := l.track(p, rec, func() { l.wait(cmd, pidfd, p, pumps) }); err != nil {
 		// Without a pid file a daemon restart would lose the bot, so it
 		// must not run at all.
 		l.killNow(p)
-		go cmd.Wait()
+		go func() { _, _ = reap(cmd, pidfd) }()
 		return nil, err
 	}
 	return p, nil
@@ -134,13 +136,17 @@ func (l *Local) track(p *proc, rec pidRecord, waiter func()) error {
 // moment to deliver the last lines first, so the daemon has the bot's
 // final words before it learns of the exit; a grandchild still holding
 // the pipes open must not delay that for long.
-func (l *Local) wait(cmd *exec.Cmd, p *proc, pumps *outputPumps) {
-	err := cmd.Wait()
+func (l *Local) wait(cmd *exec.Cmd, pidfd int, p *proc, pumps *outputPumps) {
+	ws, err := reap(cmd, pidfd)
 	select {
 	case <-pumps.done:
 	case <-time.After(time.Second):
 	}
-	state, detail := exitState(err)
+	detail, ok := exitStateOf(ws, err)
+	state := platforms.StateFailed
+	if ok {
+		state = platforms.StateSucceeded
+	}
 	l.finish(p, state, detail)
 }
 
@@ -155,21 +161,6 @@ func (l *Local) homeDir(botID int64) string {
 		base = filepath.Join(os.TempDir(), "meeboter-bot-homes-"+strconv.Itoa(os.Geteuid()))
 	}
 	return filepath.Join(base, strconv.FormatInt(botID, 10))
-}
-
-// exitState turns the result of Wait into a resource state.
-func exitState(err error) (platforms.ResourceState, string) {
-	if err == nil {
-		return platforms.StateSucceeded, "exit status 0"
-	}
-	var ee *exec.ExitError
-	if errors.As(err, &ee) {
-		if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
-			return platforms.StateFailed, "signal: " + ws.Signal().String()
-		}
-		return platforms.StateFailed, fmt.Sprintf("exit status %d", ee.ExitCode())
-	}
-	return platforms.StateFailed, err.Error()
 }
 
 // killNow kills the process group of p at once, without a grace period.

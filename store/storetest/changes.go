@@ -2,6 +2,9 @@ package storetest
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -233,4 +236,67 @@ func waitWake(t *testing.T, woke <-chan struct{}, change func()) {
 			t.Fatal("the listener never heard the other store's commits")
 		}
 	}
+}
+
+// botWatchTests check what a cache of bot states relies on: the writes of
+// this store are told after their commit, and the bot changes of every
+// store can be followed by number without their bodies.
+var botWatchTests = []namedTest{
+	{"WatchBotWrites", func(t *testing.T, s store.Store) {
+		var mu sync.Mutex
+		var told []int64
+		s.WatchBotWrites(func(ids []int64) {
+			mu.Lock()
+			defer mu.Unlock()
+			told = append(told, ids...)
+		})
+		saw := func() []int64 {
+			mu.Lock()
+			defer mu.Unlock()
+			out := told
+			told = nil
+			return out
+		}
+		u := mkUser(t, s)
+		b := mkBot(t, s, u.ID)
+		eq(t, "create", fmt.Sprint(saw()), fmt.Sprint([]int64{b.ID}))
+		ok(t, s.SetBotToken(t.Context(), b.ID, "h-watch"))
+		eq(t, "token", fmt.Sprint(saw()), fmt.Sprint([]int64{b.ID}))
+		ok(t, s.SetLogLevel(t.Context(), u.ID, b.ID, "DEBUG"))
+		eq(t, "log level", fmt.Sprint(saw()), fmt.Sprint([]int64{b.ID}))
+		ok(t, s.RecordHeartbeats(t.Context(), map[int64]time.Time{b.ID: t0}))
+		eq(t, "heartbeat", len(saw()), 0)
+		failed := errors.New("roll back")
+		wantErr(t, s.InTx(t.Context(), func(tx store.Store) error {
+			ok(t, tx.SetLogLevel(t.Context(), u.ID, b.ID, "TRACE"))
+			ok(t, tx.SetBotToken(t.Context(), b.ID, "h-rolled-back"))
+			return failed
+		}), failed)
+		eq(t, "rolled back", len(saw()), 0)
+		ok(t, s.InTx(t.Context(), func(tx store.Store) error { return tx.SetBotToken(t.Context(), b.ID, "h-tx") }))
+		eq(t, "token in a transaction", fmt.Sprint(saw()), fmt.Sprint([]int64{b.ID}))
+		ok(t, s.DeleteBot(t.Context(), u.ID, b.ID))
+		eq(t, "delete", fmt.Sprint(saw()), fmt.Sprint([]int64{b.ID}))
+	}},
+	{"ChangedBots", func(t *testing.T, s store.Store) {
+		head, err := s.ChangeBounds(t.Context())
+		ok(t, err)
+		u := mkUser(t, s)
+		a, b := mkBot(t, s, u.ID), mkBot(t, s, u.ID)
+		ok(t, s.InsertLogs(t.Context(), []store.LogEntry{{BotID: a.ID, EntryID: "1", Time: t0, Level: "INFO", Message: "x"}}))
+		ok(t, s.SetLogLevel(t.Context(), u.ID, a.ID, "DEBUG"))
+		got, err := s.ChangedBots(t.Context(), head.Newest, 10)
+		ok(t, err)
+		var ids []int64
+		for i, c := range got {
+			if i > 0 && c.Seq <= got[i-1].Seq {
+				t.Fatalf("changes out of order: %v", got)
+			}
+			ids = append(ids, c.BotID)
+		}
+		eq(t, "bots changed", fmt.Sprint(ids), fmt.Sprint([]int64{a.ID, b.ID, a.ID}))
+		rest, err := s.ChangedBots(t.Context(), got[0].Seq, 1)
+		ok(t, err)
+		eq(t, "a page after the first", fmt.Sprint(rest), fmt.Sprint(got[1:2]))
+	}},
 }
