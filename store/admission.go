@@ -49,12 +49,19 @@ func (s *db) admit(ctx context.Context, p AdmitParams) (AdmitResult, error) {
 	if err != nil {
 		return AdmitResult{}, err
 	}
+	capped, err := s.overCap(ctx, b, p.Now)
+	if err != nil {
+		return AdmitResult{}, err
+	}
+	if capped != nil && p.RefuseOverCap && b.Status == api.StatusScheduled {
+		return s.refuse(ctx, b, capped)
+	}
 	from := b.Status
 	where, ok, err := s.place(ctx, p.Platforms, p.Exclude, used, b.Meeting.Platform)
 	if err != nil {
 		return AdmitResult{}, err
 	}
-	if ok && !ahead {
+	if ok && !ahead && capped == nil {
 		b, slot, err := s.deployBot(ctx, b, where, p.Now)
 		return AdmitResult{Bot: b, From: from, Platform: where.platform.Name, Slot: slot}, err
 	}
@@ -93,15 +100,21 @@ func (s *db) waitEstimator(ctx context.Context, p AdmitParams, b Bot) func(int) 
 // admission order (priority, then queue time, then id). Such a bot must not
 // take capacity first: FIFO within priority holds for every admission, not
 // only for the queue's own. A bot never queued counts as queued now.
+// Entries held back by a concurrency cap do not count: they could not take
+// the capacity anyway.
 func (s *db) queuedAhead(ctx context.Context, b Bot, now time.Time) (bool, error) {
 	queuedAt := now
 	if b.QueuedAt != nil {
 		queuedAt = *b.QueuedAt
 	}
 	at := s.d.at(queuedAt)
+	capped, cargs, err := s.cappedQueued(ctx, now)
+	if err != nil {
+		return false, err
+	}
 	return s.exists(ctx, "SELECT count(*) FROM deployment_queue WHERE bot_id <> ? AND (timeout_at IS NULL OR timeout_at > ?) AND "+
-		"(priority < ? OR (priority = ? AND (queued_at < ? OR (queued_at = ? AND bot_id < ?))))",
-		b.ID, s.d.at(now), b.Priority, b.Priority, at, at, b.ID)
+		"(priority < ? OR (priority = ? AND (queued_at < ? OR (queued_at = ? AND bot_id < ?))))"+capped,
+		append([]any{b.ID, s.d.at(now), b.Priority, b.Priority, at, at, b.ID}, cargs...)...)
 }
 
 // admissibleBot reads a bot that may be admitted: SCHEDULED, QUEUED, or

@@ -6,11 +6,14 @@ import (
 	"time"
 )
 
-const keyCols = "id, user_id, name, prefix, created_at, expires_at, revoked_at, last_used_at"
+const keyCols = "id, user_id, name, prefix, created_at, expires_at, revoked_at, last_used_at, max_concurrent_bots"
 
 func scanKey(r interface{ Scan(...any) error }, k *APIKey) error {
-	return r.Scan(&k.ID, &k.UserID, &k.Name, &k.Prefix, timeCol{&k.CreatedAt},
-		nullTimeCol{&k.ExpiresAt}, nullTimeCol{&k.RevokedAt}, nullTimeCol{&k.LastUsedAt})
+	var concurrent sql.NullInt64
+	err := r.Scan(&k.ID, &k.UserID, &k.Name, &k.Prefix, timeCol{&k.CreatedAt},
+		nullTimeCol{&k.ExpiresAt}, nullTimeCol{&k.RevokedAt}, nullTimeCol{&k.LastUsedAt}, &concurrent)
+	k.MaxConcurrentBots = nullInt(concurrent)
+	return err
 }
 
 // CreateAPIKey stores a key's hash; a duplicate hash is ErrConflict and an
@@ -18,8 +21,8 @@ func scanKey(r interface{ Scan(...any) error }, k *APIKey) error {
 func (s *db) CreateAPIKey(ctx context.Context, p NewAPIKey) (APIKey, error) {
 	var k APIKey
 	err := mapErr(scanKey(s.ex.QueryRowContext(ctx, s.d.rebind(
-		"INSERT INTO api_keys (user_id, name, prefix, hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING "+keyCols),
-		p.UserID, p.Name, p.Prefix, p.Hash, s.d.at(p.Now), s.d.atp(p.ExpiresAt)), &k))
+		"INSERT INTO api_keys (user_id, name, prefix, hash, created_at, expires_at, max_concurrent_bots) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING "+keyCols),
+		p.UserID, p.Name, p.Prefix, p.Hash, s.d.at(p.Now), s.d.atp(p.ExpiresAt), intArg(p.MaxConcurrentBots)), &k))
 	return k, err
 }
 

@@ -29,6 +29,7 @@ func (s *db) admitQueued(ctx context.Context, p AdmitQueuedParams) ([]Bot, error
 		return nil, err
 	}
 	var out []Bot
+	skipped := map[int64]bool{}
 	for {
 		room := totalRoom(p.Platforms, used)
 		if p.Max > 0 {
@@ -41,6 +42,9 @@ func (s *db) admitQueued(ctx context.Context, p AdmitQueuedParams) ([]Bot, error
 		if err != nil || len(ids) == 0 {
 			return out, err
 		}
+		if allIn(ids, skipped) {
+			return out, nil // only heads a cap holds back are left
+		}
 		for _, id := range ids {
 			b, err := s.GetBot(ctx, id)
 			if errors.Is(err, ErrNotFound) {
@@ -48,6 +52,13 @@ func (s *db) admitQueued(ctx context.Context, p AdmitQueuedParams) ([]Bot, error
 			}
 			if err != nil {
 				return nil, err
+			}
+			if capped, err := s.overCap(ctx, b, p.Now); err != nil || capped != nil {
+				if err != nil {
+					return nil, err
+				}
+				skipped[id] = true // its owner reached the cap: the next heads pass it
+				continue
 			}
 			where, ok, err := s.place(ctx, p.Platforms, nil, used, b.Meeting.Platform)
 			if err != nil || !ok {
@@ -71,6 +82,15 @@ func (s *db) admitQueued(ctx context.Context, p AdmitQueuedParams) ([]Bot, error
 	}
 }
 
+func allIn(ids []int64, set map[int64]bool) bool {
+	for _, id := range ids {
+		if !set[id] {
+			return false
+		}
+	}
+	return true
+}
+
 // totalRoom is the free capacity over all platforms.
 func totalRoom(platforms []PlatformLimit, used map[string]int) int {
 	room := 0
@@ -81,9 +101,14 @@ func totalRoom(platforms []PlatformLimit, used map[string]int) int {
 }
 
 // queueHeads lists up to n unexpired queued bot ids in admission order.
+// Bots held back by a concurrency cap are passed over.
 func (s *db) queueHeads(ctx context.Context, n int, now time.Time) ([]int64, error) {
-	return s.ids(ctx, "SELECT bot_id FROM deployment_queue WHERE (timeout_at IS NULL OR timeout_at > ?)"+queueOrder+" LIMIT ?",
-		s.d.at(now), n)
+	capped, cargs, err := s.cappedQueued(ctx, now)
+	if err != nil {
+		return nil, err
+	}
+	args := append(append([]any{s.d.at(now)}, cargs...), n)
+	return s.ids(ctx, "SELECT bot_id FROM deployment_queue WHERE (timeout_at IS NULL OR timeout_at > ?)"+capped+queueOrder+" LIMIT ?", args...)
 }
 
 // ids runs a query returning one id per row.

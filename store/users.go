@@ -6,19 +6,30 @@ import (
 	"time"
 )
 
-const userCols = "id, email, name, role, custom_daily_bot_limit, created_at"
+const userCols = "id, email, name, role, custom_daily_bot_limit, created_at, plan, max_concurrent_bots, dedup_window_seconds"
 
 func scanUser(r interface{ Scan(...any) error }, u *User) error {
-	var limit sql.NullInt64
-	if err := r.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &limit, timeCol{&u.CreatedAt}); err != nil {
+	var limit, concurrent, window sql.NullInt64
+	var plan sql.NullString
+	if err := r.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &limit, timeCol{&u.CreatedAt}, &plan, &concurrent, &window); err != nil {
 		return err
 	}
-	u.CustomDailyBotLimit = nil
-	if limit.Valid {
-		n := int(limit.Int64)
-		u.CustomDailyBotLimit = &n
+	u.CustomDailyBotLimit, u.MaxConcurrentBots = nullInt(limit), nullInt(concurrent)
+	u.Plan = nil
+	if plan.Valid {
+		u.Plan = &plan.String
 	}
+	u.DedupWindow = time.Duration(window.Int64) * time.Second
 	return nil
+}
+
+// nullInt reads a nullable integer column: nil when NULL.
+func nullInt(v sql.NullInt64) *int {
+	if !v.Valid {
+		return nil
+	}
+	n := int(v.Int64)
+	return &n
 }
 
 // CreateUser inserts a user; a taken email is ErrConflict. The role defaults

@@ -71,6 +71,12 @@ var configTests = []configTest{
 		}
 	}},
 	{"ChangesAcrossDaemons", testChangesAcrossDaemons},
+	{"ConcurrencyCapAcrossDaemons", func(t *testing.T, cfg store.Config) {
+		testCapRace(t, []store.Store{OpenConfig(t, cfg), OpenConfig(t, cfg), OpenConfig(t, cfg)})
+	}},
+	{"DuplicatesAcrossDaemons", func(t *testing.T, cfg store.Config) {
+		testDuplicateRace(t, []store.Store{OpenConfig(t, cfg), OpenConfig(t, cfg), OpenConfig(t, cfg)})
+	}},
 }
 
 func engineOf(cfg store.Config) string {

@@ -14,7 +14,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		"Admission": admissionTests, "Deploy": deployTests, "Agent": agentTests, "Chat": chatTests,
 		"Pool": poolTests, "PoolStates": poolStateTests, "Locks": locksTests, "Usage": usageTests, "Maintenance": maintenanceTests, "Tx": txTests,
 		"Concurrency": concurrencyTests, "Webhooks": webhooksTests, "Console": consoleTests, "LogTail": logTailTests,
-		"Endpoints": endpointsTests, "Changes": changesTests, "Stats": statsTests,
+		"Endpoints": endpointsTests, "Changes": changesTests, "Stats": statsTests, "Plans": plansTests,
 	}
 	for group, tests := range groups {
 		t.Run(group, func(t *testing.T) {
