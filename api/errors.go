@@ -27,6 +27,13 @@ const (
 	CodeMethodNotAllowed      = "method_not_allowed"
 	CodeInternal              = "internal"
 	CodeUnavailable           = "unavailable"
+	// CodeConcurrencyLimit: the caller's (or key's) bots holding capacity
+	// reached its concurrency cap; the problem's limit and current say
+	// how far. Create with queueAtConcurrencyLimit to wait instead.
+	CodeConcurrencyLimit = "concurrency_limit"
+	// CodeDuplicateBot: a live bot for this meeting exists (botId) and
+	// was created within the caller's deduplication window.
+	CodeDuplicateBot = "duplicate_bot"
 )
 
 // Problem is an RFC 9457 problem document, the body of every error
@@ -42,6 +49,12 @@ type Problem struct {
 	// RetryAfterSeconds is set with rate_limited (also sent as the
 	// Retry-After header).
 	RetryAfterSeconds int `json:"retryAfterSeconds,omitempty"`
+	// Limit and Current come with concurrency_limit: the cap, and how
+	// many bots hold capacity now.
+	Limit   int `json:"limit,omitempty"`
+	Current int `json:"current,omitempty"`
+	// BotID comes with duplicate_bot: the live bot for the meeting.
+	BotID int64 `json:"botId,omitempty"`
 }
 
 // FieldError names one bad field of a request: Field is a JSON path such as
@@ -101,6 +114,8 @@ var (
 	ErrIdempotencyInProgress = sentinel(CodeIdempotencyInProgress)
 	ErrInternal              = sentinel(CodeInternal)
 	ErrUnavailable           = sentinel(CodeUnavailable)
+	ErrConcurrencyLimit      = sentinel(CodeConcurrencyLimit)
+	ErrDuplicateBot          = sentinel(CodeDuplicateBot)
 )
 
 // ErrUnreachable wraps transport failures: the daemon could not be reached

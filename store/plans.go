@@ -153,3 +153,10 @@ func (s *db) planName(ctx context.Context, u User, now time.Time) (string, *int,
 	}
 	return "", nil, err
 }
+
+// RunningBots counts the user's bots holding capacity, as admission
+// counts them against the concurrency cap.
+func (s *db) RunningBots(ctx context.Context, userID int64) (int, error) {
+	cond, args := statusIn("status", capacityStatuses)
+	return s.count(ctx, "SELECT count(*) FROM bots WHERE user_id = ? AND "+cond, append([]any{userID}, args...)...)
+}

@@ -98,6 +98,8 @@ type Plans interface {
 	// UserLimits resolves the user's plan and limits at now, as admission
 	// applies them.
 	UserLimits(ctx context.Context, userID int64, now time.Time) (Limits, error)
+	// RunningBots counts the user's bots holding capacity.
+	RunningBots(ctx context.Context, userID int64) (int, error)
 }
 
 // Keys manages API keys and the request log.

@@ -26,6 +26,10 @@ type problem struct {
 	detail string
 	fields []api.FieldError
 	retry  int
+	// limit, current and botID fill the problem members of the same
+	// names (concurrency_limit, duplicate_bot).
+	limit, current int
+	botID          int64
 }
 
 func (e *problem) Error() string { return e.code + ": " + e.detail }
@@ -55,6 +59,7 @@ func problemFor(err error) *problem {
 		ee  *domain.EndedError
 		tl  *domain.TooLargeError
 		le  *domain.LimitError
+		de  *domain.DuplicateError
 		mbe *http.MaxBytesError
 	)
 	switch {
@@ -68,6 +73,8 @@ func problemFor(err error) *problem {
 		return newProblem(http.StatusNotFound, api.CodeNotFound, "%s", nf.Error())
 	case errors.As(err, &te):
 		return newProblem(http.StatusConflict, api.CodeInvalidTransition, "%s", te.Error())
+	case errors.As(err, &de):
+		return &problem{status: http.StatusConflict, code: api.CodeDuplicateBot, detail: de.Error(), botID: de.BotID}
 	case errors.As(err, &cf):
 		return newProblem(http.StatusConflict, api.CodeConflict, "%s", cf.Detail)
 	case errors.As(err, &ee):
@@ -75,7 +82,7 @@ func problemFor(err error) *problem {
 	case errors.As(err, &tl):
 		return newProblem(http.StatusRequestEntityTooLarge, api.CodePayloadTooLarge, "%s", tl.Error())
 	case errors.As(err, &le):
-		return &problem{status: http.StatusTooManyRequests, code: le.Code, detail: le.Detail, retry: le.RetryAfter}
+		return &problem{status: http.StatusTooManyRequests, code: le.Code, detail: le.Detail, retry: le.RetryAfter, limit: le.Limit, current: le.Current}
 	case errors.As(err, &mbe):
 		return newProblem(http.StatusRequestEntityTooLarge, api.CodePayloadTooLarge, "request body larger than %d bytes", mbe.Limit)
 	case errors.Is(err, account.ErrBadKey):
@@ -111,6 +118,8 @@ var titles = map[string]string{
 	api.CodeMethodNotAllowed:      "Method not allowed",
 	api.CodeInternal:              "Internal error",
 	api.CodeUnavailable:           "Service unavailable",
+	api.CodeConcurrencyLimit:      "Concurrency limit reached",
+	api.CodeDuplicateBot:          "Duplicate bot for this meeting",
 }
 
 // ProblemCodes lists every code a problem document may carry, sorted.
@@ -126,6 +135,9 @@ func writeProblem(w http.ResponseWriter, r *http.Request, pe *problem) {
 		Instance: r.URL.Path,
 		Code:     pe.code,
 		Errors:   pe.fields,
+		Limit:    pe.limit,
+		Current:  pe.current,
+		BotID:    pe.botID,
 	}
 	if pe.retry > 0 {
 		p.RetryAfterSeconds = pe.retry
