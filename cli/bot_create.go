@@ -25,6 +25,9 @@ type botCreateOptions struct {
 	QueueTimeout   time.Duration
 	Priority       int
 	Wait           bool
+	DedupKey       string
+	AllowDuplicate bool
+	QueueAtLimit   bool
 
 	// Request is built from the flags by newCmdBotCreate.
 	Request api.CreateBotRequest
@@ -83,6 +86,9 @@ own key to make re-running a whole script safe too.`,
 	fl.DurationVar(&opts.QueueTimeout, "queue-timeout", 0, "give up if no capacity within this long (default 10m)")
 	fl.IntVar(&opts.Priority, "priority", 0, "place in the queue: 0 (first, the default) to 9; FIFO within a priority")
 	fl.BoolVar(&opts.Wait, "wait", false, "follow the bot until it ends; exit 6 if it ends FATAL")
+	fl.StringVar(&opts.DedupKey, "dedup-key", "", "name the meeting for duplicate refusal instead of its URL")
+	fl.BoolVar(&opts.AllowDuplicate, "allow-duplicate", false, "create even while a bot of yours is live for this meeting")
+	fl.BoolVar(&opts.QueueAtLimit, "queue-at-limit", false, "wait in the queue instead of failing when at your concurrency cap")
 	opts.Output.register(cmd)
 	return cmd
 }
@@ -116,6 +122,10 @@ func (o *botCreateOptions) buildRequest(cmd *cobra.Command) error {
 		Metadata:            md,
 		QueueTimeoutSeconds: int64(o.QueueTimeout / time.Second),
 		Priority:            o.Priority,
+		DeduplicationKey:    o.DedupKey,
+		AllowDuplicate:      o.AllowDuplicate,
+
+		QueueAtConcurrencyLimit: o.QueueAtLimit,
 	}
 	if cmd.Flags().Changed("join-at") {
 		t, err := parseJoinAt(o.JoinAt, o.Now())

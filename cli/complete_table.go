@@ -65,6 +65,8 @@ func registerCompletions(root *cobra.Command, f *Factory) {
 		"meeboter key revoke":               fromDaemon(f, false, listKeys(f.Now, true)),
 		"meeboter key logs":                 fromDaemon(f, false, listKeys(f.Now, false)),
 		"meeboter user reset-keys":          fromDaemon(f, false, listUsers),
+		"meeboter user set-plan":            userThenPlan(f),
+		"meeboter user set-limits":          fromDaemon(f, false, listUsers),
 	}
 	flags := map[string]map[string]cobra.CompletionFunc{
 		"meeboter bot list":               {"status": statusCompletions(), "meeting-platform": meetingPlatforms, "platform": meetingPlatforms},

@@ -40,7 +40,7 @@ MEEBOTER_API_KEY, then the config file (see meeboter config view).`,
 
 	root.AddCommand(
 		newCmdServe(f), newCmdMigrate(f), newCmdSandboxBot(f), newCmdDashboard(f),
-		newCmdBot(f), newCmdKey(f), newCmdUser(f), newCmdUsage(f),
+		newCmdBot(f), newCmdKey(f), newCmdUser(f), newCmdPlan(f), newCmdUsage(f),
 		newCmdQueue(f), newCmdPool(f), newCmdWebhook(f), newCmdOpen(f, nil),
 		newCmdLogin(f, nil), newCmdConfig(f), newCmdVersion(f, nil), newCmdHealth(f, nil),
 	)
