@@ -195,6 +195,9 @@ func (s *Server) runners() []runner {
 	for _, b := range s.agent.Batchers() {
 		rs = append(rs, b)
 	}
+	if s.cfg.localMode() && s.cfg.ClientConfigPath != "" {
+		rs = append(rs, cliKeyRenewer{s})
+	}
 	for _, p := range s.raw {
 		if w, ok := p.(platforms.Watcher); ok {
 			rs = append(rs, &watch{name: p.Name(), w: w, life: s.life, log: s.log})

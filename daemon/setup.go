@@ -88,7 +88,7 @@ func (s *Server) writeClientConfig(ctx context.Context, admin store.User) error 
 	} else if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("read CLI config: %w", err)
 	}
-	key, err := s.account.IssueKey(ctx, admin.ID, "local CLI", 0)
+	key, err := s.account.IssueKey(ctx, admin.ID, localCLIKey, account.DefaultKeyDays)
 	if err != nil {
 		return err
 	}
