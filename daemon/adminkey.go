@@ -5,10 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
+	"strings"
 	"time"
+	"unicode"
 
 	"github.com/meeboter/meeboter/api"
 	"github.com/meeboter/meeboter/daemon/account"
+	"github.com/meeboter/meeboter/daemon/domain"
 	"github.com/meeboter/meeboter/daemon/wire"
 	"github.com/meeboter/meeboter/store"
 )
@@ -80,4 +84,44 @@ func cmpErr(err, def error) error {
 		return err
 	}
 	return def
+}
+
+// minBootstrapSecret is the shortest secret a bootstrap key file may hold:
+// 32 characters of a random string are far beyond guessing.
+const minBootstrapSecret = 32
+
+// bootstrapKeyFile registers the secret in BootstrapAdminKeyFile as a key
+// of the first admin, named "bootstrap", expiring like any key. Only its
+// hash is stored. Every replica does this at start; the key's hash is
+// unique, so it is registered once, and once revoked or expired it stays
+// so (replace it with keys made through the API). A file that cannot be
+// read or holds a short secret stops the daemon, as a typo should.
+func (s *Server) bootstrapKeyFile(ctx context.Context) error {
+	path := s.cfg.BootstrapAdminKeyFile
+	if path == "" {
+		return nil
+	}
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("MEEBOTER_BOOTSTRAP_ADMIN_KEY_FILE: %w", err)
+	}
+	secret := strings.TrimSpace(string(raw))
+	if len(secret) < minBootstrapSecret || strings.ContainsFunc(secret, unicode.IsSpace) {
+		return fmt.Errorf("MEEBOTER_BOOTSTRAP_ADMIN_KEY_FILE %s: want one secret of at least %d characters and no spaces, such as mbk_$(openssl rand -hex 24)", path, minBootstrapSecret)
+	}
+	admin, err := firstAdmin(ctx, s.store, s.now())
+	if err != nil {
+		return err
+	}
+	expires := s.now().Add(account.DefaultKeyDays * 24 * time.Hour)
+	k, err := s.store.CreateAPIKey(ctx, store.NewAPIKey{UserID: admin.ID, Name: "bootstrap", Prefix: secret[:12],
+		Hash: domain.HashSecret(secret), ExpiresAt: &expires, Now: s.now()})
+	if errors.Is(err, store.ErrConflict) {
+		return nil // registered before, by this daemon or another
+	}
+	if err != nil {
+		return fmt.Errorf("register the bootstrap admin key: %w", err)
+	}
+	s.log.Info("registered the bootstrap admin key", "path", path, "key_prefix", k.Prefix, "expires_at", expires)
+	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/meeboter/meeboter/api"
 	"github.com/meeboter/meeboter/daemon/daemontest"
@@ -202,3 +203,26 @@ func TestAPIDuplicateRace(t *testing.T) {
 }
 
 func ptrTo[T any](v T) *T { return &v }
+
+// TestAPIPlanMaxDuration: a plan's maximum bot duration caps a create's
+// and an update's maxDurationSeconds, and is the default when shorter.
+func TestAPIPlanMaxDuration(t *testing.T) {
+	t.Parallel()
+	forEachEngine(t, func(t *testing.T, open func(testing.TB) store.Store) {
+		d := startInstant(t, open)
+		send(t, d, d.AdminKey, http.MethodPost, "/v1/plans", `{"name":"short","maxBotDurationSeconds":600}`).wantStatus(t, http.StatusCreated)
+		_, key := memberOn(t, d, "short@example.com", "short", "")
+		wantProblem(t, send(t, d, key, http.MethodPost, "/v1/bots", meetingBody(`,"maxDurationSeconds":601`)),
+			http.StatusUnprocessableEntity, api.CodeValidation, "maxDurationSeconds")
+		r := send(t, d, key, http.MethodPost, "/v1/bots", meetingBody(`,"joinAt":"`+fromNow(time.Hour).Format(time.RFC3339)+`"`))
+		r.wantStatus(t, http.StatusCreated)
+		var b api.Bot
+		r.decode(t, &b)
+		if b.MaxDurationSeconds != 600 {
+			t.Errorf("default duration on the plan: %d, want 600", b.MaxDurationSeconds)
+		}
+		wantProblem(t, send(t, d, key, http.MethodPatch, botURL(b.ID), `{"maxDurationSeconds":3600}`),
+			http.StatusUnprocessableEntity, api.CodeValidation, "maxDurationSeconds")
+		send(t, d, key, http.MethodPatch, botURL(b.ID), `{"maxDurationSeconds":300}`).wantStatus(t, http.StatusOK)
+	})
+}

@@ -172,6 +172,9 @@ func (s *Server) Start(ctx context.Context) error {
 	if err := s.bootstrap(ctx); err != nil {
 		return err
 	}
+	if err := s.bootstrapKeyFile(ctx); err != nil {
+		return err
+	}
 	bg, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	s.bgCancel = cancel
 	s.bgDone = make(chan struct{})
