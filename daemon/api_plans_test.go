@@ -226,3 +226,29 @@ func TestAPIPlanMaxDuration(t *testing.T) {
 		send(t, d, key, http.MethodPatch, botURL(b.ID), `{"maxDurationSeconds":300}`).wantStatus(t, http.StatusOK)
 	})
 }
+
+// TestAPIConcurrencyLimitIsNotReplayed: a create refused for the cap is
+// not the idempotent answer for good; its retry with the same key creates
+// the bot once there is room.
+func TestAPIConcurrencyLimitIsNotReplayed(t *testing.T) {
+	t.Parallel()
+	forEachEngine(t, func(t *testing.T, open func(testing.TB) store.Store) {
+		d := startInstant(t, open)
+		send(t, d, d.AdminKey, http.MethodPost, "/v1/plans", `{"name":"one","concurrentBots":1}`).wantStatus(t, http.StatusCreated)
+		_, key := memberOn(t, d, "one@example.com", "one", "")
+		r := send(t, d, key, http.MethodPost, "/v1/bots", meetingBody(""))
+		r.wantStatus(t, http.StatusCreated)
+		var first api.Bot
+		r.decode(t, &first)
+		body := `{"meeting":{"meetingUrl":"https://meet.google.com/xyz-defg-hij"}}`
+		wantProblem(t, send(t, d, key, http.MethodPost, "/v1/bots", body, "Idempotency-Key", "retry-me"), http.StatusTooManyRequests, api.CodeConcurrencyLimit)
+		if _, err := d.Client(t, key).Bots().Cancel(t.Context(), first.ID); err != nil {
+			t.Fatal(err)
+		}
+		again := send(t, d, key, http.MethodPost, "/v1/bots", body, "Idempotency-Key", "retry-me")
+		again.wantStatus(t, http.StatusCreated)
+		if again.header.Get("Idempotent-Replayed") != "" {
+			t.Error("the retry was answered from the refused request")
+		}
+	})
+}
