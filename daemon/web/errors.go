@@ -35,6 +35,7 @@ func problemFor(err error) problem {
 		te  *domain.TransitionError
 		ee  *domain.EndedError
 		le  *domain.LimitError
+		de  *domain.DuplicateError
 		fe  *forbiddenError
 		mbe *http.MaxBytesError
 	)
@@ -57,6 +58,8 @@ func problemFor(err error) problem {
 		return problem{http.StatusGone, "Ended", upperFirst(ee.Error()) + "."}
 	case errors.As(err, &le):
 		return problem{http.StatusTooManyRequests, "Limit reached", upperFirst(le.Detail) + "."}
+	case errors.As(err, &de):
+		return problem{http.StatusConflict, "Already in this meeting", upperFirst(de.Error()) + "."}
 	case errors.Is(err, account.ErrBadKey):
 		return problem{http.StatusUnauthorized, "Not signed in", "That API key is unknown, revoked or expired."}
 	case errors.Is(err, session.ErrBadLink):
