@@ -152,8 +152,8 @@ func BenchmarkAdmitCapped(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			s := open(b)
 			bots := benchBots(b, s, 200)
-			cap := 1000
-			if err := s.SetUserLimits(context.Background(), bots[0].UserID, store.UserLimitsPatch{ConcurrentBots: store.LimitValue{Set: true, Value: &cap}}); err != nil {
+			limit := 1000
+			if err := s.SetUserLimits(context.Background(), bots[0].UserID, store.UserLimitsPatch{ConcurrentBots: store.LimitValue{Set: true, Value: &limit}}); err != nil {
 				b.Fatal(err)
 			}
 			pl := []store.PlatformLimit{{Name: "k8s", Limit: 100}}
