@@ -100,3 +100,33 @@ func (c *Client) Plan(ctx context.Context, timeZone string) (*Plan, error) {
 	var out Plan
 	return &out, c.do(ctx, http.MethodGet, "/v1/plan", q, nil, &out)
 }
+
+// Get reads one user with their plan and limits (admins only).
+func (u *UsersClient) Get(ctx context.Context, id int64) (*User, error) {
+	var out User
+	return &out, u.c.do(ctx, http.MethodGet, "/v1/users/"+strconv.FormatInt(id, 10), nil, nil, &out)
+}
+
+// Update changes a user's plan and limits (admins only).
+func (u *UsersClient) Update(ctx context.Context, id int64, req UpdateUserRequest) (*User, error) {
+	var out User
+	return &out, u.c.do(ctx, http.MethodPatch, "/v1/users/"+strconv.FormatInt(id, 10), nil, req, &out)
+}
+
+// PlansClient manages plans (admins only).
+type PlansClient struct{ c *Client }
+
+// Plans returns the plans resource.
+func (c *Client) Plans() *PlansClient { return &PlansClient{c} }
+
+// List lists every plan.
+func (p *PlansClient) List(ctx context.Context) (*List[PlanLimits], error) {
+	var out List[PlanLimits]
+	return &out, p.c.do(ctx, http.MethodGet, "/v1/plans", nil, nil, &out)
+}
+
+// Create makes a plan.
+func (p *PlansClient) Create(ctx context.Context, req CreatePlanRequest, opts ...RequestOption) (*PlanLimits, error) {
+	var out PlanLimits
+	return &out, p.c.do(ctx, http.MethodPost, "/v1/plans", nil, req, &out, opts...)
+}

@@ -32,6 +32,13 @@ const (
 	// a scheduled bot; earliestStart names the earliest join time with
 	// room. Send bestEffort to be queued at the time instead.
 	CodeCapacityUnavailable = "capacity_unavailable"
+	// CodeConcurrencyLimit: the caller's (or key's) bots holding capacity
+	// reached its concurrency cap; the problem's limit and current say
+	// how far. Create with queueAtConcurrencyLimit to wait instead.
+	CodeConcurrencyLimit = "concurrency_limit"
+	// CodeDuplicateBot: a live bot for this meeting exists (botId) and
+	// was created within the caller's deduplication window.
+	CodeDuplicateBot = "duplicate_bot"
 )
 
 // Problem is an RFC 9457 problem document, the body of every error
@@ -50,6 +57,12 @@ type Problem struct {
 	// EarliestStart is set with capacity_unavailable: the earliest join
 	// time with room for the bot's window, when there is one.
 	EarliestStart *time.Time `json:"earliestStart,omitempty"`
+	// Limit and Current come with concurrency_limit: the cap, and how
+	// many bots hold capacity now.
+	Limit   int `json:"limit,omitempty"`
+	Current int `json:"current,omitempty"`
+	// BotID comes with duplicate_bot: the live bot for the meeting.
+	BotID int64 `json:"botId,omitempty"`
 }
 
 // FieldError names one bad field of a request: Field is a JSON path such as
@@ -111,6 +124,8 @@ var (
 	ErrUnavailable           = sentinel(CodeUnavailable)
 	// ErrCapacityUnavailable: the scheduled window is booked out.
 	ErrCapacityUnavailable = sentinel(CodeCapacityUnavailable)
+	ErrConcurrencyLimit    = sentinel(CodeConcurrencyLimit)
+	ErrDuplicateBot        = sentinel(CodeDuplicateBot)
 )
 
 // ErrUnreachable wraps transport failures: the daemon could not be reached

@@ -94,6 +94,18 @@ type CreateBotRequest struct {
 	// LobbyNudgeAfterSeconds is how long the bot may wait in a waiting
 	// room before bot.waiting_room is sent (default 60, at most 86400).
 	LobbyNudgeAfterSeconds int64 `json:"lobbyNudgeAfterSeconds,omitempty"`
+	// DeduplicationKey names the meeting for duplicate refusal instead of
+	// its URL: while a live bot of yours with this key was created within
+	// your deduplication window (5 minutes when you have none), a create
+	// is refused with 409 duplicate_bot naming that bot.
+	DeduplicationKey string `json:"deduplicationKey,omitempty"`
+	// AllowDuplicate creates the bot even when a live one for the same
+	// meeting is within the window.
+	AllowDuplicate bool `json:"allowDuplicate,omitempty"`
+	// QueueAtConcurrencyLimit queues the bot (QUEUED, admitted when one of
+	// yours ends) instead of answering 429 concurrency_limit when you are
+	// at your concurrency cap.
+	QueueAtConcurrencyLimit bool `json:"queueAtConcurrencyLimit,omitempty"`
 }
 
 // UpdateBotRequest is the body of PATCH /v1/bots/{id}. Only the fields

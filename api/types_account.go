@@ -11,7 +11,38 @@ type User struct {
 	Role                string    `json:"role"`
 	CustomDailyBotLimit *int      `json:"customDailyBotLimit,omitempty"`
 	CreatedAt           time.Time `json:"createdAt"`
+	// Plan is the plan an admin put the user on; absent, their
+	// subscription's (or FREE).
+	Plan *string `json:"plan,omitempty"`
+	// MaxConcurrentBots overrides the plan's concurrency cap.
+	MaxConcurrentBots *int `json:"maxConcurrentBots,omitempty"`
+	// DedupWindowSeconds, when set, refuses a second live bot for one
+	// meeting created within that many seconds of the first.
+	DedupWindowSeconds int `json:"dedupWindowSeconds,omitempty"`
 }
+
+// UpdateUserRequest is the body of PATCH /v1/users/{id} (admins only):
+// the members present change; Clear names members to reset (plan: back to
+// the subscription's; a limit: back to the plan's).
+type UpdateUserRequest struct {
+	Plan                *string  `json:"plan,omitempty"`
+	CustomDailyBotLimit *int     `json:"customDailyBotLimit,omitempty"`
+	MaxConcurrentBots   *int     `json:"maxConcurrentBots,omitempty"`
+	DedupWindowSeconds  *int     `json:"dedupWindowSeconds,omitempty"`
+	Clear               []string `json:"clear,omitempty"`
+}
+
+// PlanLimits is a plan: a named set of limits users are put on. A nil
+// limit is none; MaxBotDurationSeconds 0 leaves the daemon's default.
+type PlanLimits struct {
+	Name                  string `json:"name"`
+	DailyBots             *int   `json:"dailyBots"`
+	ConcurrentBots        *int   `json:"concurrentBots"`
+	MaxBotDurationSeconds int    `json:"maxBotDurationSeconds,omitempty"`
+}
+
+// CreatePlanRequest is the body of POST /v1/plans (admins only).
+type CreatePlanRequest = PlanLimits
 
 // Roles of a user.
 const (
@@ -44,6 +75,9 @@ type APIKey struct {
 	ExpiresAt  *time.Time `json:"expiresAt,omitempty"`
 	RevokedAt  *time.Time `json:"revokedAt,omitempty"`
 	LastUsedAt *time.Time `json:"lastUsedAt,omitempty"`
+	// MaxConcurrentBots caps the bots made with this key that run at
+	// once, within the user's own cap.
+	MaxConcurrentBots *int `json:"maxConcurrentBots,omitempty"`
 }
 
 // CreateKeyRequest is the body of POST /v1/keys. ExpiresInDays defaults to
@@ -51,6 +85,8 @@ type APIKey struct {
 type CreateKeyRequest struct {
 	Name          string `json:"name"`
 	ExpiresInDays int    `json:"expiresInDays,omitempty"`
+	// MaxConcurrentBots gives the key a concurrency cap of its own.
+	MaxConcurrentBots *int `json:"maxConcurrentBots,omitempty"`
 }
 
 // CreatedKey is a new key with its secret, shown once.
@@ -112,4 +148,13 @@ type Plan struct {
 	Remaining  *int   `json:"remaining"` // nil: unlimited
 	TimeZone   string `json:"timeZone"`
 	ResetsAt   string `json:"resetsAt"`
+	// ConcurrentLimit caps your bots holding capacity at once (nil: no
+	// cap); Running is how many do now.
+	ConcurrentLimit *int `json:"concurrentLimit"`
+	Running         int  `json:"running"`
+	// MaxBotDurationSeconds caps a bot's maxDurationSeconds on the plan
+	// (0: the daemon's default applies).
+	MaxBotDurationSeconds int64 `json:"maxBotDurationSeconds,omitempty"`
+	// DedupWindowSeconds is your duplicate-bot window (0: none).
+	DedupWindowSeconds int64 `json:"dedupWindowSeconds,omitempty"`
 }

@@ -27,6 +27,9 @@ type botCreateOptions struct {
 	Wait           bool
 	BestEffort     bool
 	LobbyNudge     time.Duration
+	DedupKey       string
+	AllowDuplicate bool
+	QueueAtLimit   bool
 
 	// Request is built from the flags by newCmdBotCreate.
 	Request api.CreateBotRequest
@@ -87,6 +90,9 @@ own key to make re-running a whole script safe too.`,
 	fl.BoolVar(&opts.Wait, "wait", false, "follow the bot until it ends; exit 6 if it ends FATAL")
 	fl.BoolVar(&opts.BestEffort, "best-effort", false, "with --join-at: accept the bot even when its window is booked out (it is queued at its time)")
 	fl.DurationVar(&opts.LobbyNudge, "lobby-nudge-after", 0, "send bot.waiting_room after this long in a waiting room (default 1m)")
+	fl.StringVar(&opts.DedupKey, "dedup-key", "", "name the meeting for duplicate refusal instead of its URL")
+	fl.BoolVar(&opts.AllowDuplicate, "allow-duplicate", false, "create even while a bot of yours is live for this meeting")
+	fl.BoolVar(&opts.QueueAtLimit, "queue-at-limit", false, "wait in the queue instead of failing when at your concurrency cap")
 	opts.Output.register(cmd)
 	return cmd
 }
@@ -112,16 +118,19 @@ func (o *botCreateOptions) buildRequest(cmd *cobra.Command) error {
 		return err
 	}
 	o.Request = api.CreateBotRequest{
-		Meeting:                api.Meeting{MeetingURL: o.MeetingURL, Platform: o.Platform},
-		DisplayName:            o.Name,
-		MaxDurationSeconds:     int64(o.MaxDuration / time.Second),
-		RecordingEnabled:       o.Recording,
-		CallbackURL:            o.CallbackURL,
-		Metadata:               md,
-		QueueTimeoutSeconds:    int64(o.QueueTimeout / time.Second),
-		Priority:               o.Priority,
-		BestEffort:             o.BestEffort,
-		LobbyNudgeAfterSeconds: int64(o.LobbyNudge / time.Second),
+		Meeting:                 api.Meeting{MeetingURL: o.MeetingURL, Platform: o.Platform},
+		DisplayName:             o.Name,
+		MaxDurationSeconds:      int64(o.MaxDuration / time.Second),
+		RecordingEnabled:        o.Recording,
+		CallbackURL:             o.CallbackURL,
+		Metadata:                md,
+		QueueTimeoutSeconds:     int64(o.QueueTimeout / time.Second),
+		Priority:                o.Priority,
+		BestEffort:              o.BestEffort,
+		LobbyNudgeAfterSeconds:  int64(o.LobbyNudge / time.Second),
+		DeduplicationKey:        o.DedupKey,
+		AllowDuplicate:          o.AllowDuplicate,
+		QueueAtConcurrencyLimit: o.QueueAtLimit,
 	}
 	if cmd.Flags().Changed("join-at") {
 		t, err := parseJoinAt(o.JoinAt, o.Now())

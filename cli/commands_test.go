@@ -113,7 +113,7 @@ func TestCommands(t *testing.T) {
 			ExitOK, "local\t2\t3\t5\n", "queued: 1; today (UTC): 4 started (2 done, 1 failed), 0 ended without starting\n"},
 		{"UsagePlan", []string{"usage", "plan"},
 			[]route{{"GET /v1/plan", reply(http.StatusOK, api.Plan{Plan: "free", UsedToday: 2, TimeZone: "UTC", ResetsAt: "2026-05-02T00:00:00Z"})}},
-			ExitOK, "plan\tfree\ndaily_limit\tunlimited\nused_today\t2\nremaining\tunlimited\nresets_at\t2026-05-02T00:00:00Z\ntime_zone\tUTC\n", ""},
+			ExitOK, "plan\tfree\ndaily_limit\tunlimited\nused_today\t2\nremaining\tunlimited\nresets_at\t2026-05-02T00:00:00Z\ntime_zone\tUTC\nconcurrent_limit\tunlimited\nrunning\t0\n", ""},
 		{"UsageBadZone", []string{"usage", "--tz", "Mars/Olympus"}, nil, ExitUsage, "", ""},
 		{"Version", []string{"version"}, nil, ExitOK, "meeboter v1.2.3 (commit abc1234, built 2026-01-02T03:04:05Z)\n", ""},
 	}

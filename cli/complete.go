@@ -184,3 +184,40 @@ func listDeliveries(ctx context.Context, c *api.Client) ([]string, error) {
 	}
 	return out, nil
 }
+
+// listPlans lists plan names with their limits, for set-plan's second
+// argument.
+func listPlans(ctx context.Context, c *api.Client) ([]string, error) {
+	list, err := c.Plans().List(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, len(list.Items))
+	for i, p := range list.Items {
+		out[i] = p.Name + "\t" + planSummary(p)
+	}
+	return out, nil
+}
+
+func planSummary(p api.PlanLimits) string {
+	n := func(v *int) string {
+		if v == nil {
+			return "unlimited"
+		}
+		return strconv.Itoa(*v)
+	}
+	return n(p.DailyBots) + " a day, " + n(p.ConcurrentBots) + " at once"
+}
+
+// userThenPlan completes a user id, then a plan name.
+func userThenPlan(f *Factory) cobra.CompletionFunc {
+	return func(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		switch len(args) {
+		case 0:
+			return candidates(cmd, f, listUsers, args, toComplete), cobra.ShellCompDirectiveNoFileComp
+		case 1:
+			return candidates(cmd, f, listPlans, nil, toComplete), cobra.ShellCompDirectiveNoFileComp
+		}
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+}

@@ -70,6 +70,8 @@ func registerCompletions(root *cobra.Command, f *Factory) {
 		"meeboter webhook delete":           fromDaemon(f, false, listWebhooks),
 		"meeboter webhook deliveries":       fromDaemon(f, false, listWebhooks),
 		"meeboter webhook resend":           fromDaemon(f, false, listDeliveries),
+		"meeboter user set-plan":            userThenPlan(f),
+		"meeboter user set-limits":          fromDaemon(f, false, listUsers),
 	}
 	flags := map[string]map[string]cobra.CompletionFunc{
 		"meeboter bot list":               {"status": statusCompletions(), "meeting-platform": meetingPlatforms, "platform": meetingPlatforms},

@@ -39,7 +39,7 @@ var defaultRetryPolicy = retryPolicy{
 }
 
 // newHTTPClient returns an *http.Client that retries with backoff on
-// connection errors, 502, 503, 504 and 429 (honouring Retry-After), and
+// connection errors, 502, 503, 504 and a 429 with Retry-After (honouring it), and
 // never retries a POST that carries no Idempotency-Key: without one the
 // daemon cannot tell a retry from a second request. A connection refused
 // on a loopback address is final at once: no daemon is listening on this
@@ -83,8 +83,13 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 		retry, _ = retryablehttp.DefaultRetryPolicy(ctx, resp, err)
 	default:
 		switch resp.StatusCode {
-		case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout, http.StatusTooManyRequests:
+		case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 			retry = true
+		case http.StatusTooManyRequests:
+			// A rate limit says when to come back; a limit that waiting
+			// a few seconds cannot lift (the daily quota, the concurrency
+			// cap) sends no Retry-After and is final.
+			retry = resp.Header.Get("Retry-After") != ""
 		}
 	}
 	if retry {

@@ -18,22 +18,25 @@ import (
 func TestRetryPolicy(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		name     string
-		method   string
-		idemKey  string
-		statuses []int // answers in order; the last repeats
-		wantHits int32
-		want     int
+		name         string
+		method       string
+		idemKey      string
+		statuses     []int // answers in order; the last repeats
+		wantHits     int32
+		want         int
+		noRetryAfter bool
 	}{
-		{"GetRetriedOn503", http.MethodGet, "", []int{503, 503, 200}, 3, 200},
-		{"GetRetriedOn502And504", http.MethodGet, "", []int{502, 504, 200}, 3, 200},
-		{"GetRetriedOn429", http.MethodGet, "", []int{429, 200}, 2, 200},
-		{"GetGivesUpWithLastAnswer", http.MethodGet, "", []int{503}, 4, 503},
-		{"GetNotRetriedOn500", http.MethodGet, "", []int{500, 200}, 1, 500},
-		{"GetNotRetriedOn404", http.MethodGet, "", []int{404, 200}, 1, 404},
-		{"PostWithoutKeyNotRetried", http.MethodPost, "", []int{503, 200}, 1, 503},
-		{"PostWithKeyRetried", http.MethodPost, "k1", []int{503, 503, 201}, 3, 201},
-		{"DeleteRetried", http.MethodDelete, "", []int{503, 204}, 2, 204},
+		{"GetRetriedOn503", http.MethodGet, "", []int{503, 503, 200}, 3, 200, false},
+		{"GetRetriedOn502And504", http.MethodGet, "", []int{502, 504, 200}, 3, 200, false},
+		{"GetRetriedOn429", http.MethodGet, "", []int{429, 200}, 2, 200, false},
+		{"GetGivesUpWithLastAnswer", http.MethodGet, "", []int{503}, 4, 503, false},
+		{"GetNotRetriedOn500", http.MethodGet, "", []int{500, 200}, 1, 500, false},
+		{"GetNotRetriedOn404", http.MethodGet, "", []int{404, 200}, 1, 404, false},
+		{"PostWithoutKeyNotRetried", http.MethodPost, "", []int{503, 200}, 1, 503, false},
+		{"PostWithKeyRetried", http.MethodPost, "k1", []int{503, 503, 201}, 3, 201, false},
+		{"DeleteRetried", http.MethodDelete, "", []int{503, 204}, 2, 204, false},
+		// A quota or concurrency cap: no Retry-After, waiting does not lift it.
+		{"PostNotRetriedOn429WithoutRetryAfter", http.MethodPost, "k1", []int{429, 201}, 1, 429, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -41,7 +44,9 @@ func TestRetryPolicy(t *testing.T) {
 			var hits atomic.Int32
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				n := int(hits.Add(1))
-				w.Header().Set("Retry-After", "0")
+				if !tt.noRetryAfter {
+					w.Header().Set("Retry-After", "0")
+				}
 				w.WriteHeader(tt.statuses[min(n, len(tt.statuses))-1])
 			}))
 			defer srv.Close()

@@ -39,8 +39,8 @@ MEEBOTER_API_KEY, then the config file (see meeboter config view).`,
 	f.rootFlags = pf
 
 	root.AddCommand(
-		newCmdServe(f), newCmdMigrate(f), newCmdSandboxBot(f), newCmdDashboard(f),
-		newCmdBot(f), newCmdKey(f), newCmdUser(f), newCmdUsage(f),
+		newCmdServe(f), newCmdMigrate(f), newCmdAdmin(f), newCmdSandboxBot(f), newCmdDashboard(f),
+		newCmdBot(f), newCmdKey(f), newCmdUser(f), newCmdPlan(f), newCmdUsage(f),
 		newCmdQueue(f), newCmdPool(f), newCmdCapacity(f), newCmdStats(f), newCmdWebhook(f), newCmdOpen(f, nil),
 		newCmdLogin(f, nil), newCmdConfig(f), newCmdVersion(f, nil), newCmdHealth(f, nil), newCmdBench(f),
 	)

@@ -1,11 +1,13 @@
 package cli
 
 import (
+	"fmt"
 	"strconv"
 	"time"
 
-	"github.com/meeboter/meeboter/api"
 	"github.com/spf13/cobra"
+
+	"github.com/meeboter/meeboter/api"
 )
 
 type usageOptions struct {
@@ -110,7 +112,29 @@ func usageRun(opts *usageOptions) error {
 	if p.pretty {
 		t.row("total", strconv.Itoa(bots), strconv.FormatFloat(minutes, 'f', 1, 64))
 	}
-	return t.render()
+	if err := t.render(); err != nil {
+		return err
+	}
+	if plan, err := c.Plan(opts.Ctx, opts.TZ); err == nil {
+		fmt.Fprintln(opts.IO.ErrOut, limitsLine(plan))
+	}
+	return nil
+}
+
+// limitsLine says both limits of a plan in one line, for stderr under the
+// usage table: it is a hint, not data.
+func limitsLine(p *api.Plan) string {
+	daily, concurrent := "no daily limit", "no concurrency cap"
+	if p.DailyLimit != nil {
+		daily = fmt.Sprintf("%d bots a day", *p.DailyLimit)
+		if p.Remaining != nil {
+			daily += fmt.Sprintf(" (%d left today)", *p.Remaining)
+		}
+	}
+	if p.ConcurrentLimit != nil {
+		concurrent = fmt.Sprintf("%d at once (%d running)", *p.ConcurrentLimit, p.Running)
+	}
+	return fmt.Sprintf("plan %s: %s, %s", p.Plan, daily, concurrent)
 }
 
 // usageCostTable prints bot-hours and estimated cost per platform.

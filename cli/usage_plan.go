@@ -15,7 +15,7 @@ func newCmdUsagePlan(f *Factory, runF func(*usagePlanOptions) error) *cobra.Comm
 	opts := &usagePlanOptions{deps: newDeps(f)}
 	cmd := &cobra.Command{
 		Use:   "plan",
-		Short: "Show your plan and how many bots are left today",
+		Short: "Show your plan: bots left today, and bots running against your concurrency cap",
 		Example: `  $ meeboter usage plan
   $ meeboter usage plan --json | jq .remaining`,
 		Args: noArgs,
@@ -54,5 +54,7 @@ func usagePlanRun(opts *usagePlanOptions) error {
 		{"remaining", unlimited(plan.Remaining)},
 		{"resets_at", plan.ResetsAt},
 		{"time_zone", plan.TimeZone},
+		{"concurrent_limit", unlimited(plan.ConcurrentLimit)},
+		{"running", strconv.Itoa(plan.Running)},
 	})
 }

@@ -30,8 +30,10 @@ func TestUsage_Dates(t *testing.T) {
 				assertEqual(t, "zone", q.Get("timeZone"), tt.wantZone)
 				reply(http.StatusOK, api.Usage{TimeZone: tt.wantZone, Days: []api.UsageDay{{Date: tt.wantFrom, Bots: 2, BotMinutes: 30.5}}})(w, r)
 			})
+			b.daemon.handle("GET /v1/plan", reply(http.StatusOK, api.Plan{Plan: "team", DailyLimit: ptr(5), Remaining: ptr(3), ConcurrentLimit: ptr(2), Running: 1}))
 			assertEqual(t, "exit", b.run(t, append([]string{"usage"}, tt.args...)...), ExitOK)
 			assertEqual(t, "stdout", b.stdout.String(), tt.wantFrom+"\t2\t30.5\n")
+			assertEqual(t, "stderr", b.stderr.String(), "plan team: 5 bots a day (3 left today), 2 at once (1 running)\n")
 		})
 	}
 }

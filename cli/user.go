@@ -18,7 +18,8 @@ func newCmdUser(f *Factory) *cobra.Command {
 		Example: `  $ meeboter user create --email ana@example.com --name Ana
   $ meeboter user list`,
 	})
-	cmd.AddCommand(adminOnly(newCmdUserCreate(f, nil)), adminOnly(newCmdUserList(f, nil)), adminOnly(newCmdUserResetKeys(f, nil)))
+	cmd.AddCommand(adminOnly(newCmdUserCreate(f, nil)), adminOnly(newCmdUserList(f, nil)), adminOnly(newCmdUserResetKeys(f, nil)),
+		adminOnly(newCmdUserSetPlan(f, nil)), adminOnly(newCmdUserSetLimits(f, nil)))
 	return cmd
 }
 

@@ -105,25 +105,34 @@ type Config struct {
 	// start; empty disables that.
 	ClientConfigPath string
 	Version          string
+
+	// BootstrapAdminKeyFile names a file holding an API key secret the
+	// operator chose (MEEBOTER_BOOTSTRAP_ADMIN_KEY_FILE), such as a
+	// mounted Kubernetes Secret: the daemon registers its hash as a key of
+	// the first admin once, so a server has an admin key from its first
+	// start. See bootstrapKeyFile.
+	BootstrapAdminKeyFile string
 }
 
 // ConfigFromEnv reads the environment.
 func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	c := Config{
-		Addr:             getenv("MEEBOTER_LISTEN"),
-		DataDir:          getenv("MEEBOTER_DATA_DIR"),
-		DatabaseURL:      getenv("DATABASE_URL"),
-		PublicURL:        cmp.Or(getenv("MEEBOTER_PUBLIC_URL"), getenv("NEXT_PUBLIC_APP_ORIGIN_URL")),
-		LogFormat:        getenv("MEEBOTER_LOG_FORMAT"),
-		LogLevel:         getenv("MEEBOTER_LOG_LEVEL"),
-		LocalBotCommand:  getenv("MEEBOTER_LOCAL_BOT_COMMAND"),
-		LocalBotEnv:      splitNames(getenv("MEEBOTER_LOCAL_BOT_ENV")),
-		LocalBotUser:     strings.TrimSpace(getenv("MEEBOTER_LOCAL_BOT_USER")),
-		MetricsAddr:      getenv("MEEBOTER_METRICS_ADDR"),
-		SharedBotToken:   getenv("MILO_AUTH_TOKEN"),
-		PlatformPriority: splitList(getenv("PLATFORM_PRIORITY")),
-		Limits:           map[string]int{},
-		S3:               map[string]string{},
+		Addr:            getenv("MEEBOTER_LISTEN"),
+		DataDir:         getenv("MEEBOTER_DATA_DIR"),
+		DatabaseURL:     getenv("DATABASE_URL"),
+		PublicURL:       cmp.Or(getenv("MEEBOTER_PUBLIC_URL"), getenv("NEXT_PUBLIC_APP_ORIGIN_URL")),
+		LogFormat:       getenv("MEEBOTER_LOG_FORMAT"),
+		LogLevel:        getenv("MEEBOTER_LOG_LEVEL"),
+		LocalBotCommand: getenv("MEEBOTER_LOCAL_BOT_COMMAND"),
+		LocalBotEnv:     splitNames(getenv("MEEBOTER_LOCAL_BOT_ENV")),
+		LocalBotUser:    strings.TrimSpace(getenv("MEEBOTER_LOCAL_BOT_USER")),
+		MetricsAddr:     getenv("MEEBOTER_METRICS_ADDR"),
+
+		BootstrapAdminKeyFile: getenv("MEEBOTER_BOOTSTRAP_ADMIN_KEY_FILE"),
+		SharedBotToken:        getenv("MILO_AUTH_TOKEN"),
+		PlatformPriority:      splitList(getenv("PLATFORM_PRIORITY")),
+		Limits:                map[string]int{},
+		S3:                    map[string]string{},
 	}
 	for name, key := range limitVars {
 		if v := getenv(key); v != "" {

@@ -1,6 +1,10 @@
 package daemon
 
 import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -22,5 +26,21 @@ func TestWebhookConfigFromEnv(t *testing.T) {
 	d, err := Config{}.withDefaults()
 	if err != nil || len(d.WebhookBackoff) != len(webhook.DefaultBackoff) {
 		t.Fatalf("default backoff %v, %v", d.WebhookBackoff, err)
+	}
+}
+
+// TestPostgresNeedsSharedWebhookSecret: a daemon on PostgreSQL with no
+// MEEBOTER_WEBHOOK_SECRET refuses to start, before it writes a secret of
+// its own that no other replica shares.
+func TestPostgresNeedsSharedWebhookSecret(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	cfg := Config{DataDir: dir, DatabaseURL: "postgres://meeboter@127.0.0.1:1/meeboter"}
+	_, err := New(t.Context(), cfg, Options{})
+	if !errors.Is(err, ErrNoSharedSecret) || !strings.Contains(err.Error(), "MEEBOTER_WEBHOOK_SECRET is required") {
+		t.Fatalf("New without a shared secret: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, webhook.SecretFile)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the refused daemon wrote a secret of its own (%v)", err)
 	}
 }

@@ -198,6 +198,9 @@ func (s *Server) Start(ctx context.Context) error {
 	if err := s.bootstrap(ctx); err != nil {
 		return err
 	}
+	if err := s.bootstrapKeyFile(ctx); err != nil {
+		return err
+	}
 	bg, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	s.bgCancel = cancel
 	s.bgDone = make(chan struct{})
@@ -220,6 +223,9 @@ func (s *Server) runners() []runner {
 	rs := []runner{s.feed, s.states, s.life.Deployer(), s.hooks, s.leader, s.archive, worker.Local{Leader: s.leader}, s.account.RequestLog()}
 	for _, b := range s.agent.Batchers() {
 		rs = append(rs, b)
+	}
+	if s.cfg.localMode() && s.cfg.ClientConfigPath != "" {
+		rs = append(rs, cliKeyRenewer{s})
 	}
 	for _, p := range s.raw {
 		if w, ok := p.(platforms.Watcher); ok {

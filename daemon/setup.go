@@ -88,7 +88,7 @@ func (s *Server) writeClientConfig(ctx context.Context, admin store.User) error 
 	} else if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("read CLI config: %w", err)
 	}
-	key, err := s.account.IssueKey(ctx, admin.ID, "local CLI", 0)
+	key, err := s.account.IssueKey(ctx, admin.ID, localCLIKey, account.DefaultKeyDays)
 	if err != nil {
 		return err
 	}
@@ -115,6 +115,9 @@ func (s *Server) webhookSecret() ([]byte, error) {
 	if s.cfg.WebhookSecret != "" {
 		return []byte(s.cfg.WebhookSecret), nil
 	}
+	if !s.cfg.localMode() {
+		return nil, ErrNoSharedSecret
+	}
 	path := filepath.Join(s.cfg.DataDir, webhook.SecretFile)
 	secret, created, err := webhook.LoadSecret(path)
 	if err != nil {
@@ -123,10 +126,13 @@ func (s *Server) webhookSecret() ([]byte, error) {
 	if created {
 		s.log.Info("generated the webhook signing secret; give it to webhook receivers, or set MEEBOTER_WEBHOOK_SECRET", "path", path)
 	}
-	if !s.cfg.localMode() {
-		// Each daemon would sign with its own file's secret, and could not
-		// open the endpoint secrets another sealed.
-		s.log.Warn("MEEBOTER_WEBHOOK_SECRET is unset: set the same secret on every daemon sharing the database", "path", path)
-	}
 	return secret, nil
 }
+
+// ErrNoSharedSecret refuses a daemon on PostgreSQL with no
+// MEEBOTER_WEBHOOK_SECRET. Each replica would make its own secret in its
+// own data dir: they would sign webhooks with different keys, and none
+// could open the endpoint secrets another sealed. Set the same secret on
+// every daemon sharing the database (a Kubernetes Secret, the env file).
+var ErrNoSharedSecret = errors.New("MEEBOTER_WEBHOOK_SECRET is required with DATABASE_URL: every daemon sharing the database must sign webhooks and seal endpoint secrets with the same key; " +
+	"set it to one random value (openssl rand -hex 32) on all of them")

@@ -50,6 +50,13 @@ func (s *db) admit(ctx context.Context, p AdmitParams) (AdmitResult, error) {
 	if err != nil {
 		return AdmitResult{}, err
 	}
+	capped, err := s.overCap(ctx, b, p.Now)
+	if err != nil {
+		return AdmitResult{}, err
+	}
+	if capped != nil && p.RefuseOverCap && b.Status == api.StatusScheduled {
+		return s.refuse(ctx, b, capped)
+	}
 	from := b.Status
 	rt, err := s.routeFor(ctx, p.Routing, p.Platforms, used, b, p.Now)
 	if err != nil {
@@ -60,8 +67,8 @@ func (s *db) admit(ctx context.Context, p AdmitParams) (AdmitResult, error) {
 		return AdmitResult{}, err
 	}
 	// A bot with a reservation uses capacity booked for it: the queue
-	// does not stand before it.
-	if ok && (!ahead || rt.reserved != "") {
+	// does not stand before it. A bot whose owner reached a cap waits.
+	if ok && capped == nil && (!ahead || rt.reserved != "") {
 		b, slot, err := s.deployBot(ctx, b, where, p.Now)
 		if err == nil {
 			err = s.recordRoute(ctx, b, rt, where.platform.Name, p.Now)
@@ -103,15 +110,21 @@ func (s *db) waitEstimator(ctx context.Context, p AdmitParams, b Bot) func(int) 
 // admission order (priority, then queue time, then id). Such a bot must not
 // take capacity first: FIFO within priority holds for every admission, not
 // only for the queue's own. A bot never queued counts as queued now.
+// Entries held back by a concurrency cap do not count: they could not take
+// the capacity anyway.
 func (s *db) queuedAhead(ctx context.Context, b Bot, now time.Time) (bool, error) {
 	queuedAt := now
 	if b.QueuedAt != nil {
 		queuedAt = *b.QueuedAt
 	}
 	at := s.d.at(queuedAt)
+	capped, cargs, err := s.cappedQueued(ctx, now)
+	if err != nil {
+		return false, err
+	}
 	return s.exists(ctx, "SELECT count(*) FROM deployment_queue WHERE bot_id <> ? AND (timeout_at IS NULL OR timeout_at > ?) AND "+
-		"(priority < ? OR (priority = ? AND (queued_at < ? OR (queued_at = ? AND bot_id < ?))))",
-		b.ID, s.d.at(now), b.Priority, b.Priority, at, at, b.ID)
+		"(priority < ? OR (priority = ? AND (queued_at < ? OR (queued_at = ? AND bot_id < ?))))"+capped,
+		append([]any{b.ID, s.d.at(now), b.Priority, b.Priority, at, at, b.ID}, cargs...)...)
 }
 
 // admissibleBot reads a bot that may be admitted: SCHEDULED, QUEUED, or

@@ -143,3 +143,28 @@ func benchRecycle(b *testing.B, s store.Store, botID, slotID int64, now time.Tim
 		b.Fatal(err)
 	}
 }
+
+// BenchmarkAdmitCapped is BenchmarkAdmit for a user with a concurrency
+// cap it never reaches: what a cap adds to every admission (counting the
+// user's running bots, and looking for capped users in the queue).
+func BenchmarkAdmitCapped(b *testing.B) {
+	for name, open := range storetest.Engines(b) {
+		b.Run(name, func(b *testing.B) {
+			s := open(b)
+			bots := benchBots(b, s, 200)
+			limit := 1000
+			if err := s.SetUserLimits(context.Background(), bots[0].UserID, store.UserLimitsPatch{ConcurrentBots: store.LimitValue{Set: true, Value: &limit}}); err != nil {
+				b.Fatal(err)
+			}
+			pl := []store.PlatformLimit{{Name: "k8s", Limit: 100}}
+			i := 0
+			for b.Loop() {
+				_, err := s.Admit(context.Background(), store.AdmitParams{BotID: bots[i%len(bots)].ID, Platforms: pl, Now: time.Now()})
+				if err != nil {
+					b.Fatal(fmt.Errorf("admit: %w", err))
+				}
+				i++
+			}
+		})
+	}
+}

@@ -26,8 +26,14 @@ func (s *db) CreateBot(ctx context.Context, p NewBot) (Bot, error) {
 		if err := t.checkQuota(ctx, p); err != nil {
 			return err
 		}
+		if err := t.checkDuplicate(ctx, p); err != nil {
+			return err
+		}
+		if err := t.checkCapAtCreate(ctx, p); err != nil {
+			return err
+		}
 		var err error
-		if out, err = t.insertBot(ctx, p.Bot, p.Now); err != nil {
+		if out, err = t.insertBot(ctx, p); err != nil {
 			return err
 		}
 		if err := t.scheduleNew(ctx, out, p); err != nil {
@@ -55,7 +61,15 @@ func (s *db) checkQuota(ctx context.Context, p NewBot) error {
 	return nil
 }
 
-func (s *db) insertBot(ctx context.Context, b Bot, now time.Time) (Bot, error) {
+func (s *db) insertBot(ctx context.Context, p NewBot) (Bot, error) {
+	b, now := p.Bot, p.Now
+	var key, dedup any
+	if p.APIKeyID != 0 {
+		key = p.APIKeyID
+	}
+	if p.DedupKey != "" {
+		dedup = p.DedupKey
+	}
 	meeting, err := jsonArg(b.Meeting)
 	if err != nil {
 		return Bot{}, err
@@ -70,11 +84,11 @@ func (s *db) insertBot(ctx context.Context, b Bot, now time.Time) (Bot, error) {
 	}
 	return s.botRow(ctx, "INSERT INTO bots (user_id, display_name, image_url, meeting, meeting_platform, join_at, "+
 		"max_duration_ms, automatic_leave, recording_enabled, recording_key, speaker_timeframes, status, log_level, "+
-		"callback_url, metadata, priority, queue_timeout_ms, queued_at, created_at, updated_at) "+
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING "+botCols,
+		"callback_url, metadata, priority, queue_timeout_ms, queued_at, created_at, updated_at, api_key_id, dedup_key) "+
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING "+botCols,
 		b.UserID, b.DisplayName, b.ImageURL, meeting, b.Meeting.Platform, s.d.atp(b.JoinAt),
 		ms(b.MaxDuration), leave, b.RecordingEnabled, b.RecordingKey, rawArg(b.SpeakerTimeframes), string(b.Status),
-		b.LogLevel, b.CallbackURL, meta, b.Priority, ms(b.QueueTimeout), s.d.atp(b.QueuedAt), s.d.at(now), s.d.at(now))
+		b.LogLevel, b.CallbackURL, meta, b.Priority, ms(b.QueueTimeout), s.d.atp(b.QueuedAt), s.d.at(now), s.d.at(now), key, dedup)
 }
 
 func nonNilMap(m map[string]string) map[string]string {

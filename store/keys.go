@@ -7,11 +7,22 @@ import (
 	"time"
 )
 
-const keyCols = "id, user_id, name, prefix, created_at, expires_at, revoked_at, last_used_at"
+const keyCols = "id, user_id, name, prefix, created_at, expires_at, revoked_at, last_used_at, max_concurrent_bots"
 
 func scanKey(r interface{ Scan(...any) error }, k *APIKey) error {
-	return r.Scan(&k.ID, &k.UserID, &k.Name, &k.Prefix, timeCol{&k.CreatedAt},
-		nullTimeCol{&k.ExpiresAt}, nullTimeCol{&k.RevokedAt}, nullTimeCol{&k.LastUsedAt})
+	dests, finish := keyDests(k)
+	err := r.Scan(dests...)
+	finish()
+	return err
+}
+
+// keyDests are the scan destinations of keyCols into k, and what turns
+// them into k's fields once scanned.
+func keyDests(k *APIKey) ([]any, func()) {
+	var concurrent sql.NullInt64
+	return []any{&k.ID, &k.UserID, &k.Name, &k.Prefix, timeCol{&k.CreatedAt},
+			nullTimeCol{&k.ExpiresAt}, nullTimeCol{&k.RevokedAt}, nullTimeCol{&k.LastUsedAt}, &concurrent},
+		func() { k.MaxConcurrentBots = nullInt(concurrent) }
 }
 
 // CreateAPIKey stores a key's hash; a duplicate hash is ErrConflict and an
@@ -19,8 +30,8 @@ func scanKey(r interface{ Scan(...any) error }, k *APIKey) error {
 func (s *db) CreateAPIKey(ctx context.Context, p NewAPIKey) (APIKey, error) {
 	var k APIKey
 	err := mapErr(scanKey(s.ex.QueryRowContext(ctx, s.d.rebind(
-		"INSERT INTO api_keys (user_id, name, prefix, hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING "+keyCols),
-		p.UserID, p.Name, p.Prefix, p.Hash, s.d.at(p.Now), s.d.atp(p.ExpiresAt)), &k))
+		"INSERT INTO api_keys (user_id, name, prefix, hash, created_at, expires_at, max_concurrent_bots) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING "+keyCols),
+		p.UserID, p.Name, p.Prefix, p.Hash, s.d.at(p.Now), s.d.atp(p.ExpiresAt), intArg(p.MaxConcurrentBots)), &k))
 	return k, err
 }
 
@@ -29,12 +40,14 @@ func (s *db) CreateAPIKey(ctx context.Context, p NewAPIKey) (APIKey, error) {
 func (s *db) Authenticate(ctx context.Context, hash string, now time.Time) (APIKey, User, error) {
 	var k APIKey
 	var u User
-	err := mapErr(s.ex.QueryRowContext(ctx, s.d.rebind(authenticateQuery), hash, s.d.at(now)).Scan(
-		&k.ID, &k.UserID, &k.Name, &k.Prefix, timeCol{&k.CreatedAt}, nullTimeCol{&k.ExpiresAt}, nullTimeCol{&k.RevokedAt},
-		nullTimeCol{&k.LastUsedAt}, &u.ID, &u.Email, &u.Name, &u.Role, nullInt{&u.CustomDailyBotLimit}, timeCol{&u.CreatedAt}))
+	kd, kfin := keyDests(&k)
+	ud, ufin := userDests(&u)
+	err := mapErr(s.ex.QueryRowContext(ctx, s.d.rebind(authenticateQuery), hash, s.d.at(now)).Scan(append(kd, ud...)...))
 	if err != nil {
 		return APIKey{}, User{}, err
 	}
+	kfin()
+	ufin()
 	return k, u, nil
 }
 
@@ -111,20 +124,4 @@ func (s *db) ListRequestLogs(ctx context.Context, userID int64, keyID *int64, p 
 	return collect(ctx, s, q, args, func(r *sql.Rows, l *APIRequestLog) error {
 		return r.Scan(&l.ID, &l.APIKeyID, &l.UserID, &l.Method, &l.Path, &l.Status, &l.DurationMS, &l.IP, &l.Error, timeCol{&l.CreatedAt})
 	})
-}
-
-// nullInt scans a nullable integer column into an *int (nil for NULL).
-type nullInt struct{ p **int }
-
-func (c nullInt) Scan(v any) error {
-	var n sql.NullInt64
-	if err := n.Scan(v); err != nil {
-		return err
-	}
-	*c.p = nil
-	if n.Valid {
-		i := int(n.Int64)
-		*c.p = &i
-	}
-	return nil
 }

@@ -30,7 +30,9 @@ func (s *db) admitQueued(ctx context.Context, p AdmitQueuedParams) ([]Bot, error
 		return nil, err
 	}
 	var out []Bot
-	passed := map[int64]bool{} // heads only reservations keep out
+	// Heads that reservations or their owner's cap keep out: the heads
+	// behind them may pass them.
+	passed := map[int64]bool{}
 	for {
 		room := totalRoom(p.Platforms, used)
 		if p.Max > 0 {
@@ -54,6 +56,13 @@ func (s *db) admitQueued(ctx context.Context, p AdmitQueuedParams) ([]Bot, error
 			}
 			if err != nil {
 				return nil, err
+			}
+			if capped, err := s.overCap(ctx, b, p.Now); err != nil || capped != nil {
+				if err != nil {
+					return nil, err
+				}
+				passed[id] = true // its owner reached the cap: the next heads pass it
+				continue
 			}
 			rt, err := s.routeFor(ctx, p.Routing, p.Platforms, used, b, p.Now)
 			if err != nil {
@@ -104,9 +113,14 @@ func totalRoom(platforms []PlatformLimit, used map[string]int) int {
 }
 
 // queueHeads lists up to n unexpired queued bot ids in admission order.
+// Bots held back by a concurrency cap are passed over.
 func (s *db) queueHeads(ctx context.Context, n int, now time.Time) ([]int64, error) {
-	return s.ids(ctx, "SELECT bot_id FROM deployment_queue WHERE (timeout_at IS NULL OR timeout_at > ?)"+queueOrder+" LIMIT ?",
-		s.d.at(now), n)
+	capped, cargs, err := s.cappedQueued(ctx, now)
+	if err != nil {
+		return nil, err
+	}
+	args := append(append([]any{s.d.at(now)}, cargs...), n)
+	return s.ids(ctx, "SELECT bot_id FROM deployment_queue WHERE (timeout_at IS NULL OR timeout_at > ?)"+capped+queueOrder+" LIMIT ?", args...)
 }
 
 // ids runs a query returning one id per row.

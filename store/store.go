@@ -42,6 +42,7 @@ var (
 // that serialises with every other such method, across processes.
 type Store interface {
 	Users
+	Plans
 	Keys
 	Bots
 	Admission
@@ -85,6 +86,24 @@ type Users interface {
 	// ActiveSubscription returns the newest active subscription covering
 	// now, or ErrNotFound (the user is then on the free plan).
 	ActiveSubscription(ctx context.Context, userID int64, now time.Time) (Subscription, error)
+}
+
+// Plans manages plans and what each user may run.
+type Plans interface {
+	// CreatePlan inserts a plan; a taken name is ErrConflict.
+	CreatePlan(ctx context.Context, p Plan) (Plan, error)
+	GetPlan(ctx context.Context, name string) (Plan, error)
+	ListPlans(ctx context.Context) ([]Plan, error)
+	// SetUserPlan puts a user on a plan (nil: back to their subscription's).
+	// An unknown plan is ErrConflict, an unknown user ErrNotFound.
+	SetUserPlan(ctx context.Context, userID int64, plan *string) error
+	// SetUserLimits changes a user's own limits.
+	SetUserLimits(ctx context.Context, userID int64, p UserLimitsPatch) error
+	// UserLimits resolves the user's plan and limits at now, as admission
+	// applies them.
+	UserLimits(ctx context.Context, userID int64, now time.Time) (Limits, error)
+	// RunningBots counts the user's bots holding capacity.
+	RunningBots(ctx context.Context, userID int64) (int, error)
 }
 
 // Keys manages API keys and the request log.
@@ -463,6 +482,8 @@ type NewAPIKey struct {
 	Hash      string
 	ExpiresAt *time.Time
 	Now       time.Time
+	// MaxConcurrentBots is the key's own concurrency cap (nil: none).
+	MaxConcurrentBots *int
 }
 
 // NewBot is the input of CreateBot.
@@ -477,6 +498,20 @@ type NewBot struct {
 	// LobbyNudgeAfter is how long the bot may wait in the waiting room
 	// before bot.waiting_room is sent; 0 keeps the default (60 s).
 	LobbyNudgeAfter time.Duration
+	// APIKeyID is the key the bot is made with (0: none), whose own
+	// concurrency cap then applies to it.
+	APIKeyID int64
+	// DedupKey names the meeting for duplicate refusal: the request's
+	// deduplicationKey, or the meeting URL in a normal form.
+	DedupKey string
+	// DedupWindow, when positive, refuses the bot with a DuplicateError
+	// while a live bot of the owner with the same DedupKey was created
+	// within it.
+	DedupWindow time.Duration
+	// RefuseOverCap refuses the bot with a ConcurrencyLimitError when its
+	// owner or key is at its concurrency cap already (admission decides
+	// for good; this spares a bot that could only be refused there).
+	RefuseOverCap bool
 }
 
 // BotFilter selects bots for ListBots.
@@ -565,6 +600,10 @@ type AdmitParams struct {
 	// Routing orders the platforms with room; the zero value keeps
 	// Platforms' order.
 	Routing Routing
+	// RefuseOverCap deletes a SCHEDULED bot (one just created) that its
+	// owner's or key's concurrency cap keeps from capacity, and answers
+	// AdmitResult.Refused, instead of queueing it.
+	RefuseOverCap bool
 }
 
 // AdmitResult is the outcome of Admit: Platform is set when the bot was
@@ -578,6 +617,9 @@ type AdmitResult struct {
 	// Slot is the slot given on a pooled platform: an idle one, or a new
 	// row (no application yet) the daemon makes an application for.
 	Slot *PoolSlot
+	// Refused is the cap that refused the bot (see RefuseOverCap); the
+	// bot no longer exists.
+	Refused *ConcurrencyLimitError
 }
 
 // AdmitQueuedParams is the input of AdmitQueued.

@@ -25,6 +25,14 @@ type User struct {
 	// CustomDailyBotLimit overrides the plan's daily limit when set.
 	CustomDailyBotLimit *int
 	CreatedAt           time.Time
+	// Plan names the user's plan when an admin set one; it wins over any
+	// subscription. Nil: the subscription's plan, else FREE.
+	Plan *string
+	// MaxConcurrentBots overrides the plan's concurrency cap when set.
+	MaxConcurrentBots *int
+	// DedupWindow, when positive, refuses a second live bot for one
+	// meeting created within it.
+	DedupWindow time.Duration
 }
 
 // APIKey is a credential of a user. Only the SHA-256 hash of the secret is
@@ -38,6 +46,9 @@ type APIKey struct {
 	ExpiresAt  *time.Time
 	RevokedAt  *time.Time
 	LastUsedAt *time.Time
+	// MaxConcurrentBots caps the bots made with this key that hold
+	// capacity at once, under the user's own cap; nil: no cap of its own.
+	MaxConcurrentBots *int
 }
 
 // APIRequestLog records one authenticated API request.
@@ -399,3 +410,36 @@ type WebhookDelivery struct {
 
 // GivenUp reports whether the delivery failed for good.
 func (d WebhookDelivery) GivenUp() bool { return d.DeliveredAt == nil && d.NextAttemptAt == nil }
+
+// Plan is a named set of limits users are put on. A nil limit is none.
+type Plan struct {
+	Name           string
+	DailyBots      *int
+	ConcurrentBots *int
+	// MaxBotDuration caps (and defaults) a bot's maximum duration; 0
+	// leaves the daemon's default.
+	MaxBotDuration time.Duration
+}
+
+// Limits is what a user may run, resolved from their plan and overrides.
+type Limits struct {
+	Plan           string
+	DailyBots      *int // nil: unlimited
+	ConcurrentBots *int // nil: unlimited
+	MaxBotDuration time.Duration
+	DedupWindow    time.Duration
+}
+
+// LimitValue is one limit of a UserLimitsPatch: Set says whether it
+// changes, and to Value (nil clears it).
+type LimitValue struct {
+	Set   bool
+	Value *int
+}
+
+// UserLimitsPatch changes a user's own limits; unset fields stay.
+type UserLimitsPatch struct {
+	DailyBots          LimitValue
+	ConcurrentBots     LimitValue
+	DedupWindowSeconds LimitValue
+}

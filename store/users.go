@@ -6,19 +6,39 @@ import (
 	"time"
 )
 
-const userCols = "id, email, name, role, custom_daily_bot_limit, created_at"
+const userCols = "id, email, name, role, custom_daily_bot_limit, created_at, plan, max_concurrent_bots, dedup_window_seconds"
 
 func scanUser(r interface{ Scan(...any) error }, u *User) error {
-	var limit sql.NullInt64
-	if err := r.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &limit, timeCol{&u.CreatedAt}); err != nil {
+	dests, finish := userDests(u)
+	if err := r.Scan(dests...); err != nil {
 		return err
 	}
-	u.CustomDailyBotLimit = nil
-	if limit.Valid {
-		n := int(limit.Int64)
-		u.CustomDailyBotLimit = &n
-	}
+	finish()
 	return nil
+}
+
+// userDests are the scan destinations of userCols into u, and what turns
+// them into u's fields once scanned.
+func userDests(u *User) ([]any, func()) {
+	var limit, concurrent, window sql.NullInt64
+	var plan sql.NullString
+	return []any{&u.ID, &u.Email, &u.Name, &u.Role, &limit, timeCol{&u.CreatedAt}, &plan, &concurrent, &window}, func() {
+		u.CustomDailyBotLimit, u.MaxConcurrentBots = nullInt(limit), nullInt(concurrent)
+		u.Plan = nil
+		if plan.Valid {
+			u.Plan = &plan.String
+		}
+		u.DedupWindow = time.Duration(window.Int64) * time.Second
+	}
+}
+
+// nullInt reads a nullable integer column: nil when NULL.
+func nullInt(v sql.NullInt64) *int {
+	if !v.Valid {
+		return nil
+	}
+	n := int(v.Int64)
+	return &n
 }
 
 // CreateUser inserts a user; a taken email is ErrConflict. The role defaults

@@ -24,6 +24,11 @@ type CreatedKey struct {
 
 // IssueKey makes a key for a user; days 0 makes one that never expires.
 func (s *Service) IssueKey(ctx context.Context, userID int64, name string, days int) (CreatedKey, error) {
+	return s.issueKey(ctx, userID, name, days, nil)
+}
+
+// issueKey is IssueKey with the key's own concurrency cap (nil: none).
+func (s *Service) issueKey(ctx context.Context, userID int64, name string, days int, maxConcurrent *int) (CreatedKey, error) {
 	secret := domain.NewSecret(domain.KeyPrefix)
 	var expires *time.Time
 	if days > 0 {
@@ -32,6 +37,7 @@ func (s *Service) IssueKey(ctx context.Context, userID int64, name string, days 
 	}
 	k, err := s.store.CreateAPIKey(ctx, store.NewAPIKey{
 		UserID: userID, Name: name, Prefix: secret[:len(domain.KeyPrefix)+8], Hash: domain.HashSecret(secret), ExpiresAt: expires, Now: s.now(),
+		MaxConcurrentBots: maxConcurrent,
 	})
 	if err != nil {
 		return CreatedKey{}, err
@@ -41,7 +47,15 @@ func (s *Service) IssueKey(ctx context.Context, userID int64, name string, days 
 
 // CreateKey validates and issues a key of the caller; days 0 is the default.
 func (s *Service) CreateKey(ctx context.Context, c domain.Caller, name string, days int) (CreatedKey, error) {
+	return s.CreateCappedKey(ctx, c, name, days, nil)
+}
+
+// CreateCappedKey is CreateKey for a key whose bots may hold capacity at
+// most maxConcurrent at once (nil: only the user's cap applies), so one
+// integration cannot take a whole account's allowance.
+func (s *Service) CreateCappedKey(ctx context.Context, c domain.Caller, name string, days int, maxConcurrent *int) (CreatedKey, error) {
 	v := &domain.Validator{}
+	v.Check(maxConcurrent == nil || (*maxConcurrent >= 0 && *maxConcurrent <= MaxConcurrentBots), "maxConcurrentBots", "must be from 0 to %d", MaxConcurrentBots)
 	v.Check(name != "", "name", "is required")
 	v.MaxLen(name, 255, "name")
 	v.Check(days >= 0 && days <= MaxKeyDays, "expiresInDays", "must be from 1 to %d (default %d)", MaxKeyDays, DefaultKeyDays)
@@ -51,7 +65,7 @@ func (s *Service) CreateKey(ctx context.Context, c domain.Caller, name string, d
 	if days == 0 {
 		days = DefaultKeyDays
 	}
-	return s.IssueKey(ctx, c.User.ID, name, days)
+	return s.issueKey(ctx, c.User.ID, name, days, maxConcurrent)
 }
 
 // ListKeys pages the caller's keys, newest first.

@@ -2,43 +2,24 @@ package account
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/meeboter/meeboter/store"
 )
 
-// freeDailyLimit is the free plan's daily bot limit, as in the original.
-const freeDailyLimit = 5
-
-var planLimits = map[string]*int{store.PlanPro: intPtr(200), store.PlanPayAsYouGo: nil, store.PlanCustom: nil}
-
 func intPtr(n int) *int { return &n }
 
-// Plan resolves a user's plan and daily limit (nil: unlimited): a per-user
-// override wins, then the active subscription, then the free plan (an
-// expired subscription falls back to free instead of locking the user
-// out). Admins are unlimited, so the operator of a local daemon is never
-// throttled.
+// Limits resolves what a user may run now: the store resolves it (their
+// own plan, else their subscription's, else FREE; admins with no plan
+// unlimited; their overrides last), exactly as admission enforces it.
+func (s *Service) Limits(ctx context.Context, u store.User) (store.Limits, error) {
+	return s.store.UserLimits(ctx, u.ID, s.now())
+}
+
+// Plan resolves a user's plan name and daily limit (nil: unlimited).
 func (s *Service) Plan(ctx context.Context, u store.User) (string, *int, error) {
-	sub, err := s.store.ActiveSubscription(ctx, u.ID, s.now())
-	name, limit := store.PlanFree, intPtr(freeDailyLimit)
-	switch {
-	case err == nil:
-		name, limit = sub.Plan, sub.DailyLimit
-		if l, ok := planLimits[sub.Plan]; ok && sub.DailyLimit == nil {
-			limit = l
-		}
-	case !errors.Is(err, store.ErrNotFound):
-		return "", nil, err
-	}
-	if u.Role == store.RoleAdmin {
-		limit = nil
-	}
-	if u.CustomDailyBotLimit != nil {
-		limit = u.CustomDailyBotLimit
-	}
-	return name, limit, nil
+	l, err := s.Limits(ctx, u)
+	return l.Plan, l.DailyBots, err
 }
 
 // DailyLimit is the user's daily bot limit; nil means unlimited.
@@ -47,20 +28,26 @@ func (s *Service) DailyLimit(ctx context.Context, u store.User) (*int, error) {
 	return limit, err
 }
 
-// PlanView is a user's plan with today's use.
+// PlanView is a user's plan with today's use and what runs now.
 type PlanView struct {
 	Plan       string
 	DailyLimit *int
 	UsedToday  int
 	Remaining  *int
 	ResetsAt   time.Time
+	// ConcurrentLimit caps the bots holding capacity at once (nil: none);
+	// Running is how many do now.
+	ConcurrentLimit *int
+	Running         int
+	MaxBotDuration  time.Duration
+	DedupWindow     time.Duration
 }
 
 // PlanToday answers the plan with today's use. The quota counts bots by
 // their creation time on the server's UTC day, never by a time the client
 // sends.
 func (s *Service) PlanToday(ctx context.Context, u store.User) (PlanView, error) {
-	name, limit, err := s.Plan(ctx, u)
+	l, err := s.Limits(ctx, u)
 	if err != nil {
 		return PlanView{}, err
 	}
@@ -70,9 +57,14 @@ func (s *Service) PlanToday(ctx context.Context, u store.User) (PlanView, error)
 	if err != nil {
 		return PlanView{}, err
 	}
-	p := PlanView{Plan: name, DailyLimit: limit, UsedToday: used, ResetsAt: day.Add(24 * time.Hour)}
-	if limit != nil {
-		p.Remaining = intPtr(max(0, *limit-used))
+	running, err := s.store.RunningBots(ctx, u.ID)
+	if err != nil {
+		return PlanView{}, err
+	}
+	p := PlanView{Plan: l.Plan, DailyLimit: l.DailyBots, UsedToday: used, ResetsAt: day.Add(24 * time.Hour),
+		ConcurrentLimit: l.ConcurrentBots, Running: running, MaxBotDuration: l.MaxBotDuration, DedupWindow: l.DedupWindow}
+	if l.DailyBots != nil {
+		p.Remaining = intPtr(max(0, *l.DailyBots-used))
 	}
 	return p, nil
 }

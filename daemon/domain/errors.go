@@ -127,6 +127,23 @@ type LimitError struct {
 	Code       string
 	Detail     string
 	RetryAfter int
+	// Limit and Current, when Limit is set, are the cap and the count
+	// that reached it, for clients to show.
+	Limit, Current int
 }
 
 func (e *LimitError) Error() string { return e.Code + ": " + e.Detail }
+
+// DuplicateError refuses a bot for a meeting the caller already has a live
+// bot for: BotID is that bot. It matches store.ErrConflict.
+type DuplicateError struct {
+	BotID  int64
+	Window string
+}
+
+func (e *DuplicateError) Error() string {
+	return fmt.Sprintf("bot %d is already live for this meeting (created within the last %s); set allowDuplicate to create another", e.BotID, e.Window)
+}
+
+// Is makes a DuplicateError a conflict.
+func (e *DuplicateError) Is(target error) bool { return target == store.ErrConflict }

@@ -18,7 +18,7 @@ func (a *API) createKey(w http.ResponseWriter, r *http.Request) (any, error) {
 	if err := decodeJSON(w, r, &req); err != nil {
 		return nil, err
 	}
-	key, err := a.svc.Account.CreateKey(r.Context(), callerFrom(r.Context()), req.Name, req.ExpiresInDays)
+	key, err := a.svc.Account.CreateCappedKey(r.Context(), callerFrom(r.Context()), req.Name, req.ExpiresInDays, req.MaxConcurrentBots)
 	if err != nil {
 		return nil, err
 	}

@@ -28,7 +28,7 @@ func (a *API) createBot(w http.ResponseWriter, r *http.Request) (any, error) {
 	if err := decodeJSON(w, r, &req); err != nil {
 		return nil, err
 	}
-	v, err := a.svc.Life.Create(r.Context(), callerFrom(r.Context()).User, req)
+	v, err := a.svc.Life.Create(r.Context(), callerFrom(r.Context()), req)
 	if err != nil {
 		return nil, err
 	}

@@ -104,7 +104,10 @@ func (a *API) runClaimed(w http.ResponseWriter, r *http.Request, next http.Handl
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), 10*time.Second)
 	defer cancel()
 	var err error
-	if rec.status >= 500 {
+	// A limit (429) is not the request's answer for good: the same request
+	// succeeds once a bot ends or the day turns, so its key is freed for
+	// that retry, as after a server error.
+	if rec.status >= 500 || rec.status == http.StatusTooManyRequests {
 		err = a.svc.Store.ReleaseIdempotencyKey(ctx, claim.UserID, claim.Key, claim.Token)
 	} else {
 		err = a.svc.Store.CompleteIdempotencyKey(ctx, store.IdempotentResponse{UserID: claim.UserID, Key: claim.Key,

@@ -30,6 +30,10 @@ type problem struct {
 	retry  int
 	// earliest is the earliest free start of capacity_unavailable.
 	earliest *time.Time
+	// limit, current and botID fill the problem members of the same
+	// names (concurrency_limit, duplicate_bot).
+	limit, current int
+	botID          int64
 }
 
 func (e *problem) Error() string { return e.code + ": " + e.detail }
@@ -60,6 +64,7 @@ func problemFor(err error) *problem {
 		tl  *domain.TooLargeError
 		le  *domain.LimitError
 		ce  *domain.CapacityError
+		de  *domain.DuplicateError
 		mbe *http.MaxBytesError
 	)
 	switch {
@@ -73,6 +78,8 @@ func problemFor(err error) *problem {
 		return newProblem(http.StatusNotFound, api.CodeNotFound, "%s", nf.Error())
 	case errors.As(err, &te):
 		return newProblem(http.StatusConflict, api.CodeInvalidTransition, "%s", te.Error())
+	case errors.As(err, &de):
+		return &problem{status: http.StatusConflict, code: api.CodeDuplicateBot, detail: de.Error(), botID: de.BotID}
 	case errors.As(err, &cf):
 		return newProblem(http.StatusConflict, api.CodeConflict, "%s", cf.Detail)
 	case errors.As(err, &ee):
@@ -83,7 +90,7 @@ func problemFor(err error) *problem {
 		return &problem{status: http.StatusConflict, code: api.CodeCapacityUnavailable, detail: ce.Error(), earliest: ce.EarliestJoin,
 			fields: []api.FieldError{{Field: "joinAt", Message: ce.Error()}}}
 	case errors.As(err, &le):
-		return &problem{status: http.StatusTooManyRequests, code: le.Code, detail: le.Detail, retry: le.RetryAfter}
+		return &problem{status: http.StatusTooManyRequests, code: le.Code, detail: le.Detail, retry: le.RetryAfter, limit: le.Limit, current: le.Current}
 	case errors.As(err, &mbe):
 		return newProblem(http.StatusRequestEntityTooLarge, api.CodePayloadTooLarge, "request body larger than %d bytes", mbe.Limit)
 	case errors.Is(err, account.ErrBadKey):
@@ -122,6 +129,8 @@ var titles = map[string]string{
 	api.CodeInternal:              "Internal error",
 	api.CodeUnavailable:           "Service unavailable",
 	api.CodeCapacityUnavailable:   "Capacity unavailable",
+	api.CodeConcurrencyLimit:      "Concurrency limit reached",
+	api.CodeDuplicateBot:          "Duplicate bot for this meeting",
 }
 
 // ProblemCodes lists every code a problem document may carry, sorted.
@@ -137,6 +146,9 @@ func writeProblem(w http.ResponseWriter, r *http.Request, pe *problem) {
 		Instance: r.URL.Path,
 		Code:     pe.code,
 		Errors:   pe.fields,
+		Limit:    pe.limit,
+		Current:  pe.current,
+		BotID:    pe.botID,
 	}
 	if pe.earliest != nil {
 		at := pe.earliest.UTC()

@@ -26,7 +26,9 @@ func (a *API) getPlan(w http.ResponseWriter, r *http.Request) (any, error) {
 		return nil, err
 	}
 	return api.Plan{Plan: p.Plan, DailyLimit: p.DailyLimit, UsedToday: p.UsedToday, Remaining: p.Remaining,
-		TimeZone: loc.String(), ResetsAt: p.ResetsAt.In(loc).Format(time.RFC3339)}, nil
+		TimeZone: loc.String(), ResetsAt: p.ResetsAt.In(loc).Format(time.RFC3339),
+		ConcurrentLimit: p.ConcurrentLimit, Running: p.Running,
+		MaxBotDurationSeconds: int64(p.MaxBotDuration / time.Second), DedupWindowSeconds: int64(p.DedupWindow / time.Second)}, nil
 }
 
 // getUsage buckets the caller's bots into days of the caller's zone.

@@ -12,8 +12,20 @@ import (
 // to the deployer at once. exclude names platforms not to try (those a
 // deploy already failed on).
 func (s *Service) Admit(ctx context.Context, botID int64, exclude ...string) (store.AdmitResult, error) {
-	res, err := s.store.Admit(ctx, store.AdmitParams{BotID: botID, Platforms: s.order, Exclude: exclude,
-		RunTime: s.cfg.MaxBotDuration, Now: s.now(), Routing: s.routing(ctx)})
+	return s.admit(ctx, store.AdmitParams{BotID: botID, Exclude: exclude})
+}
+
+// admit is Admit with the caller's params; the platforms, run time,
+// routing and clock are the service's. A bot its cap refused
+// (p.RefuseOverCap) is a concurrency_limit LimitError.
+func (s *Service) admit(ctx context.Context, p store.AdmitParams) (store.AdmitResult, error) {
+	p.Platforms, p.RunTime, p.Now, p.Routing = s.order, s.cfg.MaxBotDuration, s.now(), s.routing(ctx)
+	botID := p.BotID
+	res, err := s.store.Admit(ctx, p)
+	if err == nil && res.Refused != nil {
+		s.changed()
+		return res, concurrencyLimit(res.Refused)
+	}
 	if errors.Is(err, store.ErrConflict) {
 		// Admitted (or ended) meanwhile by another caller, such as the
 		// scheduler sweeping a bot its create request was admitting.
@@ -93,12 +105,18 @@ func (s *Service) AdmitIfDue(ctx context.Context, b store.Bot) (View, error) {
 	if err != nil {
 		return View{}, err
 	}
+	return s.admittedView(ctx, res), nil
+}
+
+// admittedView is the view of a bot just admitted or queued, with its
+// place and estimated wait when queued.
+func (s *Service) admittedView(ctx context.Context, res store.AdmitResult) View {
 	if !res.Queued || res.Position == 0 {
-		return s.View(ctx, res.Bot), nil
+		return s.View(ctx, res.Bot)
 	}
 	v := View{Bot: res.Bot, QueuePosition: res.Position}
 	if waits, err := s.QueueWaits(ctx); err == nil {
 		v.EstimatedWait = waits[res.Bot.ID]
 	}
-	return v, nil
+	return v
 }

@@ -2,6 +2,8 @@ package lifecycle
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"time"
 
 	"github.com/meeboter/meeboter/api"
@@ -9,26 +11,64 @@ import (
 	"github.com/meeboter/meeboter/store"
 )
 
-// Create validates a new bot, counts it against the owner's daily quota,
-// stores it and, unless it joins later than the schedule lead, admits it
-// at once: the view says DEPLOYING, or QUEUED with a position.
-func (s *Service) Create(ctx context.Context, owner store.User, req api.CreateBotRequest) (View, error) {
-	b, err := s.newBot(req, owner.ID)
+// Create validates a new bot, counts it against the owner's daily quota
+// and duplicate window, stores it and, unless it joins later than the
+// schedule lead, admits it at once: the view says DEPLOYING, or QUEUED
+// with a position. Over the owner's (or key's) concurrency cap the bot is
+// refused with a concurrency_limit LimitError, or queued when the request
+// asks.
+func (s *Service) Create(ctx context.Context, c domain.Caller, req api.CreateBotRequest) (View, error) {
+	owner := c.User
+	lim, err := s.plans.Limits(ctx, owner)
 	if err != nil {
 		return View{}, err
 	}
-	limit, err := s.plans.DailyLimit(ctx, owner)
+	b, err := s.newBot(req, owner.ID, lim)
 	if err != nil {
 		return View{}, err
 	}
 	now := s.now()
+	due := !b.JoinAt.After(now.Add(s.cfg.ScheduleLead))
+	refuse := due && !req.QueueAtConcurrencyLimit
 	run := s.expectedRun(ctx, b, time.Duration(req.MaxDurationSeconds)*time.Second)
-	b, err = s.store.CreateBot(ctx, store.NewBot{Bot: b, DailyLimit: limit, DayStart: UTCDay(now), Now: now,
-		Reserve: s.reservation(ctx, b, run, req.BestEffort), LobbyNudgeAfter: time.Duration(req.LobbyNudgeAfterSeconds) * time.Second})
+	nb := store.NewBot{Bot: b, DailyLimit: lim.DailyBots, DayStart: UTCDay(now), Now: now, APIKeyID: c.Key.ID,
+		DedupKey: dedupKey(req), DedupWindow: dedupWindow(req, lim), RefuseOverCap: refuse,
+		Reserve: s.reservation(ctx, b, run, req.BestEffort), LobbyNudgeAfter: time.Duration(req.LobbyNudgeAfterSeconds) * time.Second}
+	b, err = s.store.CreateBot(ctx, nb)
 	if err != nil {
-		return View{}, s.capacityError(err)
+		return View{}, s.capacityError(createError(err, nb.DedupWindow))
 	}
-	return s.AdmitIfDue(ctx, b)
+	if !due {
+		return s.AdmitIfDue(ctx, b)
+	}
+	res, err := s.admit(ctx, store.AdmitParams{BotID: b.ID, RefuseOverCap: refuse})
+	if err != nil {
+		return View{}, createError(err, nb.DedupWindow)
+	}
+	return s.admittedView(ctx, res), nil
+}
+
+// createError turns the store's refusals of a new bot into the domain's.
+func createError(err error, window time.Duration) error {
+	var de *store.DuplicateError
+	var ce *store.ConcurrencyLimitError
+	switch {
+	case errors.As(err, &de):
+		return &domain.DuplicateError{BotID: de.BotID, Window: window.String()}
+	case errors.As(err, &ce):
+		return concurrencyLimit(ce)
+	}
+	return err
+}
+
+// concurrencyLimit is the LimitError of a bot its cap refused.
+func concurrencyLimit(ce *store.ConcurrencyLimitError) error {
+	whose := "your"
+	if ce.Scope == "key" {
+		whose = "this API key's"
+	}
+	return &domain.LimitError{Code: api.CodeConcurrencyLimit, Limit: ce.Limit, Current: ce.Running,
+		Detail: fmt.Sprintf("%d of %s %d concurrent bots are running; retry when one ends, or create with queueAtConcurrencyLimit to wait in the queue", ce.Running, whose, ce.Limit)}
 }
 
 // UTCDay is the start of t's day in UTC, the day quotas count in.
@@ -38,7 +78,7 @@ func UTCDay(t time.Time) time.Time {
 }
 
 // newBot validates a create request and builds the bot to store.
-func (s *Service) newBot(req api.CreateBotRequest, userID int64) (store.Bot, error) {
+func (s *Service) newBot(req api.CreateBotRequest, userID int64, lim store.Limits) (store.Bot, error) {
 	v := &domain.Validator{}
 	now := s.now()
 	validateMeeting(v, &req.Meeting)
@@ -52,6 +92,9 @@ func (s *Service) newBot(req api.CreateBotRequest, userID int64) (store.Bot, err
 	if req.MaxDurationSeconds != 0 {
 		validateDuration(v, req.MaxDurationSeconds, "maxDurationSeconds")
 	}
+	planMax := int64(lim.MaxBotDuration / time.Second)
+	v.Check(planMax == 0 || req.MaxDurationSeconds <= planMax, "maxDurationSeconds", "must be at most %d on the %s plan", planMax, lim.Plan)
+	v.MaxLen(req.DeduplicationKey, 255, "deduplicationKey")
 	v.Check(req.QueueTimeoutSeconds >= 0 && req.QueueTimeoutSeconds <= 86400, "queueTimeoutSeconds", "must be from 0 to 86400")
 	v.Check(req.Priority >= 0 && req.Priority <= 9, "priority", "must be from 0 (first) to 9")
 	v.Check(req.LobbyNudgeAfterSeconds >= 0 && req.LobbyNudgeAfterSeconds <= 86400, "lobbyNudgeAfterSeconds", "must be from 1 to 86400 (0: the default, 60)")
@@ -77,6 +120,9 @@ func (s *Service) newBot(req api.CreateBotRequest, userID int64) (store.Bot, err
 	}
 	if b.MaxDuration == 0 {
 		b.MaxDuration = s.cfg.MaxBotDuration
+		if lim.MaxBotDuration > 0 {
+			b.MaxDuration = min(b.MaxDuration, lim.MaxBotDuration)
+		}
 	}
 	if b.QueueTimeout == 0 {
 		b.QueueTimeout = s.cfg.QueueTimeout

@@ -65,9 +65,10 @@ func (nopObserver) Queued()                     {}
 func (nopObserver) QueueWait(time.Duration)     {}
 func (nopObserver) Ended(api.BotStatus, string) {}
 
-// Plans resolves a user's daily bot limit (nil: unlimited).
+// Plans resolves what a user may run: their plan's limits with their own
+// overrides.
 type Plans interface {
-	DailyLimit(ctx context.Context, u store.User) (*int, error)
+	Limits(ctx context.Context, u store.User) (store.Limits, error)
 }
 
 // Deps are what the Service works with.

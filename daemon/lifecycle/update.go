@@ -17,6 +17,9 @@ func (s *Service) Update(ctx context.Context, b store.Bot, req api.UpdateBotRequ
 	if err != nil {
 		return View{}, err
 	}
+	if err := s.checkPlanDuration(ctx, b.UserID, req.MaxDurationSeconds); err != nil {
+		return View{}, err
+	}
 	if b.Status != api.StatusScheduled && b.Status != api.StatusQueued {
 		return View{}, domain.Conflict("a %s bot can no longer be changed; only SCHEDULED and QUEUED bots can", b.Status)
 	}
@@ -75,4 +78,21 @@ func (s *Service) patch(req api.UpdateBotRequest) (store.BotPatch, error) {
 		p.AutomaticLeave = &sal
 	}
 	return p, v.Err()
+}
+
+// checkPlanDuration refuses a new maximum duration over the owner's plan's,
+// as a create does.
+func (s *Service) checkPlanDuration(ctx context.Context, userID int64, secs *int64) error {
+	if secs == nil {
+		return nil
+	}
+	lim, err := s.plans.Limits(ctx, store.User{ID: userID})
+	if err != nil {
+		return err
+	}
+	planMax := int64(lim.MaxBotDuration / time.Second)
+	if planMax > 0 && *secs > planMax {
+		return domain.Invalid("maxDurationSeconds", "must be at most %d on the %s plan", planMax, lim.Plan)
+	}
+	return nil
 }

@@ -36,6 +36,7 @@ func problemFor(err error) problem {
 		ee  *domain.EndedError
 		le  *domain.LimitError
 		ce  *domain.CapacityError
+		de  *domain.DuplicateError
 		fe  *forbiddenError
 		mbe *http.MaxBytesError
 	)
@@ -60,6 +61,8 @@ func problemFor(err error) problem {
 		return problem{http.StatusTooManyRequests, "Limit reached", upperFirst(le.Detail) + "."}
 	case errors.As(err, &ce):
 		return problem{http.StatusConflict, "Booked out", upperFirst(ce.Error()) + "."}
+	case errors.As(err, &de):
+		return problem{http.StatusConflict, "Already in this meeting", upperFirst(de.Error()) + "."}
 	case errors.Is(err, account.ErrBadKey):
 		return problem{http.StatusUnauthorized, "Not signed in", "That API key is unknown, revoked or expired."}
 	case errors.Is(err, session.ErrBadLink):

@@ -46,7 +46,7 @@ func (c *Console) createBot(v *visit) (result, error) {
 	f, req, err := parseNewBot(v.r.PostForm)
 	if err == nil {
 		var lv lifecycle.View
-		lv, err = c.svc.Life.Create(v.r.Context(), v.caller().User, req)
+		lv, err = c.svc.Life.Create(v.r.Context(), v.caller(), req)
 		if err == nil {
 			msg := "Created; the bot is " + statusText(lv.Status) + "."
 			if lv.QueuePosition > 0 {

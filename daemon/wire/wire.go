@@ -3,6 +3,8 @@
 package wire
 
 import (
+	"time"
+
 	"github.com/meeboter/meeboter/api"
 	"github.com/meeboter/meeboter/store"
 )
@@ -50,12 +52,14 @@ func Bot(b store.Bot) api.Bot {
 
 // Key maps an API key (never its secret, which is not stored).
 func Key(k store.APIKey) api.APIKey {
-	return api.APIKey{ID: k.ID, Name: k.Name, Prefix: k.Prefix, CreatedAt: k.CreatedAt, ExpiresAt: k.ExpiresAt, RevokedAt: k.RevokedAt, LastUsedAt: k.LastUsedAt}
+	return api.APIKey{ID: k.ID, Name: k.Name, Prefix: k.Prefix, CreatedAt: k.CreatedAt, ExpiresAt: k.ExpiresAt, RevokedAt: k.RevokedAt, LastUsedAt: k.LastUsedAt,
+		MaxConcurrentBots: k.MaxConcurrentBots}
 }
 
 // User maps a user.
 func User(u store.User) api.User {
-	return api.User{ID: u.ID, Email: u.Email, Name: u.Name, Role: string(u.Role), CustomDailyBotLimit: u.CustomDailyBotLimit, CreatedAt: u.CreatedAt}
+	return api.User{ID: u.ID, Email: u.Email, Name: u.Name, Role: string(u.Role), CustomDailyBotLimit: u.CustomDailyBotLimit, CreatedAt: u.CreatedAt,
+		Plan: u.Plan, MaxConcurrentBots: u.MaxConcurrentBots, DedupWindowSeconds: int(u.DedupWindow / time.Second)}
 }
 
 // Chat maps a chat message.
@@ -120,4 +124,9 @@ func Delivery(d store.WebhookDelivery) api.WebhookDelivery {
 		URL: d.URL, State: state, Attempts: d.Attempts, StatusCode: d.LastStatus, LatencyMS: d.LastLatency.Milliseconds(),
 		Response: d.LastResponse, Error: d.LastError, LastAttemptAt: d.LastAttemptAt, NextAttemptAt: d.NextAttemptAt,
 		DeliveredAt: d.DeliveredAt, CreatedAt: d.CreatedAt}
+}
+
+// PlanLimits maps a plan.
+func PlanLimits(p store.Plan) api.PlanLimits {
+	return api.PlanLimits{Name: p.Name, DailyBots: p.DailyBots, ConcurrentBots: p.ConcurrentBots, MaxBotDurationSeconds: int(p.MaxBotDuration / time.Second)}
 }

@@ -74,6 +74,14 @@ var configTests = []configTest{
 		}
 	}},
 	{"ChangesAcrossDaemons", testChangesAcrossDaemons},
+	{"ConcurrencyCapAcrossDaemons", func(t *testing.T, cfg store.Config) {
+		severalDaemons(t, cfg)
+		testCapRace(t, []store.Store{OpenConfig(t, cfg), OpenConfig(t, cfg), OpenConfig(t, cfg)})
+	}},
+	{"DuplicatesAcrossDaemons", func(t *testing.T, cfg store.Config) {
+		severalDaemons(t, cfg)
+		testDuplicateRace(t, []store.Store{OpenConfig(t, cfg), OpenConfig(t, cfg), OpenConfig(t, cfg)})
+	}},
 }
 
 func engineOf(cfg store.Config) string {
@@ -101,4 +109,14 @@ func rebind(cfg store.Config, q string) string {
 		return q
 	}
 	return "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)"
+}
+
+// severalDaemons skips on SQLite: one daemon owns a SQLite file, and
+// several daemons share PostgreSQL only. (The single-store races run on
+// both engines.)
+func severalDaemons(t *testing.T, cfg store.Config) {
+	t.Helper()
+	if engineOf(cfg) != "postgres" {
+		t.Skip("several daemons share a PostgreSQL database only")
+	}
 }

@@ -141,6 +141,7 @@ var conflictRoutes = map[string]bool{
 var unpagedListings = map[string]bool{
 	"GET /v1/queue":      true,
 	"GET /v1/pool/slots": true,
+	"GET /v1/plans":      true,
 }
 
 // adminRoutes are for admins only; to members they answer 404, as if they
@@ -149,4 +150,8 @@ var adminRoutes = map[string]bool{
 	"POST /v1/users":                 true,
 	"GET /v1/users":                  true,
 	"POST /v1/users/{id}/reset-keys": true,
+	"GET /v1/users/{id}":             true,
+	"PATCH /v1/users/{id}":           true,
+	"GET /v1/plans":                  true,
+	"POST /v1/plans":                 true,
 }

@@ -3,6 +3,7 @@ package openapigen
 import (
 	"fmt"
 
+	"github.com/meeboter/meeboter/daemon/account"
 	"github.com/meeboter/meeboter/daemon/agent"
 	"github.com/meeboter/meeboter/daemon/lifecycle"
 )
@@ -48,6 +49,16 @@ var fieldLimits = map[string]obj{
 	"CreateUserRequest.email":               {"maxLength": 255, "format": "email"},
 	"CreateUserRequest.name":                {"maxLength": 255},
 	"CreateUserRequest.customDailyBotLimit": {"minimum": 0, "maximum": 1000000},
+	"CreateBotRequest.deduplicationKey":     {"maxLength": 255},
+	"CreateKeyRequest.maxConcurrentBots":    {"minimum": 0, "maximum": account.MaxConcurrentBots},
+	"PlanLimits.name":                       {"pattern": "^[A-Za-z0-9_-]{1,64}$"},
+	"PlanLimits.dailyBots":                  {"minimum": 0, "maximum": account.MaxDailyLimit},
+	"PlanLimits.concurrentBots":             {"minimum": 0, "maximum": account.MaxConcurrentBots},
+	"PlanLimits.maxBotDurationSeconds":      {"minimum": 0, "maximum": account.MaxPlanDuration},
+	"UpdateUserRequest.plan":                {"pattern": "^[A-Za-z0-9_-]{1,64}$"},
+	"UpdateUserRequest.customDailyBotLimit": {"minimum": 0, "maximum": account.MaxDailyLimit},
+	"UpdateUserRequest.maxConcurrentBots":   {"minimum": 0, "maximum": account.MaxConcurrentBots},
+	"UpdateUserRequest.dedupWindowSeconds":  {"minimum": 0, "maximum": account.MaxDedupWindowSecs},
 	"AgentStatusRequest.subCode":            {"maxLength": 64},
 	"AgentStatusRequest.description":        {"maxLength": 1024},
 	"AgentStatusRequest.recording":          {"maxLength": 1024},

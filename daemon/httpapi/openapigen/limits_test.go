@@ -39,6 +39,8 @@ func probes(scheduled, tmpl int64) map[string]probe {
 		"SendTemplateRequest":  {"POST", fmt.Sprintf("/v1/chat/templates/%d/send", tmpl), `{"botIds":[1]}`, "", false},
 		"CreateKeyRequest":     {"POST", "/v1/keys", `{"name":"k"}`, "", false},
 		"CreateUserRequest":    {"POST", "/v1/users", `{"email":"probe@example.com"}`, "", false},
+		"PlanLimits":           {"POST", "/v1/plans", `{"name":"probe"}`, "", false},
+		"UpdateUserRequest":    {"PATCH", "/v1/users/1", `{}`, "", false},
 		"AgentStatusRequest":   {"POST", "/v1/agent/status", `{"status":"JOINING_CALL"}`, "", true},
 		"AgentEventsRequest":   {"POST", "/v1/agent/events", `{"events":[]}`, "", true},
 		"AgentEvent":           {"POST", "/v1/agent/events", `{"events":[{"type":"NOTE","time":"` + now + `"}]}`, "events[0].", true},
