@@ -42,6 +42,10 @@ type Config struct {
 	LeaveGrace       time.Duration // MEEBOTER_LEAVE_GRACE, default 2m
 	WorkerInterval   time.Duration // MEEBOTER_WORKER_INTERVAL, default 5s
 	MaxBotDuration   time.Duration // MEEBOTER_MAX_BOT_DURATION, default 1h
+	// DeployLease is how long a deployer holds a bot's deploy claim
+	// before another daemon may take the deploy over (default 2m); pool
+	// slot leases last a quarter of it.
+	DeployLease time.Duration
 	// VanishGrace is how long a deployed bot's resource may be missing
 	// from its platform before the bot ends FATAL/resource_vanished
 	// (MEEBOTER_VANISH_GRACE, default 15s).

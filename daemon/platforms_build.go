@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 
 	"github.com/meeboter/meeboter/platforms"
+	"github.com/meeboter/meeboter/platforms/coolify"
 	"github.com/meeboter/meeboter/platforms/ecs"
 	"github.com/meeboter/meeboter/platforms/kubernetes"
 	"github.com/meeboter/meeboter/platforms/local"
@@ -53,8 +54,18 @@ func buildPlatform(ctx context.Context, name string, cfg Config, s *Server) (pla
 			return nil, err
 		}
 		return ecs.New(ctx, ec, s.log.With("component", "ecs"))
+	case platforms.Coolify:
+		cc, err := coolify.ConfigFromEnv(os.Getenv)
+		if err != nil {
+			return nil, err
+		}
+		pool, err := coolify.New(cc, coolify.Options{Logger: s.log})
+		if err != nil {
+			return nil, err
+		}
+		return coolify.NewPlatform(pool), nil
 	}
-	return nil, fmt.Errorf("not available in this build of meeboter (available: local, k8s, aws)")
+	return nil, fmt.Errorf("not available in this build of meeboter (available: local, k8s, aws, coolify)")
 }
 
 // captureLine stores a line a bot process wrote as the bot's log. The

@@ -29,6 +29,7 @@ import (
 	"github.com/meeboter/meeboter/daemon/webhook"
 	"github.com/meeboter/meeboter/daemon/worker"
 	"github.com/meeboter/meeboter/platforms"
+	"github.com/meeboter/meeboter/platforms/coolify"
 	"github.com/meeboter/meeboter/store"
 )
 
@@ -44,6 +45,7 @@ type Server struct {
 	platforms map[string]platforms.Platform // timed by the metrics
 	raw       map[string]platforms.Platform // as given: for watches and Close
 	order     []store.PlatformLimit
+	pool      *coolify.Pool // the Coolify slot pool, when configured
 	metrics   *metrics.Metrics
 
 	feed      *feed.Hub
@@ -127,8 +129,9 @@ func (s *Server) build(secret []byte) error {
 	s.life = lifecycle.New(lifecycle.Config{
 		Instance: s.instance, Identity: s.identity, PublicURL: s.cfg.PublicURL, S3: s.cfg.S3,
 		ScheduleLead: s.cfg.ScheduleLead, QueueTimeout: s.cfg.QueueTimeout, MaxBotDuration: s.cfg.MaxBotDuration,
+		DeployLease: s.cfg.DeployLease,
 	}, lifecycle.Deps{Log: s.component("lifecycle"), Store: s.store, Now: s.now, Platforms: s.platforms, Order: s.order,
-		Changed: s.changed, Plans: s.account, Observer: s.metrics})
+		Changed: s.changed, Plans: s.account, Observer: s.metrics, Coolify: s.pool})
 	// The agent's own writes (events, log lines) enqueue no webhook: they
 	// wake the streams only. Status reports go through lifecycle.
 	s.agent = agent.New(agent.Config{Instance: s.instance, DataDir: s.cfg.DataDir}, s.component("agent"), s.store, s.now, s.life, s.feed.Kick)

@@ -8,10 +8,12 @@ package lifecycle
 import (
 	"context"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/meeboter/meeboter/api"
 	"github.com/meeboter/meeboter/platforms"
+	"github.com/meeboter/meeboter/platforms/coolify"
 	"github.com/meeboter/meeboter/store"
 )
 
@@ -28,6 +30,10 @@ type Config struct {
 	ScheduleLead   time.Duration     // how early a scheduled bot is admitted
 	QueueTimeout   time.Duration     // a queued bot's wait, unless it says otherwise
 	MaxBotDuration time.Duration     // a bot's run time, unless it says otherwise
+	// DeployLease is how long a deployer holds a bot's deploy claim, and
+	// a quarter of it a pool slot's lease between renewals (default 2m):
+	// a daemon that dies mid-deploy loses both within it.
+	DeployLease time.Duration
 }
 
 // Observer hears what admission and endings do, for metrics.
@@ -69,6 +75,9 @@ type Deps struct {
 	Plans   Plans
 	// Observer hears admissions and endings; nil hears nothing.
 	Observer Observer
+	// Coolify is the slot pool of the coolify platform, when it is
+	// configured: its bots deploy into slots (see slot_deploy.go).
+	Coolify *coolify.Pool
 }
 
 // Service runs bots through their life.
@@ -82,13 +91,15 @@ type Service struct {
 	changed   func()
 	plans     Plans
 	obs       Observer
+	pool      *coolify.Pool
 	deployer  *Deployer
+	releaseN  atomic.Int64 // numbers the holders of release leases
 }
 
 // New builds the service and its deployer (see Deployer; the daemon runs it).
 func New(cfg Config, d Deps) *Service {
 	s := &Service{cfg: cfg, log: d.Log, store: d.Store, now: d.Now, platforms: d.Platforms, order: d.Order,
-		changed: d.Changed, plans: d.Plans, obs: d.Observer}
+		changed: d.Changed, plans: d.Plans, obs: d.Observer, pool: d.Coolify}
 	if s.obs == nil {
 		s.obs = nopObserver{}
 	}
