@@ -294,6 +294,11 @@ type Pool interface {
 	// DeletePoolSlot removes a slot that no bot holds (ErrConflict while
 	// one does: end the bot first).
 	DeletePoolSlot(ctx context.Context, id int64) error
+	// AddPoolSlots creates up to p.Count IDLE slots without applications
+	// for p.MeetingPlatform, fewer when the pool would exceed p.Pool.Max
+	// (counted under the admission lock, as Admit counts), and returns
+	// those it made.
+	AddPoolSlots(ctx context.Context, p AddPoolSlotsParams) ([]PoolSlot, error)
 }
 
 // DeployLocks are the two locks around a pooled platform's deploys, held
@@ -613,6 +618,15 @@ type LeasePoolSlotsParams struct {
 	Now           time.Time
 	LeaseFor      time.Duration
 	Limit         int
+}
+
+// AddPoolSlotsParams is the input of AddPoolSlots.
+type AddPoolSlotsParams struct {
+	Platform        string
+	MeetingPlatform string
+	Count           int
+	Pool            *SlotPool // the maximum and the names
+	Now             time.Time
 }
 
 // SetPoolSlotAppParams is the input of SetPoolSlotApp.
