@@ -46,6 +46,10 @@ type Config struct {
 	// before another daemon may take the deploy over (default 2m); pool
 	// slot leases last a quarter of it.
 	DeployLease time.Duration
+	// PoolOrphanAge is how old a Coolify pool application that no slot
+	// names must be before the sync deletes it
+	// (MEEBOTER_POOL_ORPHAN_AGE, default 5m).
+	PoolOrphanAge time.Duration
 	// VanishGrace is how long a deployed bot's resource may be missing
 	// from its platform before the bot ends FATAL/resource_vanished
 	// (MEEBOTER_VANISH_GRACE, default 15s).
@@ -151,6 +155,7 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		{"MEEBOTER_WORKER_INTERVAL", &c.WorkerInterval, false},
 		{"MEEBOTER_MAX_BOT_DURATION", &c.MaxBotDuration, false},
 		{"MEEBOTER_VANISH_GRACE", &c.VanishGrace, false},
+		{"MEEBOTER_POOL_ORPHAN_AGE", &c.PoolOrphanAge, false},
 		{"MEEBOTER_CONSOLE_IDLE_TIMEOUT", &c.ConsoleIdle, false},
 		{"MEEBOTER_CONSOLE_MAX_AGE", &c.ConsoleMaxAge, false},
 	}

@@ -85,6 +85,7 @@ type poolSetup struct {
 	poolMax    int
 	minIdle    map[string]int
 	idleTTL    time.Duration
+	orphanAge  time.Duration
 }
 
 func newPoolSetup(t *testing.T, botLimit, poolMax int, fo coolifytest.Options) *poolSetup {
@@ -116,7 +117,7 @@ func (ps *poolSetup) platform(t *testing.T) *coolify.Platform {
 func (ps *poolSetup) start(t *testing.T, st store.Store) *daemontest.Daemon {
 	t.Helper()
 	return daemontest.Start(t, daemontest.Options{Store: st, Platforms: []platforms.Platform{ps.platform(t)},
-		Config: daemon.Config{WorkerInterval: 100 * time.Millisecond, DeployLease: 8 * time.Second}})
+		Config: daemon.Config{WorkerInterval: 100 * time.Millisecond, DeployLease: 8 * time.Second, PoolOrphanAge: ps.orphanAge}})
 }
 
 // watchSlots samples the slot rows until the test ends and reports the

@@ -129,7 +129,7 @@ func (s *Server) build(secret []byte) error {
 	s.life = lifecycle.New(lifecycle.Config{
 		Instance: s.instance, Identity: s.identity, PublicURL: s.cfg.PublicURL, S3: s.cfg.S3,
 		ScheduleLead: s.cfg.ScheduleLead, QueueTimeout: s.cfg.QueueTimeout, MaxBotDuration: s.cfg.MaxBotDuration,
-		DeployLease: s.cfg.DeployLease,
+		DeployLease: s.cfg.DeployLease, OrphanAge: s.cfg.PoolOrphanAge,
 	}, lifecycle.Deps{Log: s.component("lifecycle"), Store: s.store, Now: s.now, Platforms: s.platforms, Order: s.order,
 		Changed: s.changed, Plans: s.account, Observer: s.metrics, Coolify: s.pool})
 	// The agent's own writes (events, log lines) enqueue no webhook: they

@@ -50,7 +50,7 @@ func (s *db) admit(ctx context.Context, p AdmitParams) (AdmitResult, error) {
 		return AdmitResult{}, err
 	}
 	from := b.Status
-	where, ok, err := s.place(ctx, p.Platforms, p.Exclude, used, b.Meeting.Platform)
+	where, ok, err := s.place(ctx, p.Platforms, p.Exclude, used, b.Meeting.Platform, p.Now)
 	if err != nil {
 		return AdmitResult{}, err
 	}

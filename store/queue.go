@@ -49,7 +49,7 @@ func (s *db) admitQueued(ctx context.Context, p AdmitQueuedParams) ([]Bot, error
 			if err != nil {
 				return nil, err
 			}
-			where, ok, err := s.place(ctx, p.Platforms, nil, used, b.Meeting.Platform)
+			where, ok, err := s.place(ctx, p.Platforms, nil, used, b.Meeting.Platform, p.Now)
 			if err != nil || !ok {
 				return out, err // strict FIFO: nothing passes a head that fits nowhere
 			}

@@ -162,7 +162,7 @@ type Admission interface {
 	// on the first whose live bots number fewer than its limit (skipping
 	// names in p.Exclude): the bot becomes DEPLOYING on that platform. On
 	// a pooled platform (PlatformLimit.Pool) the bot also needs a slot of
-	// its meeting platform: the least recently used IDLE one (slots with
+	// its meeting platform: the least recently used IDLE one nobody leases (slots with
 	// an application first), else a new slot row, numbered with the
 	// smallest free number, while fewer than Pool.Max slots exist; the
 	// slot is DEPLOYING, assigned to the bot, and the bot records it. A

@@ -34,6 +34,9 @@ type Config struct {
 	// a quarter of it a pool slot's lease between renewals (default 2m):
 	// a daemon that dies mid-deploy loses both within it.
 	DeployLease time.Duration
+	// OrphanAge is how old a pool application no slot names must be
+	// before the sync deletes it (default DefaultOrphanAge).
+	OrphanAge time.Duration
 }
 
 // Observer hears what admission and endings do, for metrics.
@@ -93,7 +96,8 @@ type Service struct {
 	obs       Observer
 	pool      *coolify.Pool
 	deployer  *Deployer
-	releaseN  atomic.Int64 // numbers the holders of release leases
+	releaseN  atomic.Int64 // numbers the holders of the pool's leases
+	warming   atomic.Bool  // a warm-up of the pool runs
 }
 
 // New builds the service and its deployer (see Deployer; the daemon runs it).

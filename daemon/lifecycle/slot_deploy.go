@@ -68,7 +68,7 @@ func (d *Deployer) leaseSlot(ctx context.Context, b store.Bot) (*slotRun, error)
 		return nil, nil
 	}
 	rctx, cancel := context.WithCancelCause(ctx)
-	run := &slotRun{d: d, pool: s.pool, bot: b, slot: got[0], holder: holder, leaseFor: leaseFor,
+	run := &slotRun{d: d, pool: s.pool, bot: b, id: got[0].ID, slot: got[0], holder: holder, leaseFor: leaseFor,
 		ctx: rctx, cancel: cancel, done: make(chan struct{})}
 	go run.renew()
 	return run, nil

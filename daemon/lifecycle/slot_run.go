@@ -25,7 +25,8 @@ type slotRun struct {
 	d        *Deployer
 	pool     *coolify.Pool
 	bot      store.Bot
-	slot     store.PoolSlot
+	id       int64          // the slot's id, fixed for the run
+	slot     store.PoolSlot // the slot as last written (by deploy only)
 	holder   string
 	leaseFor time.Duration
 	ctx      context.Context
@@ -38,7 +39,7 @@ type slotRun struct {
 	turn    bool   // whether it holds a deploy turn
 }
 
-func (r *slotRun) entry() string { return "slot-" + strconv.FormatInt(r.slot.ID, 10) }
+func (r *slotRun) entry() string { return "slot-" + strconv.FormatInt(r.id, 10) }
 
 // stop ends the renewals and gives back the pull (as not pulled) and the
 // turn if still held. Safe to call twice.
@@ -65,7 +66,7 @@ func (r *slotRun) renew() {
 		case <-t.C:
 		}
 		got, err := s.store.LeasePoolSlots(r.ctx, store.LeasePoolSlotsParams{Platform: platforms.Coolify, Holder: r.holder,
-			Statuses: []string{store.SlotDeploying}, IDs: []int64{r.slot.ID}, Now: s.now(), LeaseFor: r.leaseFor, Limit: 1})
+			Statuses: []string{store.SlotDeploying}, IDs: []int64{r.id}, Now: s.now(), LeaseFor: r.leaseFor, Limit: 1})
 		if err == nil && len(got) == 0 {
 			r.cancel(errLeaseLost)
 			return
