@@ -3,7 +3,12 @@ package daemon_test
 import (
 	"context"
 	"io"
+	"log"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -33,10 +38,14 @@ type slotContainers struct {
 	maxLive atomic.Int64
 	bots    atomic.Int64 // containers that found a bot
 	empty   atomic.Int64 // containers that found none and exited
+	// mismatch counts bots run in a slot of another meeting platform;
+	// doubled bots running in two slots at once.
+	mismatch, doubled atomic.Int64
+	botOf             map[string]int64 // the bot each running container runs
 }
 
 func newSlotContainers(callFor time.Duration) *slotContainers {
-	return &slotContainers{callFor: callFor, running: map[string]context.CancelFunc{}}
+	return &slotContainers{callFor: callFor, running: map[string]context.CancelFunc{}, botOf: map[string]int64{}}
 }
 
 // Start implements coolifytest.Container.
@@ -55,6 +64,24 @@ func (c *slotContainers) Start(app string, env map[string]string) {
 		return
 	}
 	c.bots.Add(1)
+	if env["DOCKER_MEETING_PLATFORM"] != cfg.Meeting.Platform {
+		c.mismatch.Add(1) // a slot handed to a bot of another meeting platform
+	}
+	c.mu.Lock()
+	for other, bot := range c.botOf {
+		if bot == cfg.ID && other != app {
+			c.doubled.Add(1) // one bot in two slots at once
+		}
+	}
+	c.botOf[app] = cfg.ID
+	c.mu.Unlock()
+	defer func() {
+		c.mu.Lock()
+		if c.botOf[app] == cfg.ID {
+			delete(c.botOf, app)
+		}
+		c.mu.Unlock()
+	}()
 	n := c.live.Add(1)
 	defer c.live.Add(-1)
 	for m := c.maxLive.Load(); n > m && !c.maxLive.CompareAndSwap(m, n); m = c.maxLive.Load() {
@@ -86,6 +113,8 @@ type poolSetup struct {
 	minIdle    map[string]int
 	idleTTL    time.Duration
 	orphanAge  time.Duration
+	// deployLease is the daemons' DeployLease (default 8s).
+	deployLease time.Duration
 }
 
 func newPoolSetup(t *testing.T, botLimit, poolMax int, fo coolifytest.Options) *poolSetup {
@@ -116,8 +145,67 @@ func (ps *poolSetup) platform(t *testing.T) *coolify.Platform {
 // start runs a daemon whose only platform is the pool.
 func (ps *poolSetup) start(t *testing.T, st store.Store) *daemontest.Daemon {
 	t.Helper()
-	return daemontest.Start(t, daemontest.Options{Store: st, Platforms: []platforms.Platform{ps.platform(t)},
-		Config: daemon.Config{WorkerInterval: 100 * time.Millisecond, DeployLease: 8 * time.Second, PoolOrphanAge: ps.orphanAge}})
+	return ps.startBehind(t, st, "")
+}
+
+// startBehind runs one of several daemons behind the load balancer at
+// publicURL, the MILO_URL their slots' containers get.
+func (ps *poolSetup) startBehind(t *testing.T, st store.Store, publicURL string) *daemontest.Daemon {
+	t.Helper()
+	lease := ps.deployLease
+	if lease == 0 {
+		lease = 8 * time.Second
+	}
+	return daemontest.Start(t, daemontest.Options{Store: st, Platforms: []platforms.Platform{ps.platform(t)}, PublicURL: publicURL,
+		Config: daemon.Config{WorkerInterval: 100 * time.Millisecond, DeployLease: lease, PoolOrphanAge: ps.orphanAge}})
+}
+
+// balancer is a load balancer in front of test daemons: it sends each
+// request to the first backend still up, as one in front of replicas
+// would once a dead one fails its health check.
+type balancer struct {
+	srv      *httptest.Server
+	mu       sync.Mutex
+	backends []string
+	down     map[string]bool
+}
+
+func newBalancer(t *testing.T) *balancer {
+	b := &balancer{down: map[string]bool{}}
+	proxy := &httputil.ReverseProxy{Rewrite: func(r *httputil.ProxyRequest) {
+		u, _ := url.Parse(b.pick(r.In))
+		r.SetURL(u)
+	}, ErrorLog: log.New(io.Discard, "", 0)}
+	b.srv = httptest.NewServer(proxy)
+	t.Cleanup(b.srv.Close)
+	return b
+}
+
+func (b *balancer) pick(r *http.Request) string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var up []string
+	for _, u := range b.backends {
+		if !b.down[u] {
+			up = append(up, u)
+		}
+	}
+	if len(up) == 0 {
+		return "http://127.0.0.1:1"
+	}
+	return up[int(time.Now().UnixNano()/1000)%len(up)]
+}
+
+func (b *balancer) add(u string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.backends = append(b.backends, u)
+}
+
+func (b *balancer) markDown(u string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.down[u] = true
 }
 
 // watchSlots samples the slot rows until the test ends and reports the

@@ -40,6 +40,7 @@ func (s *Service) ReleaseSlots(ctx context.Context) {
 		if ok {
 			s.changed()
 			s.AdmitQueued(ctx)
+			s.rebalance(ctx) // a head still queued may need a slot of its own platform
 			return
 		}
 	}
