@@ -104,6 +104,7 @@ func (a *API) userRoutes() []route {
 // agentRoutes are the bot-facing API, authenticated by per-bot tokens.
 func (a *API) agentRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /v1/agent/config", a.timedAgent("config", a.agentAuth(a.agentConfigHandler)))
+	mux.HandleFunc("GET /v1/agent/slot", a.timedAgent("slot", a.wrap(a.agentSlotHandler)))
 	mux.HandleFunc("POST /v1/agent/heartbeat", a.timedAgent("heartbeat", a.agentAuth(a.agentHeartbeatHandler)))
 	mux.HandleFunc("POST /v1/agent/status", a.timedAgent("status", a.agentAuth(a.agentStatusHandler)))
 	mux.HandleFunc("POST /v1/agent/events", a.timedAgent("events", a.agentAuth(a.agentEventsHandler)))
