@@ -117,7 +117,7 @@ type poolSetup struct {
 	deployLease time.Duration
 }
 
-func newPoolSetup(t *testing.T, botLimit, poolMax int, fo coolifytest.Options) *poolSetup {
+func newPoolSetup(t testing.TB, botLimit, poolMax int, fo coolifytest.Options) *poolSetup {
 	t.Helper()
 	c := newSlotContainers(300 * time.Millisecond)
 	fo.Container = c
@@ -127,7 +127,7 @@ func newPoolSetup(t *testing.T, botLimit, poolMax int, fo coolifytest.Options) *
 
 // platform builds a pool client on the fake, as `meeboter serve` does from
 // COOLIFY_* (one per daemon, as each daemon has its own).
-func (ps *poolSetup) platform(t *testing.T) *coolify.Platform {
+func (ps *poolSetup) platform(t testing.TB) *coolify.Platform {
 	t.Helper()
 	o := ps.fake.Options()
 	pool, err := coolify.New(coolify.Config{APIURL: ps.fake.URL(), Token: ps.fake.Token(), ProjectUUID: o.ProjectUUID,
@@ -143,14 +143,14 @@ func (ps *poolSetup) platform(t *testing.T) *coolify.Platform {
 }
 
 // start runs a daemon whose only platform is the pool.
-func (ps *poolSetup) start(t *testing.T, st store.Store) *daemontest.Daemon {
+func (ps *poolSetup) start(t testing.TB, st store.Store) *daemontest.Daemon {
 	t.Helper()
 	return ps.startBehind(t, st, "")
 }
 
 // startBehind runs one of several daemons behind the load balancer at
 // publicURL, the MILO_URL their slots' containers get.
-func (ps *poolSetup) startBehind(t *testing.T, st store.Store, publicURL string) *daemontest.Daemon {
+func (ps *poolSetup) startBehind(t testing.TB, st store.Store, publicURL string) *daemontest.Daemon {
 	t.Helper()
 	lease := ps.deployLease
 	if lease == 0 {

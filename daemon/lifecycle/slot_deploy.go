@@ -32,11 +32,12 @@ func (d *Deployer) deploySlot(ctx context.Context, b store.Bot) {
 	}
 	run, err := d.leaseSlot(ctx, b)
 	if err != nil || run == nil {
-		// Another deploy holds the slot (a daemon that stalled, or one
-		// still finishing): the claim runs out and the bot is tried again.
+		// Someone else holds the slot for now (a deploy of a daemon that
+		// stalled, a release finishing): try again shortly.
 		if err != nil {
 			s.log.Error("lease the bot's pool slot", "bot_id", b.ID, "err", err)
 		}
+		d.retryLater(ctx, b)
 		return
 	}
 	defer run.stop()
