@@ -98,6 +98,7 @@ type Service struct {
 	deployer  *Deployer
 	releaseN  atomic.Int64 // numbers the holders of the pool's leases
 	warming   atomic.Bool  // a warm-up of the pool runs
+	lastSync  atomic.Int64 // when the leader last synced the pool (Unix seconds)
 }
 
 // New builds the service and its deployer (see Deployer; the daemon runs it).

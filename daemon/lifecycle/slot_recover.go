@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"time"
 
 	"github.com/meeboter/meeboter/api"
 	"github.com/meeboter/meeboter/platforms"
@@ -27,10 +28,19 @@ func (s *Service) MaintainSlots(ctx context.Context) {
 	s.recoverSlots(ctx)
 	s.rebalance(ctx)
 	s.keepWarm(ctx)
+	// The sync lists every application of the team: once a minute keeps
+	// it a small part of Coolify's rate limit.
+	if last := s.lastSync.Load(); s.now().Unix()-last < int64(SyncInterval.Seconds()) {
+		return
+	}
+	s.lastSync.Store(s.now().Unix())
 	if _, err := s.SyncSlots(ctx); err != nil {
 		s.log.Warn("sync the pool with Coolify; nothing changed", "err", err)
 	}
 }
+
+// SyncInterval is how often the leader syncs the pool with Coolify.
+const SyncInterval = time.Minute
 
 // holderFor names a maintenance task's leases, distinct per call.
 func (s *Service) holderFor(task string) string {
