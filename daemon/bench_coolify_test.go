@@ -70,6 +70,7 @@ func benchWarmSlot(b *testing.B, st store.Store) {
 }
 
 func waitSlotDeployed(tb testing.TB, c *api.Client, id int64) {
+	deadline := time.Now().Add(30 * time.Second)
 	for {
 		got, err := c.Bots().Get(context.Background(), id)
 		if err != nil {
@@ -77,6 +78,9 @@ func waitSlotDeployed(tb testing.TB, c *api.Client, id int64) {
 		}
 		if got.PlatformID != "" {
 			return
+		}
+		if got.Status.Terminal() || time.Now().After(deadline) {
+			tb.Fatalf("bot %d is %s/%s without a deploy: %s", id, got.Status, got.EndReason, got.EndDetail)
 		}
 		time.Sleep(2 * time.Millisecond)
 	}
