@@ -3,6 +3,7 @@ package lifecycle
 import (
 	"context"
 	"errors"
+	"math/rand/v2"
 	"strconv"
 	"time"
 
@@ -130,12 +131,16 @@ func (s *Service) slotEnv(meetingPlatform, token string) map[string]string {
 // slotSecrets are the slot env's credentials, which Coolify shows once.
 var slotSecrets = []string{"MILO_AUTH_TOKEN", "S3_ACCESS_KEY", "S3_SECRET_KEY"}
 
-// poolWait sleeps between two looks at a lock another deploy holds.
+// poolWait sleeps between two looks at a lock another deploy holds: the
+// poll interval, kept between 200 ms and a second and jittered, since every
+// look at the deploy turns takes the scope's lock for a moment, and many
+// waiters looking at once would hold up every other daemon's.
 func (s *Service) poolWait(ctx context.Context) error {
 	wait := time.Second
 	if s.pool != nil {
-		wait = min(s.pool.Config().PollInterval, wait)
+		wait = min(max(s.pool.Config().PollInterval, 200*time.Millisecond), wait)
 	}
+	wait += rand.N(wait / 2)
 	t := time.NewTimer(wait)
 	defer t.Stop()
 	select {
