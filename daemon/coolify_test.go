@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/meeboter/meeboter/api"
 	"github.com/meeboter/meeboter/platforms"
@@ -41,8 +42,24 @@ func createMany(t *testing.T, c *api.Client, urls []string) []int64 {
 func allEndDone(t *testing.T, c *api.Client, ids []int64) []*api.Bot {
 	t.Helper()
 	out := make([]*api.Bot, 0, len(ids))
+	// A pool runs its bots a few at a time: the last ones wait for all the
+	// others, so the wait is for the whole run, not for one bot.
+	deadline := time.Now().Add(3 * time.Minute)
 	for _, id := range ids {
-		b := waitStatus(t, c, id, api.StatusDone, api.StatusFatal)
+		var b *api.Bot
+		for {
+			var err error
+			if b, err = c.Bots().Get(context.Background(), id); err != nil {
+				t.Fatal(err)
+			}
+			if b.Status.Terminal() {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("bot %d is still %s", id, b.Status)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
 		if b.Status != api.StatusDone {
 			t.Fatalf("bot %d ended %s/%s: %s", id, b.Status, b.EndReason, b.EndDetail)
 		}
