@@ -78,6 +78,23 @@ func (c *Client) PoolSlots(ctx context.Context) ([]PoolSlot, error) {
 	return out.Items, c.do(ctx, http.MethodGet, "/v1/pool/slots", nil, nil, &out)
 }
 
+// CreatePoolSlots adds idle slots to the Coolify pool (admins only).
+func (c *Client) CreatePoolSlots(ctx context.Context, req CreateSlotsRequest) ([]PoolSlot, error) {
+	var out List[PoolSlot]
+	return out.Items, c.do(ctx, http.MethodPost, "/v1/pool/slots", nil, req, &out)
+}
+
+// DeletePoolSlot deletes a slot, ending the bot it runs (admins only).
+func (c *Client) DeletePoolSlot(ctx context.Context, id int64) error {
+	return c.do(ctx, http.MethodDelete, "/v1/pool/slots/"+strconv.FormatInt(id, 10), nil, nil, nil)
+}
+
+// SyncPool reconciles the pool with Coolify now (admins only).
+func (c *Client) SyncPool(ctx context.Context) (*PoolSyncResult, error) {
+	var out PoolSyncResult
+	return &out, c.do(ctx, http.MethodPost, "/v1/pool/sync", nil, nil, &out)
+}
+
 // Health reads /healthz.
 func (c *Client) Health(ctx context.Context) (*Health, error) {
 	var out Health

@@ -25,6 +25,40 @@ type PoolStatus struct {
 	OldestQueued *time.Time         `json:"oldestQueued,omitempty"`
 	StatusCounts map[BotStatus]int  `json:"statusCounts"`
 	Today        DayCounts          `json:"today"`
+	// Slots counts the Coolify pool's slots per meeting platform; absent
+	// when the daemon runs no pool.
+	Slots []SlotCounts `json:"slots,omitempty"`
+}
+
+// SlotCounts counts one meeting platform's pool slots by state: Busy run
+// a bot (DEPLOYING or HEALTHY), Releasing are being stopped after one.
+type SlotCounts struct {
+	MeetingPlatform string `json:"meetingPlatform"`
+	Total           int    `json:"total"`
+	Idle            int    `json:"idle"`
+	Busy            int    `json:"busy"`
+	Releasing       int    `json:"releasing"`
+	Error           int    `json:"error"`
+	// MinIdle is the warm minimum of idle slots (COOLIFY_POOL_MIN_IDLE).
+	MinIdle int `json:"minIdle"`
+}
+
+// CreateSlotsRequest adds idle slots to the Coolify pool.
+type CreateSlotsRequest struct {
+	MeetingPlatform string `json:"meetingPlatform"` // google-meet, microsoft-teams or zoom
+	Count           int    `json:"count"`           // 1 to 100; fewer are made when the pool is nearly full
+}
+
+// PoolSyncResult is what one sync of the pool with Coolify did.
+type PoolSyncResult struct {
+	Apps  int `json:"apps"`  // pool applications Coolify listed
+	Slots int `json:"slots"` // slots in the database
+	// Deleted names applications no slot named, now deleted; Forgotten
+	// slots whose application vanished (their next deploy makes one);
+	// Removed slots deleted because their application vanished.
+	Deleted   []string `json:"deleted"`
+	Forgotten []string `json:"forgotten"`
+	Removed   []string `json:"removed"`
 }
 
 // PlatformCapacity is one platform's capacity.

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"net/http"
 	"testing"
 	"time"
@@ -111,6 +112,35 @@ func TestCommands(t *testing.T) {
 				Platforms: []api.PlatformCapacity{{Name: "local", Used: 2, Free: 3, Limit: 5}}, Queued: 1,
 				Today: api.DayCounts{Started: 4, Done: 2, Failed: 1}})}},
 			ExitOK, "local\t2\t3\t5\n", "queued: 1; today (UTC): 4 started (2 done, 1 failed), 0 ended without starting\n"},
+		{"PoolStatusSlots", []string{"pool", "status"},
+			[]route{{"GET /v1/pool", reply(http.StatusOK, api.PoolStatus{
+				Platforms: []api.PlatformCapacity{{Name: "coolify", Used: 1, Free: 3, Limit: 4}},
+				Slots:     []api.SlotCounts{{MeetingPlatform: "zoom", Total: 2, Idle: 1, Busy: 1, MinIdle: 1}}})}},
+			ExitOK, "coolify\t1\t3\t4\n", "slots: zoom 2 (1 idle, 1 busy, 0 releasing, 0 error; min idle 1)\n" +
+				"queued: 0; today (UTC): 0 started (0 done, 0 failed), 0 ended without starting\n"},
+		{"PoolSlotsList", []string{"pool", "slots", "list"},
+			[]route{{"GET /v1/pool/slots", reply(http.StatusOK, api.List[api.PoolSlot]{Items: []api.PoolSlot{
+				{ID: 3, Platform: "coolify", MeetingPlatform: "zoom", Name: "pool-zoom-001", Status: "IDLE", LastUsedAt: &fixedNow}}})}},
+			ExitOK, "3\tcoolify\tzoom\tpool-zoom-001\tIDLE\t\t2026-05-01T12:00:00Z\t\n", ""},
+		{"PoolSlotsCreate", []string{"pool", "slots", "create", "--platform", "zoom", "--count", "2"},
+			[]route{{"POST /v1/pool/slots", func(w http.ResponseWriter, r *http.Request) {
+				var req api.CreateSlotsRequest
+				if json.NewDecoder(r.Body).Decode(&req) != nil || req.MeetingPlatform != "zoom" || req.Count != 2 {
+					http.Error(w, "bad request", http.StatusBadRequest)
+					return
+				}
+				reply(http.StatusCreated, api.List[api.PoolSlot]{Items: []api.PoolSlot{
+					{ID: 4, Platform: "coolify", MeetingPlatform: "zoom", Name: "pool-zoom-002", Status: "IDLE"}}})(w, r)
+			}}},
+			ExitOK, "4\tcoolify\tzoom\tpool-zoom-002\tIDLE\t\t\t\n", "added 1 of 2 slot(s): the pool is at COOLIFY_POOL_MAX\n"},
+		{"PoolSlotsCreateBadPlatform", []string{"pool", "slots", "create", "--platform", "webex"}, nil, ExitUsage, "", ""},
+		{"PoolSlotsDelete", []string{"pool", "slots", "delete", "4", "7"},
+			[]route{{"DELETE /v1/pool/slots/4", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) }},
+				{"DELETE /v1/pool/slots/7", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) }}},
+			ExitOK, "", "deleted slot 4\ndeleted slot 7\n"},
+		{"PoolSync", []string{"pool", "sync"},
+			[]route{{"POST /v1/pool/sync", reply(http.StatusOK, api.PoolSyncResult{Apps: 3, Slots: 2, Deleted: []string{"pool-zoom-009"}})}},
+			ExitOK, "deleted\tpool-zoom-009\n", "Coolify lists 3 pool application(s) for 2 slot(s)\n"},
 		{"UsagePlan", []string{"usage", "plan"},
 			[]route{{"GET /v1/plan", reply(http.StatusOK, api.Plan{Plan: "free", UsedToday: 2, TimeZone: "UTC", ResetsAt: "2026-05-02T00:00:00Z"})}},
 			ExitOK, "plan\tfree\ndaily_limit\tunlimited\nused_today\t2\nremaining\tunlimited\nresets_at\t2026-05-02T00:00:00Z\ntime_zone\tUTC\nconcurrent_limit\tunlimited\nrunning\t0\n", ""},

@@ -72,12 +72,14 @@ func registerCompletions(root *cobra.Command, f *Factory) {
 		"meeboter webhook resend":           fromDaemon(f, false, listDeliveries),
 		"meeboter user set-plan":            userThenPlan(f),
 		"meeboter user set-limits":          fromDaemon(f, false, listUsers),
+		"meeboter pool slots delete":        fromDaemon(f, true, listSlots),
 	}
 	flags := map[string]map[string]cobra.CompletionFunc{
 		"meeboter bot list":               {"status": statusCompletions(), "meeting-platform": meetingPlatforms, "platform": meetingPlatforms},
 		"meeboter bot create":             {"meeting-platform": meetingPlatforms, "platform": meetingPlatforms},
 		"meeboter bot chat broadcast":     {"bot": fromDaemon(f, true, listBots(inCall...))},
 		"meeboter bot chat template send": {"bot": fromDaemon(f, true, listBots(inCall...))},
+		"meeboter pool slots create":      {"platform": meetingPlatforms},
 		"meeboter user create":            {"role": fixed(api.RoleMember+"\tsees their own bots", api.RoleAdmin+"\tmanages users, sees every bot")},
 		"meeboter serve":                  {"log-format": fixed("text", "json"), "log-level": fixed("debug", "info", "warn", "error")},
 	}

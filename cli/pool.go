@@ -17,9 +17,11 @@ func newCmdPool(f *Factory) *cobra.Command {
 		Use:   "pool <command>",
 		Short: "See platform capacity and pool slots",
 		Example: `  $ meeboter pool status
-  $ meeboter pool slots`,
+  $ meeboter pool slots list
+  $ meeboter pool slots create --platform zoom --count 3
+  $ meeboter pool sync`,
 	})
-	cmd.AddCommand(newCmdPoolStatus(f, nil), newCmdPoolSlots(f, nil))
+	cmd.AddCommand(newCmdPoolStatus(f, nil), newCmdPoolSlots(f, nil), newCmdPoolSync(f, nil))
 	return cmd
 }
 
@@ -35,8 +37,8 @@ func newCmdPoolStatus(f *Factory, runF func(*poolStatusOptions) error) *cobra.Co
 		Long: `Show each platform's capacity in admission order: the bots holding it
 (from DEPLOYING to CALL_ENDED), the room left and the limit, as the daemon
 counts them; the bar is full only when no room is left. Then, on stderr,
-the queue and today's bots (since 00:00 UTC). Piped: platform, used, free,
-limit.`,
+the Coolify pool's slots per meeting platform, the queue and today's bots
+(since 00:00 UTC). Piped: platform, used, free, limit.`,
 		Example: `  $ meeboter pool status
   $ meeboter pool status --json | jq '.platforms[] | select(.free == 0) | .name'`,
 		Args: noArgs,
@@ -76,6 +78,9 @@ func poolStatusRun(opts *poolStatusOptions) error {
 	}
 	if err := t.render(); err != nil {
 		return err
+	}
+	if len(st.Slots) > 0 {
+		opts.hint("%s", slotCountsLine(st.Slots))
 	}
 	opts.hint("queued: %d%s; today (UTC): %d started (%d done, %d failed), %d ended without starting", st.Queued, oldest(p, st), st.Today.Started, st.Today.Done, st.Today.Failed, st.Today.NotStarted)
 	return nil

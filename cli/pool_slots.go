@@ -19,8 +19,10 @@ func newCmdPoolSlots(f *Factory, runF func(*poolSlotsOptions) error) *cobra.Comm
 		Long: `List the pool's reusable container slots (Coolify) with the bot each one
 runs. Piped: id, platform, meeting platform, name, status, bot id, last
 used, error.`,
-		Example: `  $ meeboter pool slots
-  $ meeboter pool slots | awk -F'\t' '$5 == "error"'`,
+		Example: `  $ meeboter pool slots list
+  $ meeboter pool slots create --platform zoom --count 3
+  $ meeboter pool slots delete 4 7
+  $ meeboter pool slots | awk -F'\t' '$5 == "ERROR"'`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.bind(cmd)
@@ -28,6 +30,15 @@ used, error.`,
 		},
 	}
 	opts.Output.register(cmd)
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "List the reusable container slots",
+		Long:  cmd.Long,
+		Args:  noArgs,
+		RunE:  cmd.RunE,
+	}
+	opts.Output.register(list)
+	cmd.AddCommand(list, newCmdPoolSlotsCreate(f, nil), newCmdPoolSlotsDelete(f, nil))
 	return cmd
 }
 
@@ -50,7 +61,11 @@ func poolSlotsRun(opts *poolSlotsOptions) error {
 		opts.hint("no pool slots")
 		return nil
 	}
-	p := opts.printer()
+	return printSlots(opts.printer(), slots)
+}
+
+// printSlots writes slots as a table (tab-separated when piped).
+func printSlots(p *printer, slots []api.PoolSlot) error {
 	t := p.table("ID", "PLATFORM", "MEETING", "NAME", "STATUS", "BOT", "LAST USED", "ERROR")
 	for _, s := range slots {
 		bot := p.none()

@@ -43,6 +43,14 @@ type Config struct {
 	LeaveGrace       time.Duration // MEEBOTER_LEAVE_GRACE, default 2m
 	WorkerInterval   time.Duration // MEEBOTER_WORKER_INTERVAL, default 5s
 	MaxBotDuration   time.Duration // MEEBOTER_MAX_BOT_DURATION, default 1h
+	// DeployLease is how long a deployer holds a bot's deploy claim
+	// before another daemon may take the deploy over (default 2m); pool
+	// slot leases last a quarter of it.
+	DeployLease time.Duration
+	// PoolOrphanAge is how old a Coolify pool application that no slot
+	// names must be before the sync deletes it
+	// (MEEBOTER_POOL_ORPHAN_AGE, default 5m).
+	PoolOrphanAge time.Duration
 	// VanishGrace is how long a deployed bot's resource may be missing
 	// from its platform before the bot ends FATAL/resource_vanished
 	// (MEEBOTER_VANISH_GRACE, default 15s).
@@ -162,6 +170,7 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		{"MEEBOTER_WORKER_INTERVAL", &c.WorkerInterval, false},
 		{"MEEBOTER_MAX_BOT_DURATION", &c.MaxBotDuration, false},
 		{"MEEBOTER_VANISH_GRACE", &c.VanishGrace, false},
+		{"MEEBOTER_POOL_ORPHAN_AGE", &c.PoolOrphanAge, false},
 		{"MEEBOTER_CONSOLE_IDLE_TIMEOUT", &c.ConsoleIdle, false},
 		{"MEEBOTER_CONSOLE_MAX_AGE", &c.ConsoleMaxAge, false},
 	}

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/meeboter/meeboter/platforms"
+	"github.com/meeboter/meeboter/platforms/coolify"
 	"github.com/meeboter/meeboter/platforms/ecs"
 	"github.com/meeboter/meeboter/platforms/kubernetes"
 	"github.com/meeboter/meeboter/platforms/local"
@@ -57,8 +58,18 @@ func buildPlatform(ctx context.Context, name string, cfg Config, s *Server) (pla
 		return ecs.New(ctx, ec, s.log.With("component", "ecs"))
 	case null.Name:
 		return null.New(filepath.Join(cfg.DataDir, null.Name), cmp.Or(cfg.Limits[null.Name], 10000))
+	case platforms.Coolify:
+		cc, err := coolify.ConfigFromEnv(os.Getenv)
+		if err != nil {
+			return nil, err
+		}
+		pool, err := coolify.New(cc, coolify.Options{Logger: s.log})
+		if err != nil {
+			return nil, err
+		}
+		return coolify.NewPlatform(pool), nil
 	}
-	return nil, fmt.Errorf("not available in this build of meeboter (available: local, k8s, aws)")
+	return nil, fmt.Errorf("not available in this build of meeboter (available: local, k8s, aws, coolify)")
 }
 
 // captureLine stores a line a bot process wrote as the bot's log. The

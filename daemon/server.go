@@ -33,6 +33,7 @@ import (
 	"github.com/meeboter/meeboter/daemon/webhook"
 	"github.com/meeboter/meeboter/daemon/worker"
 	"github.com/meeboter/meeboter/platforms"
+	"github.com/meeboter/meeboter/platforms/coolify"
 	"github.com/meeboter/meeboter/store"
 )
 
@@ -48,6 +49,7 @@ type Server struct {
 	platforms map[string]platforms.Platform // timed by the metrics
 	raw       map[string]platforms.Platform // as given: for watches and Close
 	order     []store.PlatformLimit
+	pool      *coolify.Pool // the Coolify slot pool, when configured
 	metrics   *metrics.Metrics
 
 	feed      *feed.Hub
@@ -141,8 +143,9 @@ func (s *Server) build(secret []byte) error {
 		Instance: s.instance, Identity: s.identity, PublicURL: s.cfg.PublicURL, S3: s.cfg.S3,
 		ScheduleLead: s.cfg.ScheduleLead, QueueTimeout: s.cfg.QueueTimeout, MaxBotDuration: s.cfg.MaxBotDuration,
 		Policy: s.cfg.Schedule.Policy, WarmAhead: s.cfg.Schedule.WarmAhead, WarmBudgetPerHour: s.cfg.Schedule.WarmBudgetPerHour,
+		DeployLease: s.cfg.DeployLease, OrphanAge: s.cfg.PoolOrphanAge,
 	}, lifecycle.Deps{Log: s.component("lifecycle"), Store: s.store, Now: s.now, Platforms: s.platforms, Order: s.order,
-		Changed: s.changed, Plans: s.account, Observer: s.metrics, Logs: s.archive, Blobs: s.archive})
+		Changed: s.changed, Plans: s.account, Observer: s.metrics, Logs: s.archive, Blobs: s.archive, Coolify: s.pool})
 	// The agent's own writes (events, log lines) enqueue no webhook: they
 	// wake the streams only. Status reports go through lifecycle.
 	s.states = beatcache.New(beatcache.Config{}, s.store, s.component("beatcache"))

@@ -12,6 +12,7 @@ import (
 	"github.com/meeboter/meeboter/daemon/account"
 	"github.com/meeboter/meeboter/daemon/webhook"
 	"github.com/meeboter/meeboter/platforms"
+	"github.com/meeboter/meeboter/platforms/coolify"
 	"github.com/meeboter/meeboter/store"
 )
 
@@ -53,7 +54,14 @@ func (s *Server) setPlatforms(ctx context.Context, given []platforms.Platform) e
 		if l, ok := s.cfg.Limits[name]; ok {
 			limit = l
 		}
-		s.order = append(s.order, store.PlatformLimit{Name: name, Limit: limit, CostPerHour: s.cfg.Schedule.Costs[name]})
+		pl := store.PlatformLimit{Name: name, Limit: limit, CostPerHour: s.cfg.Schedule.Costs[name]}
+		if c, ok := s.raw[name].(*coolify.Platform); ok {
+			// Bots of a pooled platform also need a slot of their meeting
+			// platform, at most COOLIFY_POOL_MAX of them.
+			s.pool = c.Pool()
+			pl.Pool = &store.SlotPool{Max: s.pool.Config().PoolMax, Name: coolify.FormatSlotName}
+		}
+		s.order = append(s.order, pl)
 	}
 	return nil
 }

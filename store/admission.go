@@ -62,7 +62,7 @@ func (s *db) admit(ctx context.Context, p AdmitParams) (AdmitResult, error) {
 	if err != nil {
 		return AdmitResult{}, err
 	}
-	where, ok, err := s.place(ctx, rt.order, append(slices.Clone(p.Exclude), rt.blocked...), used, b.Meeting.Platform)
+	where, ok, err := s.place(ctx, rt.order, append(slices.Clone(p.Exclude), rt.blocked...), used, b.Meeting.Platform, p.Now)
 	if err != nil {
 		return AdmitResult{}, err
 	}

@@ -19,7 +19,7 @@ type placement struct {
 // a bot of the meeting platform; ok is false when none has. It runs under
 // the admission lock, so the slot it picks and the pool size it counts
 // cannot change before deploySlot uses them.
-func (s *db) place(ctx context.Context, platforms []PlatformLimit, exclude []string, used map[string]int, meeting string) (placement, bool, error) {
+func (s *db) place(ctx context.Context, platforms []PlatformLimit, exclude []string, used map[string]int, meeting string, now time.Time) (placement, bool, error) {
 	for _, pl := range platforms {
 		if slices.Contains(exclude, pl.Name) || used[pl.Name] >= pl.Limit {
 			continue
@@ -27,7 +27,7 @@ func (s *db) place(ctx context.Context, platforms []PlatformLimit, exclude []str
 		if pl.Pool == nil {
 			return placement{platform: pl}, true, nil
 		}
-		p, ok, err := s.slotFor(ctx, pl, meeting)
+		p, ok, err := s.slotFor(ctx, pl, meeting, now)
 		if err != nil || ok {
 			return p, ok, err
 		}
@@ -37,14 +37,17 @@ func (s *db) place(ctx context.Context, platforms []PlatformLimit, exclude []str
 
 // slotFor finds a pooled platform's slot for a meeting platform: the least
 // recently used idle one, preferring those with an application (warm), or
-// a new one while the pool is under its maximum.
-func (s *db) slotFor(ctx context.Context, pl PlatformLimit, meeting string) (placement, bool, error) {
+// a new one while the pool is under its maximum. An idle slot someone
+// leases (making its application, pulling its image, deleting it) is not
+// handed out until the lease ends.
+func (s *db) slotFor(ctx context.Context, pl PlatformLimit, meeting string, now time.Time) (placement, bool, error) {
 	if meeting == "" {
 		return placement{}, false, nil // no image to pick a slot by
 	}
 	ids, err := s.ids(ctx, "SELECT id FROM pool_slots WHERE platform = ? AND meeting_platform = ? AND status = 'IDLE' "+
-		"AND assigned_bot_id IS NULL ORDER BY application_uuid IS NULL, last_used_at IS NOT NULL, last_used_at, id LIMIT 1"+
-		s.d.skipLocked(), pl.Name, meeting)
+		"AND assigned_bot_id IS NULL AND (claim_until IS NULL OR claim_until < ?) "+
+		"ORDER BY application_uuid IS NULL, last_used_at IS NOT NULL, last_used_at, id LIMIT 1"+
+		s.d.skipLocked(), pl.Name, meeting, s.d.at(now))
 	if err != nil || len(ids) == 1 {
 		return placement{platform: pl, slotID: first(ids)}, len(ids) == 1, err
 	}
@@ -74,7 +77,8 @@ func (s *db) deploySlot(ctx context.Context, b Bot, p placement, now time.Time) 
 	var err error
 	if p.slotID != 0 {
 		x, err = s.slotRow(ctx, "UPDATE pool_slots SET status = 'DEPLOYING', assigned_bot_id = ?, last_used_at = ?, updated_at = ? "+
-			"WHERE id = ? AND status = 'IDLE' AND assigned_bot_id IS NULL RETURNING "+slotCols, b.ID, at, at, p.slotID)
+			"WHERE id = ? AND status = 'IDLE' AND assigned_bot_id IS NULL AND (claim_until IS NULL OR claim_until < ?) RETURNING "+slotCols,
+			b.ID, at, at, p.slotID, at)
 	} else {
 		name := p.platform.Pool.Name(b.Meeting.Platform, p.number)
 		x, err = s.slotRow(ctx, "INSERT INTO pool_slots (platform, meeting_platform, slot_number, name, status, assigned_bot_id, "+

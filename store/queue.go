@@ -68,7 +68,7 @@ func (s *db) admitQueued(ctx context.Context, p AdmitQueuedParams) ([]Bot, error
 			if err != nil {
 				return nil, err
 			}
-			where, ok, err := s.place(ctx, rt.order, rt.blocked, used, b.Meeting.Platform)
+			where, ok, err := s.place(ctx, rt.order, rt.blocked, used, b.Meeting.Platform, p.Now)
 			if err != nil {
 				return out, err
 			}

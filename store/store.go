@@ -185,7 +185,7 @@ type Admission interface {
 	// on the first whose live bots number fewer than its limit (skipping
 	// names in p.Exclude): the bot becomes DEPLOYING on that platform. On
 	// a pooled platform (PlatformLimit.Pool) the bot also needs a slot of
-	// its meeting platform: the least recently used IDLE one (slots with
+	// its meeting platform: the least recently used IDLE one nobody leases (slots with
 	// an application first), else a new slot row, numbered with the
 	// smallest free number, while fewer than Pool.Max slots exist; the
 	// slot is DEPLOYING, assigned to the bot, and the bot records it. A
@@ -335,6 +335,11 @@ type Pool interface {
 	// DeletePoolSlot removes a slot that no bot holds (ErrConflict while
 	// one does: end the bot first).
 	DeletePoolSlot(ctx context.Context, id int64) error
+	// AddPoolSlots creates up to p.Count IDLE slots without applications
+	// for p.MeetingPlatform, fewer when the pool would exceed p.Pool.Max
+	// (counted under the admission lock, as Admit counts), and returns
+	// those it made.
+	AddPoolSlots(ctx context.Context, p AddPoolSlotsParams) ([]PoolSlot, error)
 }
 
 // DeployLocks are the two locks around a pooled platform's deploys, held
@@ -693,6 +698,15 @@ type LeasePoolSlotsParams struct {
 	Now           time.Time
 	LeaseFor      time.Duration
 	Limit         int
+}
+
+// AddPoolSlotsParams is the input of AddPoolSlots.
+type AddPoolSlotsParams struct {
+	Platform        string
+	MeetingPlatform string
+	Count           int
+	Pool            *SlotPool // the maximum and the names
+	Now             time.Time
 }
 
 // SetPoolSlotAppParams is the input of SetPoolSlotApp.

@@ -27,6 +27,9 @@ type Options struct {
 	// Metrics, when set, are the daemon's (for a Store opened through
 	// Metrics.WrapConnector, so its calls are timed too).
 	Metrics *metrics.Metrics
+	// PublicURL, when set, is the URL bots are given (a load balancer in
+	// front of several test daemons); by default the daemon's own.
+	PublicURL string
 }
 
 // Daemon is a running test daemon.
@@ -57,6 +60,9 @@ func Start(tb testing.TB, opts Options) *Daemon {
 	dir := tb.TempDir()
 	cfg.DataDir = dir
 	cfg.PublicURL = "http://" + ln.Addr().String()
+	if opts.PublicURL != "" {
+		cfg.PublicURL = opts.PublicURL
+	}
 	cfg.ClientConfigPath = filepath.Join(dir, "config.yaml")
 	if cfg.RateLimit == 0 { // tests drive a daemon far harder than a person
 		cfg.RateLimit, cfg.RateBurst = 1e6, 1e6
@@ -84,7 +90,7 @@ func Start(tb testing.TB, opts Options) *Daemon {
 		<-done
 		srv.Stop()
 	})
-	d := &Daemon{URL: cfg.PublicURL, Server: srv, Store: opts.Store}
+	d := &Daemon{URL: "http://" + ln.Addr().String(), Server: srv, Store: opts.Store}
 	d.AdminKey = adminKey(tb, cfg.ClientConfigPath, srv, ctx)
 	d.Admin = d.Client(tb, d.AdminKey)
 	return d

@@ -82,6 +82,22 @@ func (a *API) agentConfigHandler(w http.ResponseWriter, r *http.Request) (any, e
 	}, nil
 }
 
+// agentSlotHandler is getSlot's REST twin: a pool slot's container, with
+// its slot token, asks for the config of the bot its slot runs now. 404
+// when it runs none, 409 bot_ended when that bot has ended or is leaving:
+// either way the container exits.
+func (a *API) agentSlotHandler(w http.ResponseWriter, r *http.Request) (any, error) {
+	slot, err := a.svc.Agent.AuthenticateSlot(r.Context(), bearer(r))
+	if err != nil {
+		return nil, err
+	}
+	st, err := a.svc.Agent.SlotBot(r.Context(), slot)
+	if err != nil {
+		return nil, err
+	}
+	return a.agentConfigHandler(w, r.WithContext(context.WithValue(r.Context(), agentKey{}, st)))
+}
+
 func (a *API) agentHeartbeatHandler(w http.ResponseWriter, r *http.Request) (any, error) {
 	hb := a.svc.Agent.Heartbeat(agentBot(r.Context()))
 	if b, ok := heartbeatJSON(hb); ok {

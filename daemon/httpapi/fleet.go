@@ -6,7 +6,6 @@ import (
 	"github.com/meeboter/meeboter/api"
 	"github.com/meeboter/meeboter/daemon/lifecycle"
 	"github.com/meeboter/meeboter/daemon/wire"
-	"github.com/meeboter/meeboter/store"
 )
 
 // listQueue lists the caller's queued bots with their global positions and
@@ -33,8 +32,5 @@ func (a *API) listSlots(w http.ResponseWriter, r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	conv := func(sl store.PoolSlot) api.PoolSlot {
-		return api.PoolSlot{ID: sl.ID, Platform: sl.Platform, MeetingPlatform: sl.MeetingPlatform, Name: sl.Name, Status: sl.Status, BotID: sl.AssignedBotID, LastUsedAt: sl.LastUsedAt, Error: sl.ErrorMessage}
-	}
-	return api.List[api.PoolSlot]{Items: wire.Map(slots, conv)}, nil
+	return api.List[api.PoolSlot]{Items: wire.Map(slots, slotView)}, nil
 }

@@ -93,6 +93,9 @@ func (a *API) userRoutes() []route {
 		{"GET /v1/queue", a.listQueue, "Your queued bots with positions and estimated waits (admins: the whole queue)", nil, api.List[api.QueueEntry]{}},
 		{"GET /v1/pool", a.poolStatus, "Capacity per platform, the queue and bot counts", nil, api.PoolStatus{}},
 		{"GET /v1/pool/slots", a.listSlots, "The reusable container slots", nil, api.List[api.PoolSlot]{}},
+		{"POST /v1/pool/slots", a.createSlots, "Add idle Coolify slots for a meeting platform, within COOLIFY_POOL_MAX; their applications are made and their image pulled in the background (admins only)", api.CreateSlotsRequest{}, api.List[api.PoolSlot]{}},
+		{"DELETE /v1/pool/slots/{id}", a.deleteSlot, "Delete a slot and its Coolify application; the bot it runs ends FATAL (admins only)", nil, nil},
+		{"POST /v1/pool/sync", a.syncPool, "Reconcile the pool with Coolify's applications now; a failed listing changes nothing (admins only)", nil, api.PoolSyncResult{}},
 		{"POST /v1/console/links", a.createConsoleLink, "Create a one-time link that signs a browser in to the web console as you; it works once, for two minutes", nil, api.ConsoleLink{}},
 		{"POST /v1/webhooks", a.createWebhook, "Register a webhook endpoint (url, eventTypes filter, description); its signing secret is in this answer only", api.CreateWebhookRequest{}, api.CreatedWebhookEndpoint{}},
 		{"GET /v1/webhooks", a.listWebhooks, "List your webhook endpoints, newest first; a disabled one says when and why", nil, api.List[api.WebhookEndpoint]{}},
@@ -108,6 +111,7 @@ func (a *API) userRoutes() []route {
 // agentRoutes are the bot-facing API, authenticated by per-bot tokens.
 func (a *API) agentRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /v1/agent/config", a.timedAgent("config", a.agentAuth(a.agentConfigHandler)))
+	mux.HandleFunc("GET /v1/agent/slot", a.timedAgent("slot", a.wrap(a.agentSlotHandler)))
 	mux.HandleFunc("POST /v1/agent/heartbeat", a.timedAgent("heartbeat", a.agentBeatAuth(a.agentHeartbeatHandler)))
 	mux.HandleFunc("POST /v1/agent/status", a.timedAgent("status", a.agentAuth(a.agentStatusHandler)))
 	mux.HandleFunc("POST /v1/agent/events", a.timedAgent("events", a.agentAuth(a.agentEventsHandler)))

@@ -31,7 +31,11 @@ type Deployer struct {
 }
 
 func newDeployer(s *Service) *Deployer {
-	return &Deployer{s: s, wake: make(chan struct{}, 1), lease: 2 * time.Minute, failed: map[int64][]string{}, sem: make(chan struct{}, 8)}
+	lease := s.cfg.DeployLease
+	if lease <= 0 {
+		lease = 2 * time.Minute
+	}
+	return &Deployer{s: s, wake: make(chan struct{}, 1), lease: lease, failed: map[int64][]string{}, sem: make(chan struct{}, 8)}
 }
 
 // Pause stops the deployer taking new bots (while the daemon drains);
@@ -94,6 +98,10 @@ func (d *Deployer) deploy(ctx context.Context, b store.Bot) {
 		d.failover(ctx, b, errors.New("platform not configured on this daemon"))
 		return
 	}
+	if b.DeploymentPlatform == platforms.Coolify && s.pool != nil {
+		d.deploySlot(ctx, b)
+		return
+	}
 	token := domain.NewSecret(domain.BotTokenPrefix)
 	if err := s.store.SetBotToken(ctx, b.ID, domain.HashSecret(token)); err != nil {
 		s.log.Error("store bot token", "bot_id", b.ID, "err", err)
@@ -122,16 +130,23 @@ func (d *Deployer) deployed(ctx context.Context, b store.Bot, p platforms.Platfo
 		_ = p.Stop(context.WithoutCancel(ctx), id)
 		return
 	}
+	d.recorded(ctx, b, p.Name(), id)
+}
+
+// recorded forgets a deployed bot's failed platforms and records the
+// deploy in its history.
+func (d *Deployer) recorded(ctx context.Context, b store.Bot, platform, id string) {
+	s := d.s
 	d.mu.Lock()
 	delete(d.failed, b.ID)
 	d.mu.Unlock()
-	data, _ := json.Marshal(map[string]string{"platform": p.Name(), "resource": id})
+	data, _ := json.Marshal(map[string]string{"platform": platform, "resource": id})
 	ev := store.Event{BotID: b.ID, Type: "DEPLOYED", Time: s.now(), Data: data}
 	if err := s.store.InsertEvents(ctx, []store.Event{ev}); err != nil {
 		s.log.Error("record the deploy", "bot_id", b.ID, "err", err)
 	}
 	s.changed()
-	s.log.Info("bot deployed", "bot_id", b.ID, "platform", p.Name(), "resource", id)
+	s.log.Info("bot deployed", "bot_id", b.ID, "platform", platform, "resource", id)
 }
 
 // retryLater hands the bot back for another deploy shortly. The database

@@ -34,7 +34,10 @@ func (s *Service) Pool(ctx context.Context, scope, userID int64) (api.PoolStatus
 	if out.StatusCounts, err = s.store.StatusCounts(ctx, scope); err != nil {
 		return out, err
 	}
-	out.Today, err = s.today(ctx, userID)
+	if out.Today, err = s.today(ctx, userID); err != nil {
+		return out, err
+	}
+	out.Slots, err = s.SlotCounts(ctx)
 	return out, err
 }
 

@@ -16,10 +16,12 @@ package lifecycle
 import (
 	"context"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/meeboter/meeboter/api"
 	"github.com/meeboter/meeboter/platforms"
+	"github.com/meeboter/meeboter/platforms/coolify"
 	"github.com/meeboter/meeboter/store"
 )
 
@@ -44,6 +46,13 @@ type Config struct {
 	// hour (0: no cap).
 	WarmAhead         time.Duration
 	WarmBudgetPerHour float64
+	// DeployLease is how long a deployer holds a bot's deploy claim, and
+	// a quarter of it a pool slot's lease between renewals (default 2m):
+	// a daemon that dies mid-deploy loses both within it.
+	DeployLease time.Duration
+	// OrphanAge is how old a pool application no slot names must be
+	// before the sync deletes it (default DefaultOrphanAge).
+	OrphanAge time.Duration
 }
 
 // Observer hears what admission and endings do, for metrics.
@@ -86,6 +95,9 @@ type Deps struct {
 	Plans   Plans
 	// Observer hears admissions and endings; nil hears nothing.
 	Observer Observer
+	// Coolify is the slot pool of the coolify platform, when it is
+	// configured: its bots deploy into slots (see slot_deploy.go).
+	Coolify *coolify.Pool
 	// Logs reads a bot's whole log, archived and live; nil reads the
 	// database alone.
 	Logs LogHistory
@@ -129,14 +141,18 @@ type Service struct {
 	obs       Observer
 	logs      LogHistory
 	blobs     BotBlobs
+	pool      *coolify.Pool
 	deployer  *Deployer
-	observed  observed // run times and join latencies, read now and then
+	observed  observed     // run times and join latencies, read now and then
+	releaseN  atomic.Int64 // numbers the holders of the pool's leases
+	warming   atomic.Bool  // a warm-up of the pool runs
+	lastSync  atomic.Int64 // when the leader last synced the pool (Unix seconds)
 }
 
 // New builds the service and its deployer (see Deployer; the daemon runs it).
 func New(cfg Config, d Deps) *Service {
 	s := &Service{cfg: cfg, log: d.Log, store: d.Store, now: d.Now, platforms: d.Platforms, order: d.Order,
-		changed: d.Changed, plans: d.Plans, obs: d.Observer, logs: d.Logs, blobs: d.Blobs}
+		changed: d.Changed, plans: d.Plans, obs: d.Observer, logs: d.Logs, blobs: d.Blobs, pool: d.Coolify}
 	if s.logs == nil {
 		s.logs = dbLogs{d.Store}
 	}

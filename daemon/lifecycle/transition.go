@@ -8,6 +8,7 @@ import (
 
 	"github.com/meeboter/meeboter/api"
 	"github.com/meeboter/meeboter/daemon/domain"
+	"github.com/meeboter/meeboter/platforms"
 	"github.com/meeboter/meeboter/store"
 )
 
@@ -63,6 +64,12 @@ func (s *Service) afterEnd(b store.Bot) {
 
 // StopResource stops the platform resource of an ended bot, if it has one.
 func (s *Service) StopResource(ctx context.Context, b store.Bot) {
+	if b.PoolSlotID != nil && b.DeploymentPlatform == platforms.Coolify && s.pool != nil {
+		// The bot's end left its slot RELEASING: the release stops the
+		// slot's application, so it is never stopped under a next bot.
+		s.ReleaseSlots(ctx)
+		return
+	}
 	if b.PlatformID == "" {
 		return
 	}

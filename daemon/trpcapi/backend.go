@@ -7,7 +7,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -43,6 +42,13 @@ func Handler(svc *agent.Service, sharedToken string, log *slog.Logger, obs Obser
 func (t *Backend) Authenticate(ctx context.Context, token string) (trpc.Identity, error) {
 	if t.shared != "" && trpc.TokensEqual(token, t.shared) {
 		return trpc.Identity{All: true}, nil
+	}
+	if agent.IsSlotToken(token) {
+		x, err := t.agent.AuthenticateSlot(ctx, token)
+		if err != nil {
+			return trpc.Identity{}, trpcError(err)
+		}
+		return trpc.Identity{SlotUUID: x.ApplicationUUID, State: x}, nil
 	}
 	st, err := t.agent.AuthenticateBeat(ctx, token)
 	if err != nil {
@@ -84,6 +90,10 @@ func (t *Backend) beatBot(ctx context.Context, id trpc.Identity, botID int64) (s
 	if bs, ok := id.State.(*beatState); ok && bs.st.ID == botID {
 		return bs.st, nil
 	}
+	if x, ok := id.State.(store.PoolSlot); ok {
+		// A slot's token speaks for the bot the slot runs now, only.
+		return t.agent.SlotBotFor(ctx, x, botID)
+	}
 	return t.agent.Bot(ctx, botID)
 }
 
@@ -119,9 +129,27 @@ func botConfig(cfg agent.BotConfig) trpc.BotConfig {
 	return out
 }
 
-// SlotConfig: this daemon runs no Coolify pool, so no slot exists.
+// SlotConfig answers a slot's container with the config of the bot the
+// slot runs: NOT_FOUND when it runs none, PRECONDITION_FAILED when that bot
+// has ended or is leaving, so a container Docker restarted exits. Only the
+// slot's own token reaches here (or the shared one, which names any slot).
 func (t *Backend) SlotConfig(ctx context.Context, id trpc.Identity, slotUUID string) (trpc.BotConfig, error) {
-	return trpc.BotConfig{}, fmt.Errorf("%w: no pool slot %s", trpc.ErrNotFound, slotUUID)
+	x, ok := id.State.(store.PoolSlot)
+	if !ok || x.ApplicationUUID != slotUUID {
+		var err error
+		if x, err = t.agent.SlotByApp(ctx, slotUUID); err != nil {
+			return trpc.BotConfig{}, trpcError(err)
+		}
+	}
+	st, err := t.agent.SlotBot(ctx, x)
+	if err != nil {
+		return trpc.BotConfig{}, trpcError(err)
+	}
+	cfg, err := t.agent.Config(ctx, st)
+	if err != nil {
+		return trpc.BotConfig{}, trpcError(err)
+	}
+	return botConfig(cfg), nil
 }
 
 // Heartbeat tells a bot to leave only when it really has to: it was asked
@@ -220,6 +248,9 @@ func (t *Backend) DequeueChat(ctx context.Context, id trpc.Identity, botID int64
 // dropped, not refused: a refused batch is resent by the bot forever.
 func (t *Backend) AppendLogs(ctx context.Context, id trpc.Identity, botID int64, entries []trpc.LogEntry) (int, error) {
 	st, err := t.bot(ctx, id, botID)
+	if errors.Is(err, agent.ErrNotAssigned) {
+		return 0, nil // the last lines of a slot's bot already released
+	}
 	if err != nil {
 		return 0, trpcError(err)
 	}

@@ -106,8 +106,10 @@ func (r reconciler) resource(ctx context.Context, p platforms.Platform, res plat
 	finished := res.State == platforms.StateSucceeded || res.State == platforms.StateFailed
 	switch {
 	case !live || (b.PlatformID != "" && b.PlatformID != res.ID):
-		if finished {
-			return // nothing to stop; the platform keeps it for a while
+		if finished || p.Name() == platforms.Coolify {
+			// Nothing to stop: the platform keeps it for a while. A slot's
+			// application outlives its bots; the pool's workers own it.
+			return
 		}
 		r.log.Info("stopping orphaned resource", "platform", p.Name(), "resource", res.ID, "bot_id", res.BotID)
 		if err := p.Stop(ctx, res.ID); err != nil {

@@ -104,6 +104,7 @@ func (l *Leader) pass(ctx context.Context) {
 			l.reconciler().reconcile(ctx, pl, nil)
 		}
 	}
+	l.life.MaintainSlots(ctx)
 	l.purge(ctx)
 }
 

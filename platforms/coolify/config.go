@@ -34,7 +34,7 @@ type Config struct {
 	CAFile string
 
 	// BotLimit is the most bots running on Coolify at once
-	// (COOLIFY_BOT_LIMIT); zero leaves the platform unused.
+	// (COOLIFY_BOT_LIMIT); zero means PoolMax.
 	BotLimit int
 	// PoolMax is the most slot applications that may exist
 	// (COOLIFY_POOL_MAX, default 100), counted over every meeting platform.

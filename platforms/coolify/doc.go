@@ -58,6 +58,14 @@
 //     ERROR with the *DeploymentError's message before failing the bot
 //     over (store.Admit excluding coolify, which releases the slot).
 //
+// Leases on idle slots: admission never hands out an IDLE slot someone
+// leases (the warm pool making its application or pulling its image, a
+// deletion), so a container started for those never finds a bot, and a
+// slot being deleted is never assigned. A full pool of idle slots of other
+// meeting platforms gives up its least recently used one (beyond
+// COOLIFY_POOL_MIN_IDLE) for the head of the queue, or the queue, FIFO,
+// would wait for ever.
+//
 // Release: a bot's terminal transition (or its failover) leaves its slot
 // RELEASING and unassigned in the same transaction. Any daemon then takes
 // store.LeasePoolSlots{Statuses: RELEASING}, runs Platform.Stop (cancel a

@@ -1,6 +1,7 @@
 package coolify
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -37,9 +38,10 @@ func NewPlatform(pool *Pool) *Platform { return &Platform{pool: pool} }
 // Name returns platforms.Coolify.
 func (p *Platform) Name() string { return platforms.Coolify }
 
-// Capacity is COOLIFY_BOT_LIMIT. How many slots exist is bounded apart,
-// by COOLIFY_POOL_MAX, in admission.
-func (p *Platform) Capacity() int { return p.pool.cfg.BotLimit }
+// Capacity is COOLIFY_BOT_LIMIT, or COOLIFY_POOL_MAX when that is unset
+// (one bot per slot is the most a pool can run). How many slots exist is
+// bounded apart, by COOLIFY_POOL_MAX, in admission.
+func (p *Platform) Capacity() int { return cmp.Or(p.pool.cfg.BotLimit, p.pool.cfg.PoolMax) }
 
 // Pool is the pool the platform runs on.
 func (p *Platform) Pool() *Pool { return p.pool }

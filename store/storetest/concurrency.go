@@ -34,6 +34,9 @@ var concurrencyTests = []namedTest{
 	{"ImagePull", func(t *testing.T, s store.Store) {
 		testImagePullRace(t, []store.Store{s})
 	}},
+	{"AddPoolSlots", func(t *testing.T, s store.Store) {
+		testAddPoolSlotsRace(t, []store.Store{s})
+	}},
 	{"DeployTurns", func(t *testing.T, s store.Store) {
 		testDeployTurnRace(t, []store.Store{s})
 	}},

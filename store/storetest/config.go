@@ -57,6 +57,9 @@ var configTests = []configTest{
 	{"PoolAdmissionAcrossDaemons", func(t *testing.T, cfg store.Config) {
 		testPoolAdmissionRace(t, []store.Store{OpenConfig(t, cfg), OpenConfig(t, cfg), OpenConfig(t, cfg)})
 	}},
+	{"AddPoolSlotsAcrossDaemons", func(t *testing.T, cfg store.Config) {
+		testAddPoolSlotsRace(t, []store.Store{OpenConfig(t, cfg), OpenConfig(t, cfg), OpenConfig(t, cfg)})
+	}},
 	{"ImagePullAcrossDaemons", func(t *testing.T, cfg store.Config) {
 		testImagePullRace(t, []store.Store{OpenConfig(t, cfg), OpenConfig(t, cfg), OpenConfig(t, cfg)})
 	}},

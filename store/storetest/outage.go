@@ -39,6 +39,11 @@ func OpenWithOutage(tb testing.TB, engine string) (store.Store, *Outage) {
 	return OpenConfig(tb, cfg), o
 }
 
+// Wrap interposes the outage on a store's connections
+// (store.Config.WrapConnector), for a store opened on a shared database:
+// the daemons of a multi-daemon test, one of which is to die.
+func (o *Outage) Wrap(c driver.Connector) driver.Connector { return o.wrap(c) }
+
 var errRefused = &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}
 
 func (o *Outage) wrap(c driver.Connector) driver.Connector { return outageConnector{c, o} }

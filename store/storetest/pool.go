@@ -71,6 +71,26 @@ var poolTests = []namedTest{
 		ok(t, err)
 		eq(t, "other platform", len(none), 0)
 	}},
+	{"AdmitSkipsLeasedIdle", func(t *testing.T, s store.Store) {
+		u := mkUser(t, s)
+		leased := mkSlot(t, s, "coolify", "zoom", ptr(t0.Add(-time.Hour)))
+		free := mkSlot(t, s, "coolify", "zoom", ptr(t0.Add(-time.Minute)))
+		got, err := s.LeasePoolSlots(t.Context(), store.LeasePoolSlotsParams{Platform: "coolify", Holder: "warm", Statuses: []string{store.SlotIdle},
+			IDs: []int64{leased.ID}, Now: t0, LeaseFor: time.Minute, Limit: 1})
+		ok(t, err)
+		eq(t, "leased", len(got), 1)
+		pl := []store.PlatformLimit{pooled("coolify", 100, 2)}
+		first := admitSlot(t, s, mkBot(t, s, u.ID, onMeeting("zoom")).ID, pl...)
+		eq(t, "the idle slot nobody leases", first.ID, free.ID)
+		res := admit(t, s, mkBot(t, s, u.ID, onMeeting("zoom"), func(b *store.Bot) { b.QueueTimeout = time.Hour }).ID, t0, pl)
+		eq(t, "queued while the only idle slot is leased", res.Queued, true)
+		bots, err := s.AdmitQueued(t.Context(), store.AdmitQueuedParams{Platforms: pl, Now: t0.Add(2 * time.Minute)})
+		ok(t, err)
+		eq(t, "admitted once the lease ended", len(bots), 1)
+		x, err := s.GetPoolSlot(t.Context(), leased.ID)
+		ok(t, err)
+		eq(t, "onto the slot that was leased", fmt.Sprint(x.Status, " ", *x.AssignedBotID), fmt.Sprint(store.SlotDeploying, " ", bots[0].ID))
+	}},
 	{"AdmitTakesIdleLRU", func(t *testing.T, s store.Store) {
 		u := mkUser(t, s)
 		recent := mkSlot(t, s, "coolify", "zoom", ptr(t0.Add(-time.Minute)))

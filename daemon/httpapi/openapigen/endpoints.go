@@ -64,6 +64,9 @@ func agentEndpoints() []endpoint {
 	return []endpoint{
 		{pattern: "GET /v1/agent/config", out: api.AgentConfig{}, auth: authBotToken, extra: gone,
 			summary: "What the bot needs to join its call"},
+		{pattern: "GET /v1/agent/slot", out: api.AgentConfig{}, auth: authBotToken,
+			extra:   obj{"404": problemResponseRef(http.StatusNotFound), "410": gone["410"]},
+			summary: "A Coolify pool slot's container, with its slot token, reads the config of the bot the slot runs now: 404 when it runs none, 410 when that bot ended or is leaving (the container exits)"},
 		{pattern: "POST /v1/agent/heartbeat", out: api.AgentHeartbeat{}, auth: authBotToken,
 			summary: "Report that the bot is alive; the answer says whether to leave and the level to log at"},
 		{pattern: "POST /v1/agent/status", in: api.AgentStatusRequest{}, out: api.AgentHeartbeat{}, auth: authBotToken,

@@ -187,6 +187,7 @@ func (s *Server) remove(a *app) {
 		return
 	}
 	delete(s.apps, a.uuid)
+	s.containerStopped(a)
 	for _, d := range s.order {
 		if d.app == a && (d.status == statusQueued || d.status == statusInProgress) {
 			s.end(d, statusCancelled, "Application deleted.")

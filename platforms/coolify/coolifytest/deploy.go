@@ -87,6 +87,7 @@ func (s *Server) stop(w http.ResponseWriter, r *http.Request) {
 	}
 	s.after(s.opts.StopDelay, func() {
 		a.status, a.updatedAt = "exited", time.Now()
+		s.containerStopped(a)
 	})
 	writeJSON(w, http.StatusOK, message("Application stopping request queued."))
 }

@@ -120,6 +120,7 @@ func (s *Server) finish(d *deployment) {
 	s.servers[d.server].images[d.app.image()] = true
 	d.app.status, d.app.updatedAt = s.opts.RunningStatus, time.Now()
 	s.end(d, statusFinished, "Container started.")
+	s.containerStarted(d.app)
 }
 
 // end closes a deployment with a status and a last log line, then lets the
@@ -141,4 +142,28 @@ func (s *Server) end(d *deployment, status, line string) {
 func (d *deployment) log(line, stream string) {
 	d.logs = append(d.logs, logLine{Output: line, Type: stream, Timestamp: laravelTime(time.Now()),
 		Batch: 1, Order: len(d.logs) + 1})
+}
+
+// containerStarted tells the test's Container, if any, that a's container
+// runs; the caller holds s.mu.
+func (s *Server) containerStarted(a *app) {
+	c := s.opts.Container
+	if c == nil {
+		return
+	}
+	env := map[string]string{}
+	for _, e := range a.envs {
+		if !e.preview {
+			env[e.key] = e.value
+		}
+	}
+	go c.Start(a.uuid, env)
+}
+
+// containerStopped tells the test's Container that a's container is gone;
+// the caller holds s.mu.
+func (s *Server) containerStopped(a *app) {
+	if c := s.opts.Container; c != nil {
+		go c.Stop(a.uuid)
+	}
 }

@@ -54,6 +54,19 @@ type Options struct {
 	ReadSensitive bool
 	// TLS serves HTTPS with httptest's certificate.
 	TLS bool
+	// Container, when set, plays the application's container: Start is
+	// called when a deployment finishes (the container starts) with the
+	// application's environment, Stop when the container goes (a stop,
+	// a deletion). Both run on their own goroutine, outside the fake's
+	// lock, so they may call the fake and the daemon.
+	Container Container
+}
+
+// Container is what runs inside a slot application, for tests that run
+// the bot a real container would.
+type Container interface {
+	Start(appUUID string, env map[string]string)
+	Stop(appUUID string)
 }
 
 func (o Options) withDefaults() Options {
