@@ -123,3 +123,33 @@ func TestCoolifyDeployFailureRecovers(t *testing.T) {
 		t.Fatalf("the slot kept application %s (attempts %d) after it was deleted", now.ApplicationUUID, now.RecoveryAttempts)
 	}
 }
+
+// TestCoolifyWarmsForReservations: with no warm minimum, two Zoom bots
+// booked to join in five minutes (within MEEBOTER_WARM_AHEAD) get two idle
+// Zoom slots made and started ahead of them, and no other platform's.
+func TestCoolifyWarmsForReservations(t *testing.T) {
+	t.Parallel()
+	ps := newPoolSetup(t, 4, 6, coolifytest.Options{})
+	st := storetest.OpenSQLite(t)
+	d := ps.start(t, st)
+	for range 2 {
+		createBot(t, d.Admin, api.CreateBotRequest{Meeting: api.Meeting{MeetingURL: zoomURL}, JoinAt: fromNow(5 * time.Minute), MaxDurationSeconds: 600})
+	}
+	warm := func(mp string) int {
+		slots, err := st.ListPoolSlots(t.Context(), platforms.Coolify)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, x := range slots {
+			if x.MeetingPlatform == mp && x.Status == store.SlotIdle && x.ApplicationUUID != "" {
+				n++
+			}
+		}
+		return n
+	}
+	eventually(t, "two warm Zoom slots", func() bool { return warm(api.MeetingZoom) == 2 })
+	if n := warm(api.MeetingGoogleMeet); n != 0 {
+		t.Errorf("%d Meet slots warmed for Zoom bookings", n)
+	}
+}

@@ -2,6 +2,7 @@ package lifecycle
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"time"
 
@@ -102,9 +103,11 @@ func (s *Service) leaseAndDelete(ctx context.Context, x store.PoolSlot) bool {
 	return s.deleteSlot(ctx, got[0])
 }
 
-// keepWarm keeps COOLIFY_POOL_MIN_IDLE idle slots per meeting platform
-// created, with their applications made and their image pulled, and
-// deletes idle slots beyond it unused for COOLIFY_POOL_IDLE_TTL.
+// keepWarm keeps COOLIFY_POOL_MIN_IDLE idle slots per meeting platform,
+// or more while reservations start within MEEBOTER_WARM_AHEAD (see
+// WarmTargets), created, with their applications made and their image
+// pulled, and deletes idle slots beyond that unused for
+// COOLIFY_POOL_IDLE_TTL.
 func (s *Service) keepWarm(ctx context.Context) {
 	pl, ok := s.poolLimit()
 	if !ok {
@@ -114,12 +117,12 @@ func (s *Service) keepWarm(ctx context.Context) {
 	if err != nil {
 		return
 	}
-	cfg := s.pool.Config()
+	keep := s.warmWanted(ctx)
 	for _, mp := range coolify.MeetingPlatforms {
 		idle := slices.DeleteFunc(slices.Clone(slots), func(x store.PoolSlot) bool {
 			return x.MeetingPlatform != mp || x.Status != store.SlotIdle
 		})
-		if want := cfg.MinIdle[mp]; len(idle) < want {
+		if want := keep[mp]; len(idle) < want {
 			added, err := s.store.AddPoolSlots(ctx, store.AddPoolSlotsParams{Platform: platforms.Coolify, MeetingPlatform: mp,
 				Count: want - len(idle), Pool: pl.Pool, Now: s.now()})
 			if err != nil {
@@ -127,11 +130,33 @@ func (s *Service) keepWarm(ctx context.Context) {
 			}
 			idle = append(idle, added...)
 		}
-		if cfg.MinIdle[mp] > 0 {
+		if keep[mp] > 0 {
 			s.warmUp(ctx, idle)
 		}
-		s.expireIdle(ctx, idle, cfg.MinIdle[mp])
+		s.expireIdle(ctx, idle, keep[mp])
 	}
+}
+
+// warmWanted is how many idle slots each meeting platform keeps warm: its
+// COOLIFY_POOL_MIN_IDLE, or the slots the reservations starting soon need
+// (within the warm budget) when that is more. A failed read of the
+// reservations keeps the minimum alone.
+func (s *Service) warmWanted(ctx context.Context) map[string]int {
+	want := maps.Clone(s.pool.Config().MinIdle)
+	if want == nil {
+		want = map[string]int{}
+	}
+	targets, err := s.WarmTargets(ctx)
+	if err != nil {
+		s.log.Warn("read the reservations to warm slots for", "err", err)
+		return want
+	}
+	for _, t := range targets {
+		if t.Platform == platforms.Coolify {
+			want[t.MeetingPlatform] = max(want[t.MeetingPlatform], t.Slots)
+		}
+	}
+	return want
 }
 
 // expireIdle deletes the idle slots beyond keep unused for the idle TTL,
