@@ -71,6 +71,10 @@ type beatState struct {
 // by id. The handler has already checked that a per-bot identity names
 // only its own bot.
 func (t *Backend) bot(ctx context.Context, id trpc.Identity, botID int64) (store.BotState, error) {
+	if x, ok := id.State.(store.PoolSlot); ok {
+		// A slot's token speaks for the bot the slot runs now, only.
+		return t.agent.SlotBotFor(ctx, x, botID)
+	}
 	bs, ok := id.State.(*beatState)
 	if !ok || bs.st.ID != botID {
 		return t.agent.Bot(ctx, botID)

@@ -62,8 +62,14 @@ func PostgresConfig(tb testing.TB) store.Config {
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	return store.Config{DatabaseURL: u.String()}
+	// Tests open many stores at once (several daemons per test, tests in
+	// parallel, packages in parallel), all against one server and its
+	// max_connections: each gets a small pool, not the daemon's default.
+	return store.Config{DatabaseURL: u.String(), MaxConns: testMaxConns}
 }
+
+// testMaxConns is the pool size of a test store on PostgreSQL.
+const testMaxConns = 4
 
 func randomHex(tb testing.TB, n int) string {
 	b := make([]byte, n)
