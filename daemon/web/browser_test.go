@@ -133,6 +133,10 @@ func (c *chrome) checkScreenshots(id int64) {
 	c.t.Helper()
 	ctx, cancel := c.step()
 	defer cancel()
+	// The images load lazily, as a person scrolls to them.
+	if _, err := chromedp.Run(ctx, chromedp.ScrollIntoView(chromedp.CSS(".shots"))); err != nil {
+		c.t.Fatalf("scroll to bot %d's screenshots: %v", id, err)
+	}
 	_, err := chromedp.Run(ctx, chromedp.Poll[bool](`(() => { const imgs = [...document.querySelectorAll(".shots img")];
 		return imgs.length > 0 && imgs.every(i => i.complete && i.naturalWidth > 0); })()`, chromedp.WithPollingInterval(50*time.Millisecond)))
 	if err != nil {
