@@ -38,7 +38,7 @@ func buildPlatform(ctx context.Context, name string, cfg Config, s *Server) (pla
 			LogSink:  s.captureLine,
 			PassEnv:  cfg.LocalBotEnv,
 			User:     cfg.LocalBotUser,
-			Logger:   s.log.With("component", "local"),
+			Logger:   s.log, // the platform names itself (component=platform_local)
 		})
 	case platforms.Kubernetes:
 		kc, err := kubernetes.ConfigFromEnv(os.Getenv)
