@@ -1,6 +1,7 @@
 package daemon_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
@@ -24,13 +25,14 @@ import (
 // serve` from its environment, for tests that kill a daemon with SIGKILL.
 const serveChildEnv = "MEEBOTER_TEST_SERVE_CHILD"
 
-// serveChild is the child's main: daemon.Run until SIGTERM.
+// serveChild is the child's main: daemon.Run until SIGTERM, logging at
+// debug level, where the archive says what it moved.
 func serveChild() int {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
 	defer stop()
 	cfg, err := daemon.ConfigFromEnv(os.Getenv)
 	if err == nil {
-		err = daemon.Run(ctx, cfg, slog.New(slog.NewJSONHandler(os.Stderr, nil)))
+		err = daemon.Run(ctx, cfg, slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -58,7 +60,7 @@ func TestArchive_SIGKILL(t *testing.T) {
 	}
 	defer blobs.Close()
 	kills := 0
-	for deadline := time.Now().Add(3 * time.Minute); ; kills++ {
+	for deadline := time.Now().Add(6 * time.Minute); ; kills++ {
 		if time.Now().After(deadline) {
 			t.Fatalf("the archive was not done after %d kills", kills)
 		}
@@ -69,9 +71,7 @@ func TestArchive_SIGKILL(t *testing.T) {
 		if len(left) == 0 {
 			break
 		}
-		// Each life grows a little longer, so a slow machine, where a
-		// start alone takes most of a short life, still gets through.
-		runAndKill(t, dir, time.Duration(200+150*kills+rand.IntN(600))*time.Millisecond)
+		runAndKill(t, dir, kills%4 == 3)
 	}
 	if kills < 3 {
 		t.Logf("only %d kills before the archive was done", kills)
@@ -134,8 +134,12 @@ func endedBotWithLines(t *testing.T, st store.Store, n int) (int64, []string) {
 }
 
 // runAndKill runs a daemon process on dir, archiving in chunks of 50
-// lines, and kills it with SIGKILL after d.
-func runAndKill(t *testing.T, dir string, d time.Duration) {
+// lines, and kills it with SIGKILL: at a random moment of its start when
+// early is set, else at a random moment after it archived its first
+// chunk, within the next second and a half. A life counts from the work begun, not from the exec, so that a
+// loaded machine, where a start and the first look at the backlog may take
+// seconds, still gets work done in each life.
+func runAndKill(t *testing.T, dir string, early bool) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), serveChildEnv+"=1", "MEEBOTER_DATA_DIR="+dir, "MEEBOTER_LISTEN=127.0.0.1:0",
@@ -146,10 +150,29 @@ func runAndKill(t *testing.T, dir string, d time.Duration) {
 	}
 	defer out.Close()
 	cmd.Stdout, cmd.Stderr = out, out
+	start := time.Now()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(d)
-	_ = cmd.Process.Signal(syscall.SIGKILL)
-	_ = cmd.Wait()
+	defer func() {
+		_ = cmd.Process.Signal(syscall.SIGKILL)
+		_ = cmd.Wait()
+	}()
+	if early {
+		time.Sleep(time.Duration(rand.IntN(300)) * time.Millisecond)
+		return
+	}
+	for !archiving(out.Name()) {
+		if time.Since(start) > time.Minute {
+			t.Fatalf("the daemon archived nothing within a minute")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	time.Sleep(time.Duration(rand.IntN(1500)) * time.Millisecond)
+}
+
+// archiving reports whether a daemon's JSON log says it archived a chunk.
+func archiving(logPath string) bool {
+	b, _ := os.ReadFile(logPath)
+	return bytes.Contains(b, []byte(`"msg":"archived log rows"`))
 }

@@ -44,7 +44,7 @@ func allEndDone(t *testing.T, c *api.Client, ids []int64) []*api.Bot {
 	out := make([]*api.Bot, 0, len(ids))
 	// A pool runs its bots a few at a time: the last ones wait for all the
 	// others, so the wait is for the whole run, not for one bot.
-	deadline := time.Now().Add(3 * time.Minute)
+	deadline := time.Now().Add(5 * time.Minute)
 	for _, id := range ids {
 		var b *api.Bot
 		for {

@@ -39,9 +39,11 @@ func (s *db) ClaimDeploys(ctx context.Context, p ClaimDeploysParams) ([]Bot, err
 func (s *db) SetDeployed(ctx context.Context, p DeployedParams) error {
 	guard, gargs := statusIn("status", capacityStatuses)
 	args := append([]any{p.PlatformID, p.DeployedBy, s.d.at(p.Now), p.BotID, p.Platform}, gargs...)
+	held, hargs := claimHeld(p.Holder)
+	args = append(args, hargs...)
 	return s.tx(ctx, func(t *db) error {
 		b, err := t.botRow(ctx, "UPDATE bots SET platform_identifier = ?, deployed_by = ?, deploy_claim_holder = NULL, deploy_claim_until = NULL, "+
-			"updated_at = ? WHERE id = ? AND deployment_platform = ? AND "+guard+" RETURNING "+botCols, args...)
+			"updated_at = ? WHERE id = ? AND deployment_platform = ? AND "+guard+held+" RETURNING "+botCols, args...)
 		if errors.Is(err, ErrNotFound) {
 			return t.missingOr(ctx, "SELECT count(*) FROM bots WHERE id = ?", p.BotID)
 		}
@@ -52,11 +54,40 @@ func (s *db) SetDeployed(ctx context.Context, p DeployedParams) error {
 	})
 }
 
-// ReleaseDeployClaim ends a claim without a resource.
-func (s *db) ReleaseDeployClaim(ctx context.Context, botID int64) error {
-	n, err := s.exec(ctx, "UPDATE bots SET deploy_claim_holder = NULL, deploy_claim_until = NULL WHERE id = ?", botID)
+// claimHeld is the condition, appended to a WHERE, that holder (when set)
+// holds the bot's deploy claim, and its argument.
+func claimHeld(holder string) (string, []any) {
+	if holder == "" {
+		return "", nil
+	}
+	return " AND deploy_claim_holder = ?", []any{holder}
+}
+
+// ReleaseDeployClaim ends a claim without a resource: any claim, or only
+// holder's when set (ErrConflict when another holds it).
+func (s *db) ReleaseDeployClaim(ctx context.Context, botID int64, holder string) error {
+	held, hargs := claimHeld(holder)
+	n, err := s.exec(ctx, "UPDATE bots SET deploy_claim_holder = NULL, deploy_claim_until = NULL WHERE id = ?"+held,
+		append([]any{botID}, hargs...)...)
 	if err == nil && n == 0 {
-		err = ErrNotFound
+		err = s.missingOr(ctx, "SELECT count(*) FROM bots WHERE id = ?", botID)
+	}
+	return err
+}
+
+// RenewDeployClaim extends the holder's claim while the bot still waits
+// for its resource.
+func (s *db) RenewDeployClaim(ctx context.Context, p RenewDeployClaimParams) error {
+	if p.Holder == "" {
+		return errors.New("store: RenewDeployClaim needs a holder")
+	}
+	// A bot fast enough to report from its container before the deploy
+	// is recorded is no longer DEPLOYING, and still the holder's to record.
+	guard, gargs := statusIn("status", capacityStatuses)
+	n, err := s.exec(ctx, "UPDATE bots SET deploy_claim_until = ? WHERE id = ? AND deploy_claim_holder = ? "+
+		"AND platform_identifier IS NULL AND "+guard, append([]any{s.d.at(p.Now.Add(p.LeaseFor)), p.BotID, p.Holder}, gargs...)...)
+	if err == nil && n == 0 {
+		err = s.missingOr(ctx, "SELECT count(*) FROM bots WHERE id = ?", p.BotID)
 	}
 	return err
 }
@@ -66,7 +97,12 @@ func (s *db) ReleaseDeployClaim(ctx context.Context, botID int64) error {
 // its webhooks and its claim agree whatever happens next.
 func (s *db) RecordDeployFailure(ctx context.Context, f DeployFailure) error {
 	return s.tx(ctx, func(t *db) error {
-		b, err := t.botRow(ctx, "UPDATE bots SET deploy_claim_holder = NULL, deploy_claim_until = NULL WHERE id = ? RETURNING "+botCols, f.BotID)
+		held, hargs := claimHeld(f.Holder)
+		b, err := t.botRow(ctx, "UPDATE bots SET deploy_claim_holder = NULL, deploy_claim_until = NULL WHERE id = ?"+held+
+			" RETURNING "+botCols, append([]any{f.BotID}, hargs...)...)
+		if errors.Is(err, ErrNotFound) && f.Holder != "" {
+			return t.missingOr(ctx, "SELECT count(*) FROM bots WHERE id = ?", f.BotID)
+		}
 		if err != nil {
 			return err
 		}

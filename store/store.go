@@ -216,8 +216,15 @@ type Admission interface {
 	// meanwhile); the caller then stops the resource.
 	SetDeployed(ctx context.Context, p DeployedParams) error
 	// ReleaseDeployClaim ends a claim without a resource (the deploy
-	// failed), so the bot can be re-admitted on another platform.
-	ReleaseDeployClaim(ctx context.Context, botID int64) error
+	// failed), so the bot can be re-admitted on another platform. With a
+	// holder it ends only that holder's claim: a deployer that lost its
+	// claim must not end the next one's.
+	ReleaseDeployClaim(ctx context.Context, botID int64, holder string) error
+	// RenewDeployClaim extends the holder's claim on a bot still waiting
+	// for its resource, for a deploy that may outlast one lease (a pool
+	// slot's image pull and deploy turn). ErrConflict when the claim is
+	// another's now or the bot moved on; ErrNotFound when it is gone.
+	RenewDeployClaim(ctx context.Context, p RenewDeployClaimParams) error
 	// RecordDeployFailure ends the claim of a bot whose platform call
 	// failed, with a DEPLOY_FAILED event and its bot.deploy_failed
 	// webhooks, in one transaction.
@@ -590,7 +597,18 @@ type DeployedParams struct {
 	Platform   string
 	PlatformID string
 	DeployedBy string
-	Now        time.Time
+	// Holder, when set, must still hold the bot's deploy claim: a deployer
+	// whose claim another took does not record its resource over theirs.
+	Holder string
+	Now    time.Time
+}
+
+// RenewDeployClaimParams is the input of RenewDeployClaim.
+type RenewDeployClaimParams struct {
+	BotID    int64
+	Holder   string
+	Now      time.Time
+	LeaseFor time.Duration
 }
 
 // AdmitParams is the input of Admit.

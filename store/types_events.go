@@ -168,7 +168,11 @@ type DeployFailure struct {
 	// Details is what the platform said beyond its error's text (ECS
 	// failures[]), recorded with the event when set.
 	Details any
-	Now     time.Time
+	// Holder, when set, must still hold the bot's deploy claim, or nothing
+	// is recorded (ErrConflict): the failure is then another deployer's
+	// business.
+	Holder string
+	Now    time.Time
 }
 
 // Stats reads the whole fleet's counts, for metrics.

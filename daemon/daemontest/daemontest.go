@@ -5,7 +5,9 @@ package daemontest
 
 import (
 	"context"
+	"log/slog"
 	"net"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -17,6 +19,11 @@ import (
 	"github.com/meeboter/meeboter/store"
 	"github.com/meeboter/meeboter/store/storetest"
 )
+
+// EnvLog, set to 1, sends every test daemon's log at debug level to
+// stderr, each line naming its daemon: for following a failing test
+// through several daemons.
+const EnvLog = "MEEBOTER_TEST_DAEMON_LOG"
 
 // Options shape a test daemon. Zero values give SQLite, one in-process
 // platform called "local" with room for 4 bots, and fast workers.
@@ -76,7 +83,8 @@ func Start(tb testing.TB, opts Options) *Daemon {
 		}
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	srv, err := daemon.New(ctx, cfg, daemon.Options{Store: opts.Store, Platforms: opts.Platforms, Metrics: opts.Metrics})
+	srv, err := daemon.New(ctx, cfg, daemon.Options{Store: opts.Store, Platforms: opts.Platforms, Metrics: opts.Metrics,
+		Logger: testLogger(ln.Addr().String())})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -127,4 +135,12 @@ func (d *Daemon) NewUser(tb testing.TB, email string) (*api.Client, api.User) {
 		tb.Fatal(err)
 	}
 	return d.Client(tb, cu.Key.Secret), cu.User
+}
+
+// testLogger is the daemon's logger: nothing unless EnvLog is set.
+func testLogger(name string) *slog.Logger {
+	if os.Getenv(EnvLog) != "1" {
+		return nil
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug})).With("daemon", name)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -27,7 +28,11 @@ type Deployer struct {
 	lease  time.Duration
 	mu     sync.Mutex
 	failed map[int64][]string // platforms a bot failed to deploy on
-	sem    chan struct{}
+	// inflight are the bots this daemon is deploying now. A deploy that
+	// outlived its claim may get the same bot back from ClaimDeploys (the
+	// holder is this daemon): it is not started twice.
+	inflight map[int64]bool
+	sem      chan struct{}
 }
 
 func newDeployer(s *Service) *Deployer {
@@ -35,7 +40,8 @@ func newDeployer(s *Service) *Deployer {
 	if lease <= 0 {
 		lease = 2 * time.Minute
 	}
-	return &Deployer{s: s, wake: make(chan struct{}, 1), lease: lease, failed: map[int64][]string{}, sem: make(chan struct{}, 8)}
+	return &Deployer{s: s, wake: make(chan struct{}, 1), lease: lease, failed: map[int64][]string{},
+		inflight: map[int64]bool{}, sem: make(chan struct{}, 8)}
 }
 
 // Pause stops the deployer taking new bots (while the daemon drains);
@@ -78,9 +84,13 @@ func (d *Deployer) claimAndDeploy(ctx context.Context, wg *sync.WaitGroup) {
 			return
 		}
 		for _, b := range bots {
+			if !d.begin(b.ID) {
+				continue // still deploying here; that deploy renews the claim
+			}
 			d.sem <- struct{}{}
 			wg.Go(func() {
 				defer func() { <-d.sem }()
+				defer d.end(b.ID)
 				d.deploy(ctx, b)
 			})
 		}
@@ -89,6 +99,26 @@ func (d *Deployer) claimAndDeploy(ctx context.Context, wg *sync.WaitGroup) {
 		}
 	}
 }
+
+// begin marks a bot in flight; false when it already is.
+func (d *Deployer) begin(id int64) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.inflight[id] {
+		return false
+	}
+	d.inflight[id] = true
+	return true
+}
+
+func (d *Deployer) end(id int64) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	delete(d.inflight, id)
+}
+
+// holder is the name of this daemon's deploy claims.
+func (d *Deployer) holder() string { return d.s.cfg.Instance }
 
 // deploy starts one claimed bot and records its resource, or fails over.
 func (d *Deployer) deploy(ctx context.Context, b store.Bot) {
@@ -105,7 +135,7 @@ func (d *Deployer) deploy(ctx context.Context, b store.Bot) {
 	token := domain.NewSecret(domain.BotTokenPrefix)
 	if err := s.store.SetBotToken(ctx, b.ID, domain.HashSecret(token)); err != nil {
 		s.log.Error("store bot token", "bot_id", b.ID, "err", err)
-		_ = s.store.ReleaseDeployClaim(ctx, b.ID)
+		_ = s.store.ReleaseDeployClaim(ctx, b.ID, d.holder())
 		return
 	}
 	dctx, cancel := context.WithTimeout(ctx, d.lease/2)
@@ -124,7 +154,8 @@ func (d *Deployer) deploy(ctx context.Context, b store.Bot) {
 
 func (d *Deployer) deployed(ctx context.Context, b store.Bot, p platforms.Platform, id string) {
 	s := d.s
-	if err := s.store.SetDeployed(ctx, store.DeployedParams{BotID: b.ID, Platform: p.Name(), PlatformID: id, DeployedBy: s.cfg.Identity, Now: s.now()}); err != nil {
+	if err := s.store.SetDeployed(ctx, store.DeployedParams{BotID: b.ID, Platform: p.Name(), PlatformID: id, DeployedBy: s.cfg.Identity,
+		Holder: d.holder(), Now: s.now()}); err != nil {
 		// Cancelled or ended while deploying: the resource must not outlive it.
 		s.log.Info("bot ended during deploy; stopping its resource", "bot_id", b.ID, "resource", id, "err", err)
 		_ = p.Stop(context.WithoutCancel(ctx), id)
@@ -155,7 +186,10 @@ func (d *Deployer) recorded(ctx context.Context, b store.Bot, platform, id strin
 // capacity, and the deploy timeout bounds the wait.
 func (d *Deployer) retryLater(ctx context.Context, b store.Bot) {
 	d.s.log.Debug("platform still full; retrying the deploy", "bot_id", b.ID, "platform", b.DeploymentPlatform)
-	if err := d.s.store.ReleaseDeployClaim(ctx, b.ID); err != nil {
+	if err := d.s.store.ReleaseDeployClaim(ctx, b.ID, d.holder()); errors.Is(err, store.ErrConflict) {
+		d.s.log.Debug("the deploy claim is another's already", "bot_id", b.ID)
+		return
+	} else if err != nil {
 		d.s.log.Error("release deploy claim", "bot_id", b.ID, "err", err)
 		return
 	}
@@ -170,19 +204,26 @@ func (d *Deployer) failover(ctx context.Context, b store.Bot, cause error) {
 	s := d.s
 	s.log.Warn("deploy failed", "bot_id", b.ID, "platform", b.DeploymentPlatform, "err", cause)
 	d.mu.Lock()
-	tried := append(d.failed[b.ID], b.DeploymentPlatform)
-	d.failed[b.ID] = tried
+	tried := append(slices.Clone(d.failed[b.ID]), b.DeploymentPlatform)
 	d.mu.Unlock()
 	f := store.DeployFailure{BotID: b.ID, Platform: b.DeploymentPlatform, Error: truncate(cause.Error(), 500),
-		FailedOver: len(tried) < len(s.order), Now: s.now()}
+		FailedOver: len(tried) < len(s.order), Holder: d.holder(), Now: s.now()}
 	var de platforms.DetailedError
 	if errors.As(cause, &de) {
 		f.Details = de.Details()
 	}
-	if err := s.store.RecordDeployFailure(ctx, f); err != nil {
+	if err := s.store.RecordDeployFailure(ctx, f); errors.Is(err, store.ErrConflict) {
+		// The claim ran out and another deployer has the bot now: this
+		// failure is not the bot's any more.
+		s.log.Info("deploy failed after its claim was lost; the bot is another deploy's", "bot_id", b.ID, "err", cause)
+		return
+	} else if err != nil {
 		s.log.Error("record the failed deploy", "bot_id", b.ID, "err", err)
 		return
 	}
+	d.mu.Lock()
+	d.failed[b.ID] = tried
+	d.mu.Unlock()
 	s.changed()
 	if !f.FailedOver {
 		d.mu.Lock()

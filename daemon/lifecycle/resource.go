@@ -2,6 +2,7 @@ package lifecycle
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/meeboter/meeboter/api"
@@ -31,7 +32,7 @@ func (s *Service) OnResource(ctx context.Context, platform string, res platforms
 	time.AfterFunc(exitGrace, func() {
 		ctx := context.WithoutCancel(ctx)
 		cur, err := s.store.GetBot(ctx, b.ID)
-		if err != nil || cur.Status.Terminal() {
+		if err != nil || cur.Status.Terminal() || cur.PlatformID != res.ID || !s.stillEnded(ctx, platform, res.ID) {
 			return
 		}
 		to, reason := api.StatusFatal, "exited"
@@ -40,4 +41,24 @@ func (s *Service) OnResource(ctx context.Context, platform string, res platforms
 		}
 		_, _ = s.End(ctx, cur.ID, to, reason, "the bot process ended without reporting DONE", cur.Status)
 	})
+}
+
+// stillEnded asks the platform again about a resource reported finished a
+// grace period ago: one that runs again (a pool slot's application
+// redeployed, a status that lagged behind) keeps its bot. A platform that
+// cannot answer now concludes nothing; the next report comes with the
+// next reconciliation.
+func (s *Service) stillEnded(ctx context.Context, platform, id string) bool {
+	p := s.platforms[platform]
+	if p == nil {
+		return true
+	}
+	res, err := p.Status(ctx, id)
+	switch {
+	case errors.Is(err, platforms.ErrNotFound):
+		return true
+	case err != nil:
+		return false
+	}
+	return res.State == platforms.StateSucceeded || res.State == platforms.StateFailed
 }

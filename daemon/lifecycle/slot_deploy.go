@@ -20,6 +20,11 @@ const DeployScope = "coolify"
 // slot is fine and someone else may be finishing it.
 var errLeaseLost = errors.New("the pool slot's lease was lost")
 
+// errClaimLost ends a slot deploy whose bot's deploy claim another
+// deployer took, or whose bot ended or moved on: that bot is not this
+// deploy's any more, so nothing of it is retried or failed here.
+var errClaimLost = errors.New("the bot's deploy claim was lost")
+
 // deploySlot deploys a bot admitted onto a Coolify slot, in the steps
 // platforms/coolify's package documentation lays out: lease the slot,
 // make its application if it has none, wait for the image's first pull,
@@ -44,6 +49,8 @@ func (d *Deployer) deploySlot(ctx context.Context, b store.Bot) {
 	defer run.stop()
 	err = run.deploy()
 	switch {
+	case errors.Is(context.Cause(run.ctx), errClaimLost):
+		s.log.Info("slot deploy stopped: the bot is not this deploy's any more", "bot_id", b.ID, "slot", run.slot.Name, "err", err)
 	case errors.Is(context.Cause(run.ctx), errLeaseLost) || (err != nil && ctx.Err() != nil):
 		s.log.Info("slot deploy interrupted; it will be retried", "bot_id", b.ID, "slot", run.slot.Name, "err", err)
 		d.retryLater(context.WithoutCancel(ctx), b)
@@ -77,8 +84,10 @@ func (d *Deployer) leaseSlot(ctx context.Context, b store.Bot) (*slotRun, error)
 }
 
 // slotLease is how long a slot deploy's leases (the slot, the image pull,
-// the deploy turn) live between renewals.
-func (d *Deployer) slotLease() time.Duration { return max(d.lease/4, 2*time.Second) }
+// the deploy turn) live between renewals: half the deploy lease, so a
+// dead daemon's slot is taken over well before its bot's claim runs out,
+// while a renewal held up by a loaded database has time to land.
+func (d *Deployer) slotLease() time.Duration { return max(d.lease/2, 2*time.Second) }
 
 // slotDeployed records the bot's resource (the slot's application) and
 // the slot HEALTHY. A bot that ended meanwhile has already released the
@@ -88,8 +97,10 @@ func (d *Deployer) slotDeployed(ctx context.Context, run *slotRun) {
 	run.stop()
 	app := run.slot.ApplicationUUID
 	if err := s.store.SetDeployed(ctx, store.DeployedParams{BotID: run.bot.ID, Platform: platforms.Coolify, PlatformID: app,
-		DeployedBy: s.cfg.Identity, Now: s.now()}); err != nil {
-		s.log.Info("bot ended during its slot deploy; releasing the slot", "bot_id", run.bot.ID, "slot", run.slot.Name, "err", err)
+		DeployedBy: s.cfg.Identity, Holder: d.holder(), Now: s.now()}); err != nil {
+		// The bot ended (its slot is RELEASING, for the release to stop),
+		// or another deployer took its claim and deploys the slot again.
+		s.log.Info("bot ended or was taken over during its slot deploy; giving the slot back", "bot_id", run.bot.ID, "slot", run.slot.Name, "err", err)
 		_ = s.store.ReleasePoolSlotLease(ctx, run.slot.ID, run.holder)
 		go s.ReleaseSlots(ctx)
 		return

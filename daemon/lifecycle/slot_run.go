@@ -71,6 +71,14 @@ func (r *slotRun) renew() {
 			r.cancel(errLeaseLost)
 			return
 		}
+		// The bot's own claim outlives one lease only if renewed too;
+		// else a deployer would take the bot while this deploy runs.
+		err = s.store.RenewDeployClaim(r.ctx, store.RenewDeployClaimParams{BotID: r.bot.ID, Holder: r.d.holder(), Now: s.now(),
+			LeaseFor: r.d.lease})
+		if errors.Is(err, store.ErrConflict) || errors.Is(err, store.ErrNotFound) {
+			r.cancel(errClaimLost)
+			return
+		}
 		r.mu.Lock()
 		key, turn := r.pullKey, r.turn
 		r.mu.Unlock()
@@ -170,10 +178,12 @@ func (r *slotRun) waitTurn() error {
 		if errors.Is(err, store.ErrWaitTimeout) {
 			return fmt.Errorf("coolify: no deploy turn within %v (DEPLOYMENT_QUEUE_MAX_CONCURRENT)", r.pool.Config().DeployTimeout)
 		}
-		if err != nil {
+		if err != nil && !errors.Is(err, store.ErrConflict) {
 			return err
 		}
-		if t.Granted {
+		// A conflict is the slot's entry still held by the deploy that
+		// lost this slot's lease: it is released or runs out shortly.
+		if err == nil && t.Granted {
 			r.mu.Lock()
 			r.turn = true
 			r.mu.Unlock()

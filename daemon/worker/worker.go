@@ -21,6 +21,11 @@ import (
 // LeaseName is the leader lease the workers run under.
 const LeaseName = "workers"
 
+// minLease is the shortest leader lease, whatever the interval: a lease of
+// a few hundred milliseconds (a fast interval) runs out whenever the
+// database is slow for a moment, and leadership would flap.
+const minLease = 2 * time.Second
+
 // Config holds the workers' settings.
 type Config struct {
 	Instance string // this daemon's process, the lease holder
@@ -44,7 +49,7 @@ type Leader struct {
 	now       func() time.Time
 	life      *lifecycle.Service
 	leading   atomic.Bool
-	lastPurge time.Time // read and written by Run's goroutine only
+	lastPurge time.Time // read and written by passes, which never overlap
 	lastFeed  time.Time // the last purge of the change feed, likewise
 }
 
@@ -60,12 +65,19 @@ func (l *Leader) Leading() bool { return l.leading.Load() }
 // it holds it, until ctx ends; then it gives the lease up. The lease
 // outlives three missed renewals, so a brief stall does not hand
 // leadership over, while a dead leader is replaced within seconds.
+//
+// A pass runs beside the renewals, not between them: a pass longer than
+// the lease (a slow platform, a loaded database) must not lose the lease,
+// or leadership would flap between daemons on every long pass. A lease
+// lost all the same cancels the pass in flight.
 func (l *Leader) Run(ctx context.Context) {
 	t := time.NewTicker(l.cfg.Interval)
 	defer t.Stop()
 	defer l.resign()
+	var p passRunner
+	defer p.stop()
 	for {
-		ok, err := l.store.TryLead(ctx, LeaseName, l.cfg.Instance, l.now(), 3*l.cfg.Interval)
+		ok, err := l.store.TryLead(ctx, LeaseName, l.holder(), l.now(), max(3*l.cfg.Interval, minLease))
 		if err != nil && ctx.Err() == nil {
 			l.log.Error("leader election", "err", err)
 		}
@@ -73,7 +85,9 @@ func (l *Leader) Run(ctx context.Context) {
 			l.log.Info("leadership changed", "leader", ok, "instance", l.cfg.Instance)
 		}
 		if ok {
-			l.pass(ctx)
+			p.start(ctx, l.pass)
+		} else {
+			p.stop()
 		}
 		select {
 		case <-ctx.Done():
@@ -83,10 +97,55 @@ func (l *Leader) Run(ctx context.Context) {
 	}
 }
 
+// passRunner runs at most one pass at a time, in its own goroutine.
+type passRunner struct {
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+// start begins a pass unless one still runs.
+func (p *passRunner) start(ctx context.Context, pass func(context.Context)) {
+	if p.done != nil {
+		select {
+		case <-p.done:
+		default:
+			return // the last pass goes on; the next starts after it
+		}
+	}
+	pctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	p.cancel, p.done = cancel, done
+	go func() {
+		defer close(done)
+		defer cancel()
+		pass(pctx)
+	}()
+}
+
+// stop cancels the pass in flight, if any, and waits for it.
+func (p *passRunner) stop() {
+	if p.done == nil {
+		return
+	}
+	p.cancel()
+	<-p.done
+	p.cancel, p.done = nil, nil
+}
+
+// holder names the lease's holder: this process, or, on a store that is
+// one daemon's, the daemon across restarts, so that a daemon restarted
+// after a crash leads again at once instead of waiting out its own lease.
+func (l *Leader) holder() string {
+	if l.cfg.Alone && l.cfg.Identity != "" {
+		return l.cfg.Identity
+	}
+	return l.cfg.Instance
+}
+
 func (l *Leader) resign() {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	_ = l.store.Resign(ctx, LeaseName, l.cfg.Instance)
+	_ = l.store.Resign(ctx, LeaseName, l.holder())
 	l.leading.Store(false)
 }
 

@@ -25,9 +25,43 @@ var deployTests = []namedTest{
 		eq(t, "which", got[0].ID, a.ID)
 		eq(t, "all claimed", len(claim("d3", t0.Add(30*time.Second), 0)), 0)
 		eq(t, "lease expired", len(claim("d3", t0.Add(2*time.Minute), 0)), 2)
-		ok(t, s.ReleaseDeployClaim(t.Context(), a.ID))
+		ok(t, s.ReleaseDeployClaim(t.Context(), a.ID, ""))
 		eq(t, "released", len(claim("d4", t0.Add(2*time.Minute), 0)), 1)
-		wantErr(t, s.ReleaseDeployClaim(t.Context(), a.ID+100), store.ErrNotFound)
+		wantErr(t, s.ReleaseDeployClaim(t.Context(), a.ID+100, ""), store.ErrNotFound)
+	}},
+	{"DeployClaimHolder", func(t *testing.T, s store.Store) {
+		// A deployer whose claim ran out and went to another must not
+		// renew, release, fail or record over the new holder's deploy.
+		u := mkUser(t, s)
+		b := deployOn(t, s, mkBot(t, s, u.ID).ID, "k8s")
+		claim := func(holder string, now time.Time) int {
+			got, err := s.ClaimDeploys(t.Context(), store.ClaimDeploysParams{Holder: holder, Now: now, LeaseFor: time.Minute, BotID: b.ID, Limit: 1})
+			ok(t, err)
+			return len(got)
+		}
+		renew := func(holder string, now time.Time) error {
+			return s.RenewDeployClaim(t.Context(), store.RenewDeployClaimParams{BotID: b.ID, Holder: holder, Now: now, LeaseFor: time.Minute})
+		}
+		eq(t, "d1 claims", claim("d1", t0), 1)
+		ok(t, renew("d1", t0.Add(50*time.Second)))
+		eq(t, "renewed: not claimable at 90s", claim("d2", t0.Add(90*time.Second)), 0)
+		eq(t, "expired at 2m: d2 claims", claim("d2", t0.Add(2*time.Minute)), 1)
+		wantErr(t, renew("d1", t0.Add(2*time.Minute)), store.ErrConflict)
+		wantErr(t, s.ReleaseDeployClaim(t.Context(), b.ID, "d1"), store.ErrConflict)
+		wantErr(t, s.RecordDeployFailure(t.Context(), store.DeployFailure{BotID: b.ID, Platform: "k8s", Error: "x", Holder: "d1", Now: t0}), store.ErrConflict)
+		wantErr(t, s.SetDeployed(t.Context(), store.DeployedParams{BotID: b.ID, Platform: "k8s", PlatformID: "job-old", DeployedBy: "d1", Holder: "d1", Now: t0}), store.ErrConflict)
+		evs, err := s.ListEvents(t.Context(), b.ID, store.Page{Limit: 100})
+		ok(t, err)
+		for _, e := range evs {
+			if e.Type == "DEPLOY_FAILED" {
+				t.Fatal("a failure of a lost claim was recorded")
+			}
+		}
+		ok(t, s.SetDeployed(t.Context(), store.DeployedParams{BotID: b.ID, Platform: "k8s", PlatformID: "job-new", DeployedBy: "d2", Holder: "d2", Now: t0}))
+		got, _ := s.GetBot(t.Context(), b.ID)
+		eq(t, "the holder's resource", got.PlatformID, "job-new")
+		wantErr(t, renew("d2", t0.Add(2*time.Minute)), store.ErrConflict) // deployed: nothing left to renew
+		wantErr(t, s.RenewDeployClaim(t.Context(), store.RenewDeployClaimParams{BotID: b.ID + 100, Holder: "d2", Now: t0}), store.ErrNotFound)
 	}},
 	{"SetDeployed", func(t *testing.T, s store.Store) {
 		u := mkUser(t, s)
