@@ -84,7 +84,7 @@ func (s *db) admit(ctx context.Context, p AdmitParams) (AdmitResult, error) {
 		data, _ := json.Marshal(map[string]int{"position": pos})
 		err = s.InsertEvents(ctx, []Event{{BotID: b.ID, Type: string(api.StatusQueued), Time: p.Now, Data: data}})
 	}
-	return AdmitResult{Bot: b, From: from, Queued: true, Position: pos}, err
+	return AdmitResult{Bot: b, From: from, Queued: true, Position: pos, Roomy: ok}, err
 }
 
 // waitEstimator estimates queue waits for bot.queued: waves of the total

@@ -177,8 +177,8 @@ func (s *db) expire(ctx context.Context, ids []int64, now time.Time) ([]Bot, err
 
 // ListQueue lists queue entries in admission order with global positions.
 func (s *db) ListQueue(ctx context.Context, userID int64) ([]QueueEntry, error) {
-	q := "SELECT bot_id, user_id, priority, queued_at, timeout_at, pos FROM (" +
-		"SELECT q.bot_id, b.user_id, q.priority, q.queued_at, q.timeout_at, " +
+	q := "SELECT bot_id, user_id, priority, queued_at, timeout_at, pos, display_name, meeting_platform FROM (" +
+		"SELECT q.bot_id, b.user_id, q.priority, q.queued_at, q.timeout_at, b.display_name, b.meeting_platform, " +
 		"row_number() OVER (ORDER BY q.priority, q.queued_at, q.bot_id) AS pos " +
 		"FROM deployment_queue q JOIN bots b ON b.id = q.bot_id) x"
 	var args []any
@@ -189,7 +189,8 @@ func (s *db) ListQueue(ctx context.Context, userID int64) ([]QueueEntry, error) 
 	err := s.each(ctx, q+" ORDER BY pos", args, func(r *sql.Rows) error {
 		var e QueueEntry
 		var timeout *time.Time
-		err := r.Scan(&e.BotID, &e.UserID, &e.Priority, timeCol{&e.QueuedAt}, nullTimeCol{&timeout}, &e.Position)
+		err := r.Scan(&e.BotID, &e.UserID, &e.Priority, timeCol{&e.QueuedAt}, nullTimeCol{&timeout}, &e.Position,
+			&e.DisplayName, &e.MeetingPlatform)
 		if timeout != nil {
 			e.TimeoutAt = *timeout
 		}

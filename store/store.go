@@ -203,6 +203,9 @@ type Admission interface {
 	// ListQueue lists the queue in admission order with positions; userID 0
 	// lists every user's entries (positions are always global).
 	ListQueue(ctx context.Context, userID int64) ([]QueueEntry, error)
+	// QueueForecast reads the bots holding capacity and the queued ones,
+	// in admission order, as a queue-wait forecast needs them.
+	QueueForecast(ctx context.Context) (holding, queued []PlannedRun, err error)
 	// CapacityUsed counts bots holding capacity, per platform.
 	CapacityUsed(ctx context.Context) (map[string]int, error)
 	// ClaimDeploys hands DEPLOYING bots that have no resource yet, and no
@@ -637,6 +640,11 @@ type AdmitResult struct {
 	Platform string
 	Queued   bool
 	Position int
+	// Roomy says a queued bot was queued although a platform had room for
+	// it (bots ahead of it, or its owner's cap): admitting the queue may
+	// then move it, or those ahead. A bot queued for want of room has
+	// nothing to gain from that.
+	Roomy bool
 	// Slot is the slot given on a pooled platform: an idle one, or a new
 	// row (no application yet) the daemon makes an application for.
 	Slot *PoolSlot

@@ -310,6 +310,9 @@ type QueueEntry struct {
 	TimeoutAt time.Time
 	// Position is 1-based, over the whole queue, FIFO within priority.
 	Position int
+	// DisplayName and MeetingPlatform are the bot's, for listings.
+	DisplayName     string
+	MeetingPlatform string
 }
 
 // PlatformLimit is one platform's place in admission: its name and the most

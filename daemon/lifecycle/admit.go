@@ -40,8 +40,11 @@ func (s *Service) admit(ctx context.Context, p store.AdmitParams) (store.AdmitRe
 		s.deployer.Kick()
 		return res, nil
 	}
-	// Queued behind others while capacity may be free: admitting the queue
-	// in order may reach this bot too.
+	if !res.Roomy {
+		return res, nil // no platform has room: the next release admits the queue
+	}
+	// Queued behind others while capacity is free: admitting the queue in
+	// order may reach this bot too.
 	s.AdmitQueued(ctx)
 	if b, err := s.store.GetBot(ctx, botID); err == nil && b.Status != api.StatusQueued {
 		return store.AdmitResult{Bot: b, Platform: b.DeploymentPlatform}, nil

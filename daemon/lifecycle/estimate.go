@@ -22,47 +22,25 @@ const runTimeSample = 200
 // told a bot at the head "19 s" while three 20-minute calls held every
 // unit.
 func (s *Service) QueueWaits(ctx context.Context) (map[int64]time.Duration, error) {
-	queue, err := s.store.ListQueue(ctx, 0)
-	if err != nil || len(queue) == 0 {
+	holding, queued, err := s.store.QueueForecast(ctx)
+	if err != nil || len(queued) == 0 {
 		return map[int64]time.Duration{}, err
 	}
 	stats, err := s.store.RunTimes(ctx, runTimeSample)
 	if err != nil {
 		return nil, err
 	}
-	running, err := s.store.FindBots(ctx, store.BotQuery{Statuses: HoldingStatuses(), Limit: 10000})
-	if err != nil {
-		return nil, err
-	}
-	queued, err := s.queuedBots(ctx, queue)
-	if err != nil {
-		return nil, err
-	}
-	return s.simulate(queue, queued, running, stats), nil
+	return s.simulate(queued, holding, stats), nil
 }
 
-// queuedBots reads the bots of the queue in one query.
-func (s *Service) queuedBots(ctx context.Context, queue []store.QueueEntry) (map[int64]store.Bot, error) {
-	ids := make([]int64, len(queue))
-	for i, e := range queue {
-		ids[i] = e.BotID
-	}
-	bots, err := s.store.FindBots(ctx, store.BotQuery{IDs: ids, Limit: len(ids)})
-	out := make(map[int64]store.Bot, len(bots))
-	for _, b := range bots {
-		out[b.ID] = b
-	}
-	return out, err
-}
-
-func (s *Service) simulate(queue []store.QueueEntry, queued map[int64]store.Bot, running []store.Bot, stats map[string]store.RunTimeStats) map[int64]time.Duration {
+func (s *Service) simulate(queued, holding []store.PlannedRun, stats map[string]store.RunTimeStats) map[int64]time.Duration {
 	now := s.now()
-	expected := func(b store.Bot) time.Duration {
+	expected := func(b store.PlannedRun) time.Duration {
 		max := b.MaxDuration
 		if max <= 0 {
 			max = s.cfg.MaxBotDuration
 		}
-		if st, ok := stats[b.Meeting.Platform]; ok && st.P50 > 0 && st.P50 < max {
+		if st, ok := stats[b.MeetingPlatform]; ok && st.P50 > 0 && st.P50 < max {
 			return st.P50
 		}
 		return max
@@ -72,7 +50,7 @@ func (s *Service) simulate(queue []store.QueueEntry, queued map[int64]store.Bot,
 		total += p.Limit
 	}
 	frees := &timeHeap{}
-	for _, b := range running {
+	for _, b := range holding {
 		start := now
 		if b.DeployStartedAt != nil {
 			start = *b.DeployStartedAt
@@ -85,13 +63,13 @@ func (s *Service) simulate(queue []store.QueueEntry, queued map[int64]store.Bot,
 	if frees.Len() == 0 {
 		// No capacity is configured: a bot waits for some to be, which no
 		// one can foresee; count one unit that frees after a typical run.
-		frees.push(now.Add(expected(store.Bot{Meeting: store.Meeting{Platform: "?"}})))
+		frees.push(now.Add(expected(store.PlannedRun{MeetingPlatform: "?"})))
 	}
-	out := make(map[int64]time.Duration, len(queue))
-	for _, e := range queue {
+	out := make(map[int64]time.Duration, len(queued))
+	for _, b := range queued {
 		start := later(now, frees.pop())
-		out[e.BotID] = start.Sub(now).Truncate(time.Second)
-		frees.push(start.Add(expected(queued[e.BotID])))
+		out[b.BotID] = start.Sub(now).Truncate(time.Second)
+		frees.push(start.Add(expected(b)))
 	}
 	return out
 }

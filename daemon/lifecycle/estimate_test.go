@@ -16,19 +16,18 @@ func TestQueueWaitsWithLongCalls(t *testing.T) {
 	now := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
 	s := &Service{now: func() time.Time { return now }, order: []store.PlatformLimit{{Name: "local", Limit: 3}},
 		cfg: Config{MaxBotDuration: time.Hour}}
-	meet := store.Meeting{Platform: api.MeetingGoogleMeet}
-	var running []store.Bot
+	var running []store.PlannedRun
 	for i := range 3 {
 		started := now.Add(-time.Duration(i+1) * time.Minute) // 1, 2, 3 minutes into their calls
-		running = append(running, store.Bot{ID: int64(i + 1), Meeting: meet, DeployStartedAt: &started, MaxDuration: time.Hour})
+		running = append(running, store.PlannedRun{BotID: int64(i + 1), MeetingPlatform: api.MeetingGoogleMeet, DeployStartedAt: &started,
+			MaxDuration: time.Hour})
 	}
 	stats := map[string]store.RunTimeStats{api.MeetingGoogleMeet: {P50: 20 * time.Minute, Count: 40}}
-	queue := []store.QueueEntry{{BotID: 10, Position: 1}, {BotID: 11, Position: 2}, {BotID: 12, Position: 3}, {BotID: 13, Position: 4}}
-	queued := map[int64]store.Bot{}
-	for _, e := range queue {
-		queued[e.BotID] = store.Bot{ID: e.BotID, Meeting: meet, MaxDuration: time.Hour}
+	var queued []store.PlannedRun
+	for id := int64(10); id <= 13; id++ {
+		queued = append(queued, store.PlannedRun{BotID: id, MeetingPlatform: api.MeetingGoogleMeet, MaxDuration: time.Hour})
 	}
-	got := s.simulate(queue, queued, running, stats)
+	got := s.simulate(queued, running, stats)
 	want := map[int64]time.Duration{10: 17 * time.Minute, 11: 18 * time.Minute, 12: 19 * time.Minute, 13: 37 * time.Minute}
 	for id, w := range want {
 		if got[id] != w {
@@ -45,9 +44,9 @@ func TestQueueWaitsCappedByMaxDuration(t *testing.T) {
 	s := &Service{now: func() time.Time { return now }, order: []store.PlatformLimit{{Name: "local", Limit: 1}},
 		cfg: Config{MaxBotDuration: time.Hour}}
 	started := now.Add(-5 * time.Minute)
-	running := []store.Bot{{ID: 1, Meeting: store.Meeting{Platform: api.MeetingZoom}, DeployStartedAt: &started, MaxDuration: 10 * time.Minute}}
+	running := []store.PlannedRun{{BotID: 1, MeetingPlatform: api.MeetingZoom, DeployStartedAt: &started, MaxDuration: 10 * time.Minute}}
 	stats := map[string]store.RunTimeStats{api.MeetingZoom: {P50: 45 * time.Minute}}
-	got := s.simulate([]store.QueueEntry{{BotID: 2, Position: 1}}, map[int64]store.Bot{2: {ID: 2}}, running, stats)
+	got := s.simulate([]store.PlannedRun{{BotID: 2}}, running, stats)
 	if got[2] != 5*time.Minute {
 		t.Fatalf("waits %v, want 5m", got[2])
 	}

@@ -46,12 +46,10 @@ func (s *Service) View(ctx context.Context, b store.Bot) View {
 	return v
 }
 
-// QueueItem is one queue entry with what its listing shows.
+// QueueItem is one queue entry with its estimated wait.
 type QueueItem struct {
 	store.QueueEntry
-	DisplayName     string
-	MeetingPlatform string
-	EstimatedWait   time.Duration
+	EstimatedWait time.Duration
 }
 
 // Queue lists the queue entries of scope's bots (0: everyone's) with their
@@ -67,11 +65,7 @@ func (s *Service) Queue(ctx context.Context, scope int64) ([]QueueItem, error) {
 		return nil, err
 	}
 	for _, e := range entries {
-		qi := QueueItem{QueueEntry: e, EstimatedWait: waits[e.BotID]}
-		if b, err := s.store.GetBot(ctx, e.BotID); err == nil {
-			qi.DisplayName, qi.MeetingPlatform = b.DisplayName, b.Meeting.Platform
-		}
-		items = append(items, qi)
+		items = append(items, QueueItem{QueueEntry: e, EstimatedWait: waits[e.BotID]})
 	}
 	return items, nil
 }

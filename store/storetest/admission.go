@@ -134,6 +134,36 @@ var admissionTests = []namedTest{
 		ok(t, err)
 		eq(t, "no room", len(none), 0)
 	}},
+	{"QueueForecast", func(t *testing.T, s store.Store) {
+		u := mkUser(t, s)
+		run := deployOn(t, s, mkBot(t, s, u.ID, func(b *store.Bot) { b.MaxDuration = time.Hour }).ID, "k8s")
+		zoom := func(b *store.Bot) {
+			b.Meeting, b.DisplayName, b.MaxDuration = store.Meeting{URL: "https://zoom.example/j/1", Platform: "zoom"}, "Zoom bot", 10*time.Minute
+			b.Priority = 5
+		}
+		late := mkBot(t, s, u.ID, zoom)
+		early := mkBot(t, s, u.ID, func(b *store.Bot) { b.Priority = 1 })
+		admit(t, s, late.ID, t0, limits("k8s", 0))
+		admit(t, s, early.ID, t0.Add(time.Second), limits("k8s", 0))
+		mkBot(t, s, u.ID) // SCHEDULED: neither holding nor queued
+		holding, queued, err := s.QueueForecast(t.Context())
+		ok(t, err)
+		eq(t, "holding", len(holding), 1)
+		eq(t, "the running bot", holding[0].BotID, run.ID)
+		eq(t, "its max duration", holding[0].MaxDuration, time.Hour)
+		if holding[0].DeployStartedAt == nil || !holding[0].DeployStartedAt.Equal(t0) {
+			t.Fatalf("deploy started at %v, want %v", holding[0].DeployStartedAt, t0)
+		}
+		eq(t, "queued", len(queued), 2)
+		eq(t, "priority first", queued[0].BotID, early.ID)
+		eq(t, "then", queued[1].BotID, late.ID)
+		eq(t, "meeting platform", queued[1].MeetingPlatform, "zoom")
+		eq(t, "queued max duration", queued[1].MaxDuration, 10*time.Minute)
+		q, err := s.ListQueue(t.Context(), 0)
+		ok(t, err)
+		eq(t, "listing names the bot", q[1].DisplayName, "Zoom bot")
+		eq(t, "and its meeting platform", q[1].MeetingPlatform, "zoom")
+	}},
 	{"ListQueueByUser", func(t *testing.T, s store.Store) {
 		u, other := mkUser(t, s), mkUser(t, s)
 		admit(t, s, mkBot(t, s, other.ID).ID, t0, nil)
