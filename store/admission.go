@@ -193,8 +193,10 @@ func (s *db) deployBot(ctx context.Context, b Bot, where placement, now time.Tim
 	if _, err = s.exec(ctx, "DELETE FROM deployment_queue WHERE bot_id = ?", b.ID); err != nil {
 		return Bot{}, nil, err
 	}
-	if err := s.releaseSlotOf(ctx, b.ID, now); err != nil {
-		return Bot{}, nil, err
+	if b.PoolSlotID != nil {
+		if err := s.releaseSlotOf(ctx, b.ID, now); err != nil {
+			return Bot{}, nil, err
+		}
 	}
 	out, slot, err := s.deploySlot(ctx, out, where, now)
 	if err != nil {
@@ -216,8 +218,10 @@ func (s *db) admitted(ctx context.Context, from api.BotStatus, b Bot, now time.T
 // (and the original queued_at of one failing over from DEPLOYING, whose
 // slot, if it had one, is released).
 func (s *db) queueBot(ctx context.Context, b Bot, now time.Time, wait func(int) time.Duration) (Bot, error) {
-	if err := s.releaseSlotOf(ctx, b.ID, now); err != nil {
-		return Bot{}, err
+	if b.PoolSlotID != nil { // a bot never given a slot has none to release
+		if err := s.releaseSlotOf(ctx, b.ID, now); err != nil {
+			return Bot{}, err
+		}
 	}
 	if b.Status == api.StatusQueued {
 		return b, s.enqueueBot(ctx, b, now)

@@ -41,6 +41,9 @@ func runningOf(col, ref string) (string, []any) {
 // counted (it may be DEPLOYING already, failing over). Called under the
 // admission lock, the count and the decision are one.
 func (s *db) overCap(ctx context.Context, b Bot, now time.Time) (*ConcurrencyLimitError, error) {
+	if some, err := s.anyCaps(ctx); err != nil || !some {
+		return nil, err
+	}
 	at := s.d.at(now)
 	running, rargs := runningOf("user_id", "u.id")
 	q := "SELECT " + userCapSQL + ", " + running + " FROM users u WHERE u.id = ?"
@@ -81,7 +84,7 @@ func (s *db) capRow(ctx context.Context, scope, q string, args []any) (*Concurre
 // those bots wait without holding back the bots behind them, who may take
 // capacity they cannot. It is empty when no cap applies to anyone queued.
 func (s *db) cappedQueued(ctx context.Context, now time.Time) (string, []any, error) {
-	if some, err := s.exists(ctx, capsSomewhere); err != nil || !some {
+	if some, err := s.anyCaps(ctx); err != nil || !some {
 		return "", nil, err
 	}
 	at := s.d.at(now)
@@ -101,10 +104,23 @@ func (s *db) cappedQueued(ctx context.Context, now time.Time) (string, []any, er
 		append(int64Args(users), int64Args(keys)...), nil
 }
 
-// capsSomewhere counts caps that could hold a queued bot back: with none
-// (the default plans have none), the queue needs no further look.
-const capsSomewhere = "SELECT (SELECT count(*) FROM deployment_queue) * ((SELECT count(*) FROM plans WHERE concurrent_bots IS NOT NULL) + " +
-	"(SELECT count(*) FROM users WHERE max_concurrent_bots IS NOT NULL) + (SELECT count(*) FROM api_keys WHERE max_concurrent_bots IS NOT NULL))"
+// capsSomewhere counts the concurrency caps set anywhere: with none (the
+// default plans have none), no bot is held back by one.
+const capsSomewhere = "SELECT (SELECT count(*) FROM plans WHERE concurrent_bots IS NOT NULL) + " +
+	"(SELECT count(*) FROM users WHERE max_concurrent_bots IS NOT NULL) + (SELECT count(*) FROM api_keys WHERE max_concurrent_bots IS NOT NULL)"
+
+// anyCaps reports whether a concurrency cap is set anywhere, read once per
+// transaction: an admission asks for the new bot and for each queue head.
+func (s *db) anyCaps(ctx context.Context) (bool, error) {
+	if s.caps != nil {
+		return *s.caps, nil
+	}
+	some, err := s.exists(ctx, capsSomewhere)
+	if err == nil && s.inTx {
+		s.caps = &some
+	}
+	return some, err
+}
 
 // inList is n placeholders, or NULL for none (IN (NULL) matches nothing).
 func inList(ids []int64) string {

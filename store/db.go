@@ -34,6 +34,8 @@ type db struct {
 	pool *pgxpool.Pool
 	// watch hears, after each commit, which bots were written.
 	watch *botWatchers
+	// caps memoizes, in a transaction, whether any concurrency cap is set.
+	caps *bool
 	// touched collects, in a transaction, bots written without a change
 	// (a new token, a deletion), for the watchers after the commit.
 	touched *[]int64

@@ -32,6 +32,10 @@ func (s *db) statusChanged(ctx context.Context, b Bot, c statusChange) error {
 	if c.from == b.Status {
 		return nil
 	}
+	endpoints, err := s.enabledEndpoints(ctx, b.UserID, 0)
+	if err != nil || (len(endpoints) == 0 && b.CallbackURL == "") {
+		return err // no one to tell: a queued bot's place and wait are not worked out
+	}
 	at := c.now.UTC().Truncate(time.Microsecond)
 	meta := nonNilMap(b.Metadata)
 	events := []outboxEvent{{api.WebhookBotStatusChanged, api.BotStatusChangedWebhook{Type: api.WebhookBotStatusChanged,
@@ -50,7 +54,7 @@ func (s *db) statusChanged(ctx context.Context, b Bot, c statusChange) error {
 				Type: api.WebhookBotRecordingReady, Timestamp: at, BotID: b.ID, Recording: b.RecordingKey, Metadata: meta}})
 		}
 	}
-	return s.enqueueBotEvents(ctx, b, events, c.now)
+	return s.enqueueTo(ctx, b, endpoints, events, c.now)
 }
 
 // queuedEvent is bot.queued with the bot's place in the queue.
@@ -92,6 +96,12 @@ func (s *db) enqueueBotEvents(ctx context.Context, b Bot, events []outboxEvent, 
 	if err != nil {
 		return err
 	}
+	return s.enqueueTo(ctx, b, endpoints, events, now)
+}
+
+// enqueueTo writes the events for the bot's callback URL and the given
+// endpoints of its owner.
+func (s *db) enqueueTo(ctx context.Context, b Bot, endpoints []WebhookEndpoint, events []outboxEvent, now time.Time) error {
 	var rows []NewWebhookDelivery
 	for _, ev := range events {
 		body, err := json.Marshal(ev.payload)
