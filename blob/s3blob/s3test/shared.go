@@ -3,9 +3,7 @@ package s3test
 import (
 	"crypto/rand"
 	"fmt"
-	"os"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -13,47 +11,28 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/meeboter/meeboter/blob/s3blob"
+	"github.com/meeboter/meeboter/internal/sharedsrv"
 )
 
 // shared is the one server of a test binary; tests isolate themselves in
 // buckets of their own.
-var shared struct {
-	once sync.Once
-	srv  *Server
-	dir  string
-	err  error
-}
+var shared sharedsrv.Shared[*Server]
 
 // Shared returns the test binary's server, starting it on first use. It
 // skips (or fails, see Required) the test when the server cannot start.
 // Call StopShared from TestMain after m.Run.
 func Shared(tb testing.TB) *Server {
 	tb.Helper()
-	shared.once.Do(func() {
-		if _, shared.err = BinPath(); shared.err != nil {
-			return
-		}
-		if shared.dir, shared.err = os.MkdirTemp("", "meeboter-s3-"); shared.err != nil {
-			return
-		}
-		shared.srv, shared.err = Start(shared.dir)
-	})
-	if shared.err != nil {
-		SkipOrFail(tb, shared.err)
+	srv, err := shared.Get("meeboter-s3-", func() error { _, err := BinPath(); return err }, Start)
+	if err != nil {
+		SkipOrFail(tb, err)
 	}
-	return shared.srv
+	return srv
 }
 
 // StopShared stops the shared server, if one was started, and removes its
 // data.
-func StopShared() {
-	if shared.srv != nil {
-		shared.srv.Stop()
-	}
-	if shared.dir != "" {
-		_ = os.RemoveAll(shared.dir)
-	}
-}
+func StopShared() { shared.Stop() }
 
 // Config returns a path-style store configuration for bucket, as
 // ConfigFromEnv builds one for a custom endpoint.

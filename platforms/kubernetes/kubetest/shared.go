@@ -6,54 +6,35 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	utilrand "k8s.io/apimachinery/pkg/util/rand"
 	"k8s.io/client-go/kubernetes"
+
+	"github.com/meeboter/meeboter/internal/sharedsrv"
 )
 
 // shared is the one server of a test binary: starting one takes seconds,
 // so tests share it and isolate themselves in namespaces.
-var shared struct {
-	once sync.Once
-	srv  *Server
-	dir  string
-	err  error
-}
+var shared sharedsrv.Shared[*Server]
 
 // Shared returns the test binary's server, starting it on first use. It
 // skips (or fails, see Required) the test when the server cannot start.
 // Call StopShared from TestMain after m.Run.
 func Shared(tb testing.TB) *Server {
 	tb.Helper()
-	shared.once.Do(func() {
-		if _, shared.err = BinDir(); shared.err != nil {
-			return
-		}
-		if shared.dir, shared.err = os.MkdirTemp("", "meeboter-kube-"); shared.err != nil {
-			return
-		}
-		shared.srv, shared.err = Start(shared.dir)
-	})
-	if shared.err != nil {
-		SkipOrFail(tb, shared.err)
+	srv, err := shared.Get("meeboter-kube-", func() error { _, err := BinDir(); return err }, Start)
+	if err != nil {
+		SkipOrFail(tb, err)
 	}
-	return shared.srv
+	return srv
 }
 
 // StopShared stops the shared server, if one was started, and removes its
 // data directory.
-func StopShared() {
-	if shared.srv != nil {
-		shared.srv.Stop()
-	}
-	if shared.dir != "" {
-		_ = os.RemoveAll(shared.dir)
-	}
-}
+func StopShared() { shared.Stop() }
 
 // Admin returns a clientset for the server's admin user, failing tb on
 // error.
