@@ -19,9 +19,21 @@ func (s *Service) Admit(ctx context.Context, botID int64, exclude ...string) (st
 // routing and clock are the service's. A bot its cap refused
 // (p.RefuseOverCap) is a concurrency_limit LimitError.
 func (s *Service) admit(ctx context.Context, p store.AdmitParams) (store.AdmitResult, error) {
+	res, err := s.store.Admit(ctx, s.admitParams(ctx, p))
+	return s.afterAdmit(ctx, p.BotID, res, err)
+}
+
+// admitParams fills in what every admission takes from the service: the
+// platforms, run time, routing and clock.
+func (s *Service) admitParams(ctx context.Context, p store.AdmitParams) store.AdmitParams {
 	p.Platforms, p.RunTime, p.Now, p.Routing = s.order, s.cfg.MaxBotDuration, s.now(), s.routing(ctx)
-	botID := p.BotID
-	res, err := s.store.Admit(ctx, p)
+	return p
+}
+
+// afterAdmit does what follows an admission the store committed: it
+// tells the streams and the observer, kicks the deployer, and admits the
+// queue when the bot was queued though room existed.
+func (s *Service) afterAdmit(ctx context.Context, botID int64, res store.AdmitResult, err error) (store.AdmitResult, error) {
 	if err == nil && res.Refused != nil {
 		s.changed()
 		return res, concurrencyLimit(res.Refused)
