@@ -28,9 +28,10 @@ type Deployer struct {
 	lease  time.Duration
 	mu     sync.Mutex
 	failed map[int64][]string // platforms a bot failed to deploy on
-	// inflight are the bots this daemon is deploying now. A deploy that
-	// outlived its claim may get the same bot back from ClaimDeploys (the
-	// holder is this daemon): it is not started twice.
+	// inflight are the bots this daemon is deploying now, each true once
+	// ClaimDeploys handed it back meanwhile (the holder is this daemon):
+	// it is not deployed twice at once, and the claim taken again is given
+	// back when the deploy in flight ends, for the next pass to take.
 	inflight map[int64]bool
 	sem      chan struct{}
 }
@@ -85,12 +86,12 @@ func (d *Deployer) claimAndDeploy(ctx context.Context, wg *sync.WaitGroup) {
 		}
 		for _, b := range bots {
 			if !d.begin(b.ID) {
-				continue // still deploying here; that deploy renews the claim
+				continue // still deploying here: that deploy renews the claim, or gives it back
 			}
 			d.sem <- struct{}{}
 			wg.Go(func() {
 				defer func() { <-d.sem }()
-				defer d.end(b.ID)
+				defer d.end(context.WithoutCancel(ctx), b.ID)
 				d.deploy(ctx, b)
 			})
 		}
@@ -100,21 +101,34 @@ func (d *Deployer) claimAndDeploy(ctx context.Context, wg *sync.WaitGroup) {
 	}
 }
 
-// begin marks a bot in flight; false when it already is.
+// begin marks a bot in flight; false when it already is, noting that
+// its claim was taken again.
 func (d *Deployer) begin(id int64) bool {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if d.inflight[id] {
+	if _, ok := d.inflight[id]; ok {
+		d.inflight[id] = true
 		return false
 	}
-	d.inflight[id] = true
+	d.inflight[id] = false
 	return true
 }
 
-func (d *Deployer) end(id int64) {
+// end ends a bot's flight. A claim taken again while it flew belongs to
+// no deploy now (this one recorded the bot, gave its claim back, or failed
+// it over): it is given back and the deployer looks again, or the bot
+// would wait out the whole claim.
+func (d *Deployer) end(ctx context.Context, id int64) {
 	d.mu.Lock()
-	defer d.mu.Unlock()
+	again := d.inflight[id]
 	delete(d.inflight, id)
+	d.mu.Unlock()
+	if !again {
+		return
+	}
+	if err := d.s.store.ReleaseDeployClaim(ctx, id, d.holder()); err == nil {
+		d.Kick()
+	}
 }
 
 // holder is the name of this daemon's deploy claims.
