@@ -6,8 +6,7 @@ import (
 	"time"
 
 	"github.com/meeboter/meeboter/blob"
-	"github.com/meeboter/meeboter/blob/dirblob"
-	"github.com/meeboter/meeboter/blob/s3blob"
+	"github.com/meeboter/meeboter/blob/blobtest"
 	"github.com/meeboter/meeboter/blob/s3blob/s3test"
 )
 
@@ -29,25 +28,9 @@ var backends = []struct {
 	{"S3", openS3},
 }
 
-func openDir(tb testing.TB) blob.Store {
-	tb.Helper()
-	s, err := dirblob.New(dirblob.Config{Dir: tb.TempDir(), BaseURL: "http://127.0.0.1:1", SigningKey: []byte("logarchive test signing key")})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { s.Close() })
-	return s
-}
+func openDir(tb testing.TB) blob.Store { return blobtest.OpenDir(tb) }
 
-func openS3(tb testing.TB) blob.Store {
-	tb.Helper()
-	srv := s3test.Shared(tb)
-	s, err := s3blob.New(srv.Config(srv.Bucket(tb)))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return s
-}
+func openS3(tb testing.TB) blob.Store { return s3test.OpenStore(tb) }
 
 // rows makes n log entries of a bot with ascending ids starting after
 // from, leaving gaps as the shared row sequence does when other bots log

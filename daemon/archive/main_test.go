@@ -11,8 +11,7 @@ import (
 
 	"github.com/meeboter/meeboter/api"
 	"github.com/meeboter/meeboter/blob"
-	"github.com/meeboter/meeboter/blob/dirblob"
-	"github.com/meeboter/meeboter/blob/s3blob"
+	"github.com/meeboter/meeboter/blob/blobtest"
 	"github.com/meeboter/meeboter/blob/s3blob/s3test"
 	"github.com/meeboter/meeboter/daemon/archive"
 	"github.com/meeboter/meeboter/store"
@@ -52,25 +51,9 @@ func each(t *testing.T, fn func(t *testing.T, b bundle)) {
 	}
 }
 
-func openDir(tb testing.TB) blob.Store {
-	tb.Helper()
-	s, err := dirblob.New(dirblob.Config{Dir: tb.TempDir(), BaseURL: "http://127.0.0.1:1", SigningKey: []byte("archive test signing key")})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { s.Close() })
-	return s
-}
+func openDir(tb testing.TB) blob.Store { return blobtest.OpenDir(tb) }
 
-func openS3(tb testing.TB) blob.Store {
-	tb.Helper()
-	srv := s3test.Shared(tb)
-	s, err := s3blob.New(srv.Config(srv.Bucket(tb)))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return s
-}
+func openS3(tb testing.TB) blob.Store { return s3test.OpenStore(tb) }
 
 // archiveOf returns an archive of the bundle with small chunks and no
 // quiet period, changed by edit.

@@ -95,3 +95,15 @@ func bucketName(test string) string {
 	}
 	return fmt.Sprintf("%s-%s", strings.Trim(name, "-"), strings.ToLower(rand.Text()[:10]))
 }
+
+// OpenStore opens an S3 blob store on a fresh bucket of the shared
+// server, skipping (or failing) the test as Shared does.
+func OpenStore(tb testing.TB) *s3blob.Store {
+	tb.Helper()
+	srv := Shared(tb)
+	s, err := s3blob.New(srv.Config(srv.Bucket(tb)))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return s
+}
