@@ -24,7 +24,11 @@ func kubeDaemon(t *testing.T) (*daemontest.Daemon, kubetest.Kubelet, k8s.Interfa
 	srv := kubetest.Shared(t)
 	ns := srv.Namespace(t)
 	cs := srv.Admin(t)
-	p, err := kubernetes.New(kubernetes.Config{Namespace: ns, ImageRegistry: "ghcr.io/meeboter", Limit: 5}, cs, slog.New(slog.DiscardHandler))
+	c, err := kubernetes.NewClient(srv.RESTConfig(srv.AdminToken))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := kubernetes.New(kubernetes.Config{Namespace: ns, ImageRegistry: "ghcr.io/meeboter", Limit: 5}, c, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}

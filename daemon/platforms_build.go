@@ -45,11 +45,11 @@ func buildPlatform(ctx context.Context, name string, cfg Config, s *Server) (pla
 		if err != nil {
 			return nil, err
 		}
-		cs, err := kubernetes.NewClientset(os.Getenv)
+		c, err := kubernetes.ClientFromEnv(os.Getenv)
 		if err != nil {
 			return nil, err
 		}
-		return kubernetes.New(kc, cs, s.log.With("component", "k8s"))
+		return kubernetes.New(kc, c, s.log.With("component", "k8s"))
 	case platforms.AWS:
 		ec, err := ecs.ConfigFromEnv(os.Getenv)
 		if err != nil {

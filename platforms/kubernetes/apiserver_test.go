@@ -10,7 +10,7 @@ import (
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/client-go/kubernetes"
+	k8s "k8s.io/client-go/kubernetes"
 
 	"github.com/meeboter/meeboter/platforms"
 	"github.com/meeboter/meeboter/platforms/kubernetes/kubetest"
@@ -21,7 +21,7 @@ import (
 type apiBundle struct {
 	srv     *kubetest.Server
 	ns      string
-	admin   kubernetes.Interface
+	admin   k8s.Interface
 	p       *Platform
 	kubelet kubetest.Kubelet
 }
@@ -103,11 +103,11 @@ func TestAPIServer_ListPaginates(t *testing.T) {
 			return rt.RoundTrip(r)
 		})
 	}
-	cs, err := kubernetes.NewForConfig(cfg)
+	c, err := NewClient(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := newTestPlatform(t, cs, b.ns)
+	p := newTestPlatform(t, c, b.ns)
 	p.pageSize = 2
 	want := map[string]int64{}
 	for bot := int64(1); bot <= 5; bot++ {
@@ -171,12 +171,12 @@ func TestRESTConfig_Kubeconfig(t *testing.T) {
 	t.Parallel()
 	srv := kubetest.Shared(t)
 	path := srv.Kubeconfig(t, srv.AdminToken)
-	cs, err := NewClientset(envOf(map[string]string{"K8S_KUBECONFIG": path}))
+	c, err := ClientFromEnv(envOf(map[string]string{"K8S_KUBECONFIG": path}))
 	if err != nil {
-		t.Fatalf("NewClientset: %v", err)
+		t.Fatalf("ClientFromEnv: %v", err)
 	}
-	if _, err := cs.CoreV1().Namespaces().Get(t.Context(), "default", metav1.GetOptions{}); err != nil {
-		t.Fatalf("get namespace default: %v", err)
+	if _, err := c.listJobs(t.Context(), "default", metav1.ListOptions{}); err != nil {
+		t.Fatalf("list jobs in default: %v", err)
 	}
 }
 

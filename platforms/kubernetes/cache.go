@@ -7,9 +7,8 @@ import (
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/client-go/informers"
-	"k8s.io/client-go/kubernetes"
-	batchlisters "k8s.io/client-go/listers/batch/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/client-go/tools/cache"
 )
 
@@ -22,32 +21,50 @@ const byJob = "job"
 // jobCache is the informer-backed view of meeboter's Jobs and pods in one
 // namespace. It starts on first use, so building a Platform (in the CLI,
 // or in a daemon that never deploys to Kubernetes) opens no watches.
+//
+// The informers are built directly on the platform's kubeAPI rather than
+// through client-go's informer factory, which links an informer, a lister
+// and a typed client for every API group.
 type jobCache struct {
-	factory informers.SharedInformerFactory
-	jobs    cache.SharedIndexInformer
-	pods    cache.SharedIndexInformer
-	lister  batchlisters.JobLister
+	jobs cache.SharedIndexInformer
+	pods cache.SharedIndexInformer
 
-	once   sync.Once
-	cancel context.CancelFunc
+	once    sync.Once
+	cancel  context.CancelFunc
+	running sync.WaitGroup
 }
 
-func newJobCache(cs kubernetes.Interface, namespace string) *jobCache {
-	factory := informers.NewSharedInformerFactoryWithOptions(cs, 0,
-		informers.WithNamespace(namespace),
-		informers.WithTweakListOptions(func(o *metav1.ListOptions) {
-			o.LabelSelector = managedSelector
-		}))
-	c := &jobCache{
-		factory: factory,
-		jobs:    factory.Batch().V1().Jobs().Informer(),
-		pods:    factory.Core().V1().Pods().Informer(),
-		lister:  factory.Batch().V1().Jobs().Lister(),
+func newJobCache(api kubeAPI, namespace string) *jobCache {
+	return &jobCache{
+		jobs: cache.NewSharedIndexInformerWithOptions(
+			listWatch(api, namespace, api.listJobs, api.watchJobs), &batchv1.Job{},
+			cache.SharedIndexInformerOptions{}),
+		pods: cache.NewSharedIndexInformerWithOptions(
+			listWatch(api, namespace, api.listPods, api.watchPods), &corev1.Pod{},
+			cache.SharedIndexInformerOptions{Indexers: cache.Indexers{byJob: podJobIndex}}),
 	}
-	// AddIndexers fails only once the informer has started, which it has
-	// not: the error cannot happen here.
-	_ = c.pods.AddIndexers(cache.Indexers{byJob: podJobIndex})
-	return c
+}
+
+// listWatch lists and watches one resource of meeboter's in namespace ns.
+// The api is also asked whether it can stream the initial list in a
+// watch (the fake clientset cannot); the reflector falls back to a list
+// otherwise.
+func listWatch[L runtime.Object](
+	api kubeAPI, ns string,
+	list func(context.Context, string, metav1.ListOptions) (L, error),
+	watchFn func(context.Context, string, metav1.ListOptions) (watch.Interface, error),
+) cache.ListerWatcher {
+	lw := &cache.ListWatch{
+		ListWithContextFunc: func(ctx context.Context, o metav1.ListOptions) (runtime.Object, error) {
+			o.LabelSelector = managedSelector
+			return list(ctx, ns, o)
+		},
+		WatchFuncWithContext: func(ctx context.Context, o metav1.ListOptions) (watch.Interface, error) {
+			o.LabelSelector = managedSelector
+			return watchFn(ctx, ns, o)
+		},
+	}
+	return cache.ToListWatcherWithWatchListSemantics(lw, api)
 }
 
 // podJobIndex names the Job owning a pod: its controller reference, or the
@@ -74,7 +91,9 @@ func (c *jobCache) start() {
 	c.once.Do(func() {
 		ctx, cancel := context.WithCancel(context.Background())
 		c.cancel = cancel
-		c.factory.Start(ctx.Done())
+		for _, inf := range []cache.SharedIndexInformer{c.jobs, c.pods} {
+			c.running.Go(func() { inf.RunWithContext(ctx) })
+		}
 	})
 }
 
@@ -87,10 +106,11 @@ func (c *jobCache) synced() bool {
 
 // job returns the cached Job, or nil.
 func (c *jobCache) job(namespace, name string) *batchv1.Job {
-	job, err := c.lister.Jobs(namespace).Get(name)
-	if err != nil {
+	obj, ok, err := c.jobs.GetIndexer().GetByKey(namespace + "/" + name)
+	if err != nil || !ok {
 		return nil
 	}
+	job, _ := obj.(*batchv1.Job)
 	return job
 }
 
@@ -106,11 +126,12 @@ func (c *jobCache) podsOf(namespace, job string) []*corev1.Pod {
 	return pods
 }
 
-// close stops the informers. Safe before start and twice.
+// close stops the informers and waits for them to end. Safe before start
+// and twice.
 func (c *jobCache) close() {
 	c.once.Do(func() {}) // a later start must not open watches
 	if c.cancel != nil {
 		c.cancel()
 	}
-	c.factory.Shutdown()
+	c.running.Wait()
 }

@@ -96,10 +96,17 @@ func TestNew_Invalid(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			_, err := New(tt.cfg, nil, nil)
+			_, err := New(tt.cfg, &Client{}, nil)
 			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 				t.Fatalf("New: err = %v, want one mentioning %q", err, tt.wantErr)
 			}
 		})
+	}
+}
+
+func TestNew_NoClient(t *testing.T) {
+	t.Parallel()
+	if _, err := New(Config{ImageRegistry: "ghcr.io/a"}, nil, nil); err == nil || !strings.Contains(err.Error(), "no client") {
+		t.Fatalf("New: err = %v, want no client", err)
 	}
 }

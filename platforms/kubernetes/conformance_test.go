@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/kubernetes/fake"
 
 	"github.com/meeboter/meeboter/platforms/kubernetes/kubetest"
@@ -15,10 +14,10 @@ import (
 
 const testCapacity = 7
 
-// harness builds the conformance harness for a platform using client cs
-// in namespace ns, with kubelet standing in for the missing nodes.
-func harness(t *testing.T, cs kubernetes.Interface, kubelet kubetest.Kubelet) platformtest.Harness {
-	p := newTestPlatform(t, cs, kubelet.Namespace)
+// harness builds the conformance harness for a platform calling api in
+// kubelet's namespace, with kubelet standing in for the missing nodes.
+func harness(t *testing.T, api kubeAPI, kubelet kubetest.Kubelet) platformtest.Harness {
+	p := newTestPlatform(t, api, kubelet.Namespace)
 	ctx := context.WithoutCancel(t.Context())
 	return platformtest.Harness{
 		Platform:    p,
@@ -43,9 +42,9 @@ func harness(t *testing.T, cs kubernetes.Interface, kubelet kubetest.Kubelet) pl
 	}
 }
 
-func newTestPlatform(t *testing.T, cs kubernetes.Interface, ns string) *Platform {
+func newTestPlatform(t *testing.T, api kubeAPI, ns string) *Platform {
 	t.Helper()
-	p, err := New(Config{Namespace: ns, ImageRegistry: "ghcr.io/meeboter", Limit: testCapacity}, cs, testLogger(t))
+	p, err := newPlatform(Config{Namespace: ns, ImageRegistry: "ghcr.io/meeboter", Limit: testCapacity}, api, testLogger(t))
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
@@ -58,18 +57,17 @@ func newTestPlatform(t *testing.T, cs kubernetes.Interface, ns string) *Platform
 func TestConformance_Fake(t *testing.T) {
 	platformtest.Run(t, func(t *testing.T) platformtest.Harness {
 		cs := fake.NewClientset()
-		return harness(t, cs, kubetest.Kubelet{Client: cs, Namespace: "meeboter"})
+		return harness(t, clientsetAPI{cs}, kubetest.Kubelet{Client: cs, Namespace: "meeboter"})
 	})
 }
 
 // TestConformance_APIServer runs the suite against a real kube-apiserver,
-// with the platform restricted to the example Role, so the manifest's
-// permissions are proven sufficient.
+// with the platform's own Client restricted to the example Role, so the
+// manifest's permissions are proven sufficient.
 func TestConformance_APIServer(t *testing.T) {
 	srv := kubetest.Shared(t)
 	platformtest.Run(t, func(t *testing.T) platformtest.Harness {
 		ns := srv.Namespace(t)
-		cs := restrictedClient(t, srv, ns)
-		return harness(t, cs, kubetest.Kubelet{Client: srv.Admin(t), Namespace: ns})
+		return harness(t, restrictedClient(t, srv, ns), kubetest.Kubelet{Client: srv.Admin(t), Namespace: ns})
 	})
 }

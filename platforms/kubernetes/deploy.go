@@ -9,7 +9,6 @@ import (
 	batchv1 "k8s.io/api/batch/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/meeboter/meeboter/platforms"
 )
@@ -33,11 +32,11 @@ func (p *Platform) Deploy(ctx context.Context, spec platforms.DeploySpec) (strin
 	name := jobName(spec.BotID)
 	secrets := hasSecrets(spec)
 	if secrets {
-		if _, err := p.cs.CoreV1().Secrets(p.cfg.Namespace).Create(ctx, newSecret(name, spec), metav1.CreateOptions{}); err != nil {
+		if err := p.api.createSecret(ctx, p.cfg.Namespace, newSecret(name, spec)); err != nil {
 			return "", fmt.Errorf("deploy bot %d: create secret: %w", spec.BotID, err)
 		}
 	}
-	created, err := p.cs.BatchV1().Jobs(p.cfg.Namespace).Create(ctx, p.cfg.newJob(name, image, spec), metav1.CreateOptions{})
+	created, err := p.api.createJob(ctx, p.cfg.Namespace, p.cfg.newJob(name, image, spec))
 	if err != nil {
 		p.undo(context.WithoutCancel(ctx), name)
 		return "", fmt.Errorf("deploy bot %d: create job: %w", spec.BotID, err)
@@ -62,8 +61,7 @@ func (p *Platform) adoptSecret(ctx context.Context, job *batchv1.Job) {
 	patch, _ := json.Marshal(map[string]any{
 		"metadata": map[string]any{"ownerReferences": []metav1.OwnerReference{owner}},
 	})
-	_, err := p.cs.CoreV1().Secrets(p.cfg.Namespace).Patch(ctx, job.Name, types.MergePatchType, patch, metav1.PatchOptions{})
-	if err != nil {
+	if err := p.api.patchSecret(ctx, p.cfg.Namespace, job.Name, patch); err != nil {
 		p.log.WarnContext(ctx, "secret not handed to its job", "job", job.Name, "error", err)
 	}
 }
@@ -76,7 +74,7 @@ func (p *Platform) Stop(ctx context.Context, id string) error {
 	if !validName(id) {
 		return nil // no such object can exist
 	}
-	err := p.cs.BatchV1().Jobs(p.cfg.Namespace).Delete(ctx, id, metav1.DeleteOptions{
+	err := p.api.deleteJob(ctx, p.cfg.Namespace, id, metav1.DeleteOptions{
 		PropagationPolicy: new(metav1.DeletePropagationBackground),
 	})
 	if err != nil && !apierrors.IsNotFound(err) {
@@ -87,7 +85,7 @@ func (p *Platform) Stop(ctx context.Context, id string) error {
 	}
 	// The Secret is usually collected with the Job; deleting it here too
 	// covers a Secret whose adoption failed.
-	err = p.cs.CoreV1().Secrets(p.cfg.Namespace).Delete(ctx, id, metav1.DeleteOptions{})
+	err = p.api.deleteSecret(ctx, p.cfg.Namespace, id)
 	if err != nil && !apierrors.IsNotFound(err) {
 		return fmt.Errorf("stop %s: delete secret: %w", id, err)
 	}

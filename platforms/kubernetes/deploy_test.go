@@ -30,7 +30,7 @@ func deployedJob(t *testing.T, cs *fake.Clientset, ns, id string) *batchv1.Job {
 func TestDeploy_JobSpec(t *testing.T) {
 	t.Parallel()
 	cs := fake.NewClientset()
-	p := newTestPlatform(t, cs, "bots")
+	p := newTestPlatform(t, clientsetAPI{cs}, "bots")
 	spec := platformtest.DefaultSpec(42)
 	spec.MeetingPlatform = "zoom"
 	spec.MaxDuration = 30 * time.Minute
@@ -124,7 +124,7 @@ func checkNoLiteralSecret(t *testing.T, job *batchv1.Job, secret string) {
 func TestDeploy_Secret(t *testing.T) {
 	t.Parallel()
 	cs := fake.NewClientset()
-	p := newTestPlatform(t, cs, "bots")
+	p := newTestPlatform(t, clientsetAPI{cs}, "bots")
 	id, err := p.Deploy(t.Context(), platformtest.DefaultSpec(7))
 	if err != nil {
 		t.Fatalf("Deploy: %v", err)
@@ -145,7 +145,7 @@ func TestDeploy_Secret(t *testing.T) {
 func TestDeploy_NoSecretsNoSecret(t *testing.T) {
 	t.Parallel()
 	cs := fake.NewClientset()
-	p := newTestPlatform(t, cs, "bots")
+	p := newTestPlatform(t, clientsetAPI{cs}, "bots")
 	spec := platformtest.DefaultSpec(8)
 	spec.Secrets = nil
 	if _, err := p.Deploy(t.Context(), spec); err != nil {
@@ -160,7 +160,7 @@ func TestDeploy_NoSecretsNoSecret(t *testing.T) {
 func TestDeploy_UnknownMeetingPlatform(t *testing.T) {
 	t.Parallel()
 	cs := fake.NewClientset()
-	p := newTestPlatform(t, cs, "bots")
+	p := newTestPlatform(t, clientsetAPI{cs}, "bots")
 	spec := platformtest.DefaultSpec(9)
 	spec.MeetingPlatform = "webex"
 	if _, err := p.Deploy(t.Context(), spec); err == nil || !strings.Contains(err.Error(), "webex") {
@@ -179,7 +179,7 @@ func TestDeploy_JobRefused(t *testing.T) {
 	cs.PrependReactor("create", "jobs", func(k8stesting.Action) (bool, runtime.Object, error) {
 		return true, nil, errors.New("quota exceeded")
 	})
-	p := newTestPlatform(t, cs, "bots")
+	p := newTestPlatform(t, clientsetAPI{cs}, "bots")
 	if _, err := p.Deploy(t.Context(), platformtest.DefaultSpec(10)); err == nil {
 		t.Fatal("Deploy succeeded though the Job was refused")
 	}
@@ -197,7 +197,7 @@ func TestStop_DeletesSecret(t *testing.T) {
 	cs.PrependReactor("patch", "secrets", func(k8stesting.Action) (bool, runtime.Object, error) {
 		return true, nil, errors.New("patch refused")
 	})
-	p := newTestPlatform(t, cs, "bots")
+	p := newTestPlatform(t, clientsetAPI{cs}, "bots")
 	id, err := p.Deploy(t.Context(), platformtest.DefaultSpec(11))
 	if err != nil {
 		t.Fatalf("Deploy: %v", err)

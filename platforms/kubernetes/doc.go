@@ -13,5 +13,7 @@
 // Config.StopGrace to exit. Asking the bot to leave the call first, through
 // its heartbeat, is the daemon's job and happens before Stop.
 //
-// This is the only package that imports client-go.
+// This is the only package that imports client-go, and it imports only
+// the REST client, the informer machinery and the core/v1 and batch/v1
+// types (see Client), not the generated clientset.
 package kubernetes

@@ -1,10 +1,9 @@
 package kubernetes
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
-
-	"k8s.io/client-go/kubernetes"
 
 	"github.com/meeboter/meeboter/platforms"
 )
@@ -22,16 +21,23 @@ const listPageSize = 500
 // use; Close stops its informers.
 type Platform struct {
 	cfg      Config
-	cs       kubernetes.Interface
+	api      kubeAPI
 	log      *slog.Logger
 	cache    *jobCache
 	pageSize int64
 }
 
 // New builds the platform from a Config (defaults filled in, then
-// validated) and a clientset, usually from NewClientset. It makes no API
+// validated) and a Client, usually from ClientFromEnv. It makes no API
 // call: the informers start on the first Status, List or Watch.
-func New(cfg Config, cs kubernetes.Interface, logger *slog.Logger) (*Platform, error) {
+func New(cfg Config, c *Client, logger *slog.Logger) (*Platform, error) {
+	if c == nil {
+		return nil, errors.New("kubernetes platform: no client")
+	}
+	return newPlatform(cfg, c, logger)
+}
+
+func newPlatform(cfg Config, api kubeAPI, logger *slog.Logger) (*Platform, error) {
 	cfg = cfg.withDefaults()
 	if err := cfg.validate(); err != nil {
 		return nil, fmt.Errorf("kubernetes platform: %w", err)
@@ -41,9 +47,9 @@ func New(cfg Config, cs kubernetes.Interface, logger *slog.Logger) (*Platform, e
 	}
 	return &Platform{
 		cfg:      cfg,
-		cs:       cs,
+		api:      api,
 		log:      logger.With("component", "platform_k8s", "namespace", cfg.Namespace),
-		cache:    newJobCache(cs, cfg.Namespace),
+		cache:    newJobCache(api, cfg.Namespace),
 		pageSize: listPageSize,
 	}, nil
 }

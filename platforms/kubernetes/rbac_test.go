@@ -42,9 +42,9 @@ func exampleRole(t *testing.T) *rbacv1.Role {
 	return nil
 }
 
-// restrictedClient returns a clientset for kubetest.User holding only the
+// restrictedClient returns a Client for kubetest.User holding only the
 // example Role in namespace ns.
-func restrictedClient(t *testing.T, srv *kubetest.Server, ns string) kubernetes.Interface {
+func restrictedClient(t *testing.T, srv *kubetest.Server, ns string) *Client {
 	t.Helper()
 	admin := srv.Admin(t)
 	ctx := context.Background()
@@ -63,10 +63,14 @@ func restrictedClient(t *testing.T, srv *kubetest.Server, ns string) kubernetes.
 	}
 	cs, err := srv.Client(srv.UserToken)
 	if err != nil {
-		t.Fatalf("client: %v", err)
+		t.Fatalf("clientset: %v", err)
 	}
 	waitAuthorized(t, cs, ns)
-	return cs
+	c, err := NewClient(srv.RESTConfig(srv.UserToken))
+	if err != nil {
+		t.Fatalf("client: %v", err)
+	}
+	return c
 }
 
 // waitAuthorized waits until the API server's RBAC cache has seen the new

@@ -85,7 +85,7 @@ func TestResourceOf(t *testing.T) {
 
 func TestStatus_ForeignID(t *testing.T) {
 	t.Parallel()
-	p := newTestPlatform(t, fake.NewClientset(), "bots")
+	p := newTestPlatform(t, clientsetAPI{fake.NewClientset()}, "bots")
 	for _, id := range []string{"arn:aws:ecs:eu-west-1:1:task/x", "a/b", "", "UPPER"} {
 		if _, err := p.Status(t.Context(), id); !errors.Is(err, platforms.ErrNotFound) {
 			t.Errorf("Status(%q): %v, want ErrNotFound", id, err)

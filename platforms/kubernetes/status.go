@@ -26,7 +26,7 @@ func (p *Platform) Status(ctx context.Context, id string) (platforms.Resource, e
 			return resourceOf(job, p.cache.podsOf(p.cfg.Namespace, id)), nil
 		}
 	}
-	job, err := p.cs.BatchV1().Jobs(p.cfg.Namespace).Get(ctx, id, metav1.GetOptions{})
+	job, err := p.api.getJob(ctx, p.cfg.Namespace, id)
 	if apierrors.IsNotFound(err) || err == nil && job.Labels[LabelManagedBy] != ManagedByValue {
 		return platforms.Resource{}, fmt.Errorf("status %s: %w", id, platforms.ErrNotFound)
 	}
@@ -54,7 +54,7 @@ func (p *Platform) List(ctx context.Context) ([]platforms.Resource, error) {
 	var out []platforms.Resource
 	opts := metav1.ListOptions{LabelSelector: managedSelector, Limit: p.pageSize}
 	for {
-		page, err := p.cs.BatchV1().Jobs(p.cfg.Namespace).List(ctx, opts)
+		page, err := p.api.listJobs(ctx, p.cfg.Namespace, opts)
 		if err != nil {
 			return nil, fmt.Errorf("list jobs: %w", err)
 		}
@@ -83,7 +83,7 @@ func (p *Platform) listPods(ctx context.Context, selector string) ([]*corev1.Pod
 	var pods []*corev1.Pod
 	opts := metav1.ListOptions{LabelSelector: selector, Limit: p.pageSize}
 	for {
-		page, err := p.cs.CoreV1().Pods(p.cfg.Namespace).List(ctx, opts)
+		page, err := p.api.listPods(ctx, p.cfg.Namespace, opts)
 		if err != nil {
 			return nil, fmt.Errorf("list pods: %w", err)
 		}
