@@ -10,13 +10,21 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Docker's notation for limits, as Coolify passes them to docker run.
+// Compiled on first use: a daemon without Coolify never needs them.
 var (
-	cpuRe    = regexp.MustCompile(`^[0-9]+(\.[0-9]+)?$`)
-	memoryRe = regexp.MustCompile(`^[0-9]+[bkmgBKMG]?$`)
+	cpuRe    = lazyRegexp(`^[0-9]+(\.[0-9]+)?$`)
+	memoryRe = lazyRegexp(`^[0-9]+[bkmgBKMG]?$`)
 )
+
+// lazyRegexp compiles expr the first time the returned function is
+// called, so that linking this package costs the daemon nothing at start.
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
+}
 
 // Validate checks a configuration, defaults filled in, and reports every
 // problem at once, each naming its variable. New calls it.
@@ -47,10 +55,10 @@ func (c Config) Validate() error {
 	if c.DeployConcurrency < 1 {
 		add("DEPLOYMENT_QUEUE_MAX_CONCURRENT: %d must be at least 1", c.DeployConcurrency)
 	}
-	if !cpuRe.MatchString(c.CPULimit) {
+	if !cpuRe().MatchString(c.CPULimit) {
 		add("COOLIFY_BOT_CPU_LIMIT: %q is not a CPU count such as 1 or 1.5", c.CPULimit)
 	}
-	if !memoryRe.MatchString(c.MemoryLimit) {
+	if !memoryRe().MatchString(c.MemoryLimit) {
 		add("COOLIFY_BOT_MEMORY_LIMIT: %q is not a size such as 2048m or 2g", c.MemoryLimit)
 	}
 	if c.PollMax < c.PollInterval {
@@ -112,7 +120,7 @@ func (c Config) checkImages() []error {
 			errs = append(errs, fmt.Errorf("image override for unknown meeting platform %q", mp))
 		}
 	}
-	if !imageTagRe.MatchString(c.ImageTag) {
+	if !imageTagRe().MatchString(c.ImageTag) {
 		errs = append(errs, fmt.Errorf("COOLIFY_IMAGE_TAG: %q is not a tag Coolify accepts", c.ImageTag))
 	}
 	for _, mp := range MeetingPlatforms {

@@ -2,7 +2,6 @@ package coolify
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 )
 
@@ -28,9 +27,9 @@ func (r ImageRef) String() string {
 // the variable. The name pattern's length lookahead (1 to 255) is checked
 // apart, as RE2 has no lookahead.
 var (
-	imageNameRe = regexp.MustCompile(`^(?:(?:[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(?::[0-9]+)?/)?` +
+	imageNameRe = lazyRegexp(`^(?:(?:[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(?::[0-9]+)?/)?` +
 		`[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*)(?:@sha256)?$`)
-	imageTagRe = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$`)
+	imageTagRe = lazyRegexp(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$`)
 )
 
 // ParseImage splits name[:tag] or name@sha256:digest, with defaultTag when
@@ -49,14 +48,14 @@ func ParseImage(ref, defaultTag string) (ImageRef, error) {
 }
 
 func (r ImageRef) validate() error {
-	if len(r.Name) == 0 || len(r.Name) > 255 || !imageNameRe.MatchString(r.Name) {
+	if len(r.Name) == 0 || len(r.Name) > 255 || !imageNameRe().MatchString(r.Name) {
 		hint := ""
 		if strings.ToLower(r.Name) != r.Name {
 			hint = " (image names must be lowercase)"
 		}
 		return fmt.Errorf("image name %q is not one Coolify accepts%s", r.Name, hint)
 	}
-	if !imageTagRe.MatchString(r.Tag) {
+	if !imageTagRe().MatchString(r.Tag) {
 		return fmt.Errorf("image tag %q is not one Coolify accepts (letters, digits, _ . -; at most 128)", r.Tag)
 	}
 	return nil
