@@ -71,9 +71,14 @@ func (s *db) botRow(ctx context.Context, q string, args ...any) (Bot, error) {
 // bots runs a query returning bots, decoding their JSON columns once the
 // rows are closed.
 func (s *db) bots(ctx context.Context, q string, args ...any) ([]Bot, error) {
+	return s.botsOn(ctx, s.ex, q, args...)
+}
+
+// botsOn is bots on the executor ex (the store's, or its reader).
+func (s *db) botsOn(ctx context.Context, ex executor, q string, args ...any) ([]Bot, error) {
 	var out []Bot
 	var raws []botJSON
-	err := s.each(ctx, q, args, func(r *sql.Rows) error {
+	err := s.eachOn(ctx, ex, q, args, func(r *sql.Rows) error {
 		var b Bot
 		var raw botJSON
 		err := scanBotRaw(r, &b, &raw)

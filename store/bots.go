@@ -103,10 +103,15 @@ func (s *db) GetBot(ctx context.Context, id int64) (Bot, error) {
 	return s.getBotWhere(ctx, "id = ?", id)
 }
 
-// GetUserBot reads a bot owned by userID.
+// GetUserBot reads a bot owned by userID. It is the read of GET
+// /v1/bots/{id}, so it goes to the reader.
 func (s *db) GetUserBot(ctx context.Context, userID, id int64) (Bot, error) {
-	return s.getBotWhere(ctx, "id = ? AND user_id = ?", id, userID)
+	var b Bot
+	err := mapErr(scanBot(s.reader().QueryRowContext(ctx, s.d.rebind(getUserBotQuery), id, userID), &b))
+	return b, err
 }
+
+var getUserBotQuery = "SELECT " + botCols + " FROM bots WHERE id = ? AND user_id = ?"
 
 // ListBots pages a user's bots, newest first, with optional filters.
 func (s *db) ListBots(ctx context.Context, f BotFilter) ([]Bot, error) {
@@ -132,7 +137,7 @@ func (s *db) ListBots(ctx context.Context, f BotFilter) ([]Bot, error) {
 		add("id < ?", f.BeforeID)
 	}
 	q := "SELECT " + botCols + " FROM bots WHERE " + strings.Join(where, " AND ") + " ORDER BY id DESC LIMIT ?"
-	return s.bots(ctx, q, append(args, limit(f.Limit))...)
+	return s.botsOn(ctx, s.reader(), q, append(args, limit(f.Limit))...)
 }
 
 func sortedKeys(m map[string]string) []string {

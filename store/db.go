@@ -21,8 +21,12 @@ type executor interface {
 
 // db implements Store for both engines on database/sql.
 type db struct {
-	conn  *sql.DB
-	ex    executor // conn, or the transaction the store is bound to
+	conn *sql.DB
+	ex   executor // conn, or the transaction the store is bound to
+	// rd serves the hot reads made outside a transaction: SQLite's pool
+	// of read-only connections; nil on PostgreSQL, whose pool serves
+	// reads and writes alike, and in a transaction.
+	rd    *sql.DB
 	inTx  bool
 	d     dialect
 	close func() error
@@ -92,6 +96,16 @@ func (s *db) tx(ctx context.Context, fn func(*db) error) (err error) {
 	return nil
 }
 
+// reader is the executor of a read that needs no transaction: rd when
+// the store has one, else the store's own executor (which, in a
+// transaction, sees the transaction's own writes).
+func (s *db) reader() executor {
+	if s.rd != nil && !s.inTx {
+		return s.rd
+	}
+	return s.ex
+}
+
 // exec runs a statement and returns the rows it affected.
 func (s *db) exec(ctx context.Context, q string, args ...any) (int64, error) {
 	res, err := s.ex.ExecContext(ctx, s.d.rebind(q), args...)
@@ -111,7 +125,12 @@ func (s *db) get(ctx context.Context, q string, args []any, dest ...any) error {
 // returns, which matters on SQLite: its single connection is not free for the
 // next statement until they are.
 func (s *db) each(ctx context.Context, q string, args []any, scan func(*sql.Rows) error) error {
-	rows, err := s.ex.QueryContext(ctx, s.d.rebind(q), args...)
+	return s.eachOn(ctx, s.ex, q, args, scan)
+}
+
+// eachOn is each on the executor ex (the store's, or its reader).
+func (s *db) eachOn(ctx context.Context, ex executor, q string, args []any, scan func(*sql.Rows) error) error {
+	rows, err := ex.QueryContext(ctx, s.d.rebind(q), args...)
 	if err != nil {
 		return mapErr(err)
 	}
@@ -143,16 +162,15 @@ func (s *db) lockAdmission(ctx context.Context) error {
 // and records it. Called under the admission lock, it makes the times
 // admissions write (queued_at, deploy_started_at) increase in the order the
 // lock was granted, whatever the callers' clocks read before waiting.
+// One statement reads and advances the clock.
 func (s *db) admissionNow(ctx context.Context, now time.Time) (time.Time, error) {
 	var last time.Time
-	if err := s.get(ctx, "SELECT last_at FROM admission_clock WHERE id = 1", nil, timeCol{&last}); err != nil {
+	err := s.get(ctx, "UPDATE admission_clock SET last_at = "+s.d.greatest()+"(last_at, ?) WHERE id = 1 RETURNING last_at",
+		[]any{s.d.at(now)}, timeCol{&last})
+	if err != nil {
 		return now, err
 	}
-	if last.After(now) {
-		now = last
-	}
-	_, err := s.exec(ctx, "UPDATE admission_clock SET last_at = ? WHERE id = 1", s.d.at(now))
-	return now, err
+	return last, nil
 }
 
 func (s *db) lock(ctx context.Context, key int64) error {

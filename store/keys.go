@@ -36,13 +36,13 @@ func (s *db) CreateAPIKey(ctx context.Context, p NewAPIKey) (APIKey, error) {
 }
 
 // Authenticate finds the live key with this hash and its user, in one
-// read: it runs before every API request.
+// read on the reader: it runs before every API request.
 func (s *db) Authenticate(ctx context.Context, hash string, now time.Time) (APIKey, User, error) {
 	var k APIKey
 	var u User
 	kd, kfin := keyDests(&k)
 	ud, ufin := userDests(&u)
-	err := mapErr(s.ex.QueryRowContext(ctx, s.d.rebind(authenticateQuery), hash, s.d.at(now)).Scan(append(kd, ud...)...))
+	err := mapErr(s.reader().QueryRowContext(ctx, s.d.rebind(authenticateQuery), hash, s.d.at(now)).Scan(append(kd, ud...)...))
 	if err != nil {
 		return APIKey{}, User{}, err
 	}

@@ -147,7 +147,37 @@ func openSQLite(ctx context.Context, cfg Config) (*db, error) {
 		_ = conn.Close()
 		return nil, fmt.Errorf("store: open sqlite %s: %w", path, err)
 	}
-	return &db{conn: conn, ex: conn, d: sqliteDialect, close: conn.Close, watch: &botWatchers{}}, nil
+	rd := openSQLiteReaders(cfg, path)
+	closeAll := func() error { return errors.Join(rd.Close(), conn.Close()) }
+	return &db{conn: conn, ex: conn, rd: rd, d: sqliteDialect, close: closeAll, watch: &botWatchers{}}, nil
+}
+
+// sqliteReaders is the size of SQLite's pool of read-only connections.
+const sqliteReaders = 4
+
+// sqliteReaderPragmas are the readers' pragmas: query_only(1) makes a
+// statement that would write fail instead of taking the write lock, so
+// the one writer connection stays the only one; busy_timeout covers the
+// rare moments WAL makes a reader wait (recovery of the WAL index).
+var sqliteReaderPragmas = []string{"query_only(1)", "busy_timeout(10000)"}
+
+// openSQLiteReaders opens the pool that serves the hot reads outside
+// transactions (authenticating an API key, a bot by id, a page of bots).
+// In WAL mode readers run beside the writer and each other, and each
+// read sees every transaction committed before it began; through the
+// single writer connection each such read queued behind every write and
+// every other read. The writer opened the file and set WAL first, so the
+// readers find it in WAL mode.
+func openSQLiteReaders(cfg Config, path string) *sql.DB {
+	q := url.Values{}
+	for _, p := range sqliteReaderPragmas {
+		q.Add("_pragma", p)
+	}
+	rd := sql.OpenDB(wrap(cfg, stmtCacheConnector{dsnConnector{dsn: path + "?" + q.Encode(), driver: &sqlite.Driver{}}}))
+	rd.SetMaxOpenConns(sqliteReaders)
+	rd.SetMaxIdleConns(sqliteReaders)
+	rd.SetConnMaxLifetime(0)
+	return rd
 }
 
 // dsnConnector opens connections of a driver that has no connector of its
