@@ -76,7 +76,9 @@ func (s *Server) renewClientKey(ctx context.Context) error {
 		return fmt.Errorf("write CLI config: %w", err)
 	}
 	if key.ExpiresAt == nil {
-		if _, err := s.store.RevokeAPIKey(ctx, user.ID, key.ID, now); err != nil {
+		_, err := s.store.RevokeAPIKey(ctx, user.ID, key.ID, now)
+		s.account.ForgetKeys(user.ID)
+		if err != nil {
 			return err
 		}
 	}

@@ -26,11 +26,12 @@ type Service struct {
 	store  store.Store
 	now    func() time.Time
 	reqlog *batch.Batcher[store.APIRequestLog]
+	keys   *keyCache
 }
 
 // New returns the service; run RequestLog for the request log to be written.
 func New(log *slog.Logger, st store.Store, now func() time.Time) *Service {
-	s := &Service{log: log, store: st, now: now}
+	s := &Service{log: log, store: st, now: now, keys: newKeyCache(KeyCacheTTL)}
 	s.reqlog = batch.New("request_log", 500, time.Second, log, s.writeRequestLogs).
 		RowByRow(func(ctx context.Context, l store.APIRequestLog) error {
 			return s.writeRequestLogs(ctx, []store.APIRequestLog{l})
@@ -38,17 +39,32 @@ func New(log *slog.Logger, st store.Store, now func() time.Time) *Service {
 	return s
 }
 
-// Authenticate finds the live key a secret belongs to, and its user.
+// Authenticate finds the live key a secret belongs to, and its user: from
+// memory when this daemon read it less than KeyCacheTTL ago (and it has
+// not expired since), else from the store. Only live keys are kept, and
+// a store failure is never kept: it is store.ErrUnavailable each time.
 func (s *Service) Authenticate(ctx context.Context, secret string) (domain.Caller, error) {
-	key, user, err := s.store.Authenticate(ctx, domain.HashSecret(secret), s.now())
+	hash, now := domain.HashSecret(secret), s.now()
+	if c, ok := s.keys.get(hash, now); ok {
+		return c, nil
+	}
+	gen := s.keys.generation()
+	key, user, err := s.store.Authenticate(ctx, hash, now)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		return domain.Caller{}, ErrBadKey
 	case err != nil:
 		return domain.Caller{}, fmt.Errorf("%w: authenticate: %w", store.ErrUnavailable, err)
 	}
-	return domain.Caller{User: user, Key: key}, nil
+	c := domain.Caller{User: user, Key: key}
+	s.keys.put(hash, c, gen)
+	return c, nil
 }
+
+// ForgetKeys makes the next request with any key of the user read it from
+// the store again: call it after revoking a key or changing the user
+// other than through this service.
+func (s *Service) ForgetKeys(userID int64) { s.keys.forgetUser(userID) }
 
 // StillLive tells a long-lived connection (an event stream) whether the
 // key it was opened with still is: ErrBadKey once it is revoked, expired or

@@ -76,6 +76,7 @@ func (s *Service) ListKeys(ctx context.Context, c domain.Caller, p store.Page) (
 // RevokeKey revokes one of the caller's keys for good.
 func (s *Service) RevokeKey(ctx context.Context, c domain.Caller, id int64) (store.APIKey, error) {
 	k, err := s.store.RevokeAPIKey(ctx, c.User.ID, id, s.now())
+	s.ForgetKeys(c.User.ID)
 	return k, domain.NotFoundIf(err, "key")
 }
 
@@ -110,7 +111,9 @@ func (s *Service) ResetKeys(ctx context.Context, c domain.Caller, userID int64) 
 	if _, err := s.store.GetUser(ctx, userID); err != nil {
 		return CreatedKey{}, domain.NotFoundIf(err, "user")
 	}
-	if _, err := s.store.RevokeUserKeys(ctx, userID, s.now()); err != nil {
+	_, err := s.store.RevokeUserKeys(ctx, userID, s.now())
+	s.ForgetKeys(userID)
+	if err != nil {
 		return CreatedKey{}, err
 	}
 	return s.IssueKey(ctx, userID, "reset "+strconv.FormatInt(s.now().Unix(), 10), DefaultKeyDays)
