@@ -49,7 +49,7 @@ func (a *API) getBot(w http.ResponseWriter, r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return botView(a.svc.Life.View(r.Context(), b)), nil
+	return botJSON(botView(a.svc.Life.View(r.Context(), b))), nil
 }
 
 func (a *API) listBots(w http.ResponseWriter, r *http.Request) (any, error) {
@@ -61,10 +61,10 @@ func (a *API) listBots(w http.ResponseWriter, r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return api.List[api.Bot]{
+	return botListJSON(api.List[api.Bot]{
 		Items:      wire.Map(bots, wire.Bot),
 		NextCursor: nextCursor(bots, f.Limit, func(b store.Bot) int64 { return b.ID }),
-	}, nil
+	}), nil
 }
 
 func botFilterFrom(r *http.Request, userID int64) (store.BotFilter, error) {
