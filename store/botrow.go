@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -85,12 +86,50 @@ func (s *db) botsOn(ctx context.Context, ex executor, q string, args ...any) ([]
 		out, raws = append(out, b), append(raws, raw)
 		return err
 	})
+	var dec botDecoder
 	for i := range out {
 		if err == nil {
-			err = raws[i].decode(&out[i])
+			err = dec.decode(raws[i], &out[i])
 		}
 	}
 	return out, err
+}
+
+// botDecoder decodes the JSON columns of a listing's bots. Bots of one
+// owner often share their leave timeouts and meeting, and most have no
+// metadata: a column equal to the previous bot's is not decoded again
+// (the values are copied, so no two bots share anything mutable), and
+// empty metadata is not decoded at all.
+type botDecoder struct {
+	leaveRaw, meetingRaw json.RawMessage
+	leave                AutomaticLeave
+	meeting              Meeting
+}
+
+func (d *botDecoder) decode(raw botJSON, b *Bot) error {
+	switch {
+	case raw.automaticLeave != nil && bytes.Equal(raw.automaticLeave, d.leaveRaw):
+		b.AutomaticLeave = d.leave
+	default:
+		if err := (jsonCol{&b.AutomaticLeave}).Scan([]byte(raw.automaticLeave)); err != nil {
+			return err
+		}
+		d.leaveRaw, d.leave = raw.automaticLeave, b.AutomaticLeave
+	}
+	switch {
+	case raw.meeting != nil && bytes.Equal(raw.meeting, d.meetingRaw):
+		b.Meeting = d.meeting
+	default:
+		if err := (jsonCol{&b.Meeting}).Scan([]byte(raw.meeting)); err != nil {
+			return err
+		}
+		d.meetingRaw, d.meeting = raw.meeting, b.Meeting
+	}
+	if string(raw.metadata) == "{}" {
+		b.Metadata = map[string]string{}
+		return nil
+	}
+	return (jsonCol{&b.Metadata}).Scan([]byte(raw.metadata))
 }
 
 // statusIn renders "status IN (?, ...)" and its arguments.

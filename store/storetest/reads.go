@@ -2,6 +2,8 @@ package storetest
 
 import (
 	"context"
+	"fmt"
+	"reflect"
 	"testing"
 	"time"
 
@@ -49,6 +51,38 @@ var readsTests = []namedTest{
 			return nil
 		})
 		ok(t, err)
+	}},
+	{"ListDecodesEachBot", func(t *testing.T, s store.Store) {
+		u := mkUser(t, s)
+		zoom := store.Meeting{URL: "https://zoom.example/1", Platform: "zoom", Password: "p"}
+		for i, o := range []func(*store.Bot){
+			func(b *store.Bot) { b.Meeting = zoom },
+			func(b *store.Bot) { b.Meeting = zoom; b.Metadata = map[string]string{"team": "a"} },
+			func(b *store.Bot) {
+				b.AutomaticLeave = store.AutomaticLeave{WaitingRoomTimeout: 1, InactivityTimeout: 4}
+			},
+			func(b *store.Bot) {
+				b.AutomaticLeave = store.AutomaticLeave{WaitingRoomTimeout: 1, InactivityTimeout: 4}
+			},
+			func(b *store.Bot) { b.Metadata = map[string]string{} },
+			func(b *store.Bot) { b.Meeting = zoom; b.Metadata = map[string]string{"team": "b", "x": "y"} },
+		} {
+			mkBot(t, s, u.ID, o, func(b *store.Bot) { b.DisplayName = fmt.Sprint("bot ", i) })
+		}
+		bots, err := s.ListBots(t.Context(), store.BotFilter{UserID: u.ID})
+		ok(t, err)
+		eq(t, "bots listed", len(bots), 6)
+		for _, b := range bots {
+			one, err := s.GetUserBot(t.Context(), u.ID, b.ID)
+			ok(t, err)
+			if !reflect.DeepEqual(b, one) {
+				t.Fatalf("listed\n%+v\nread alone\n%+v", b, one)
+			}
+		}
+		bots[0].Metadata["changed"] = "only here"
+		if _, shared := bots[1].Metadata["changed"]; shared {
+			t.Fatal("two listed bots share one metadata map")
+		}
 	}},
 	{"SeeEachCommit", func(t *testing.T, s store.Store) {
 		u := mkUser(t, s)
