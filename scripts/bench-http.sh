@@ -32,7 +32,8 @@ if [ "$engine" = postgres ]; then
   pg=${MEEBOTER_BENCH_POSTGRES:-postgres://postgres@127.0.0.1:5432}
   db=meeboter_bench_$$_$RANDOM
   psql "$pg/postgres" -qc "CREATE DATABASE $db" >/dev/null
-  env+=(DATABASE_URL="$pg/$db?sslmode=disable")
+  # Daemons sharing PostgreSQL must share one webhook secret.
+  env+=(DATABASE_URL="$pg/$db?sslmode=disable" MEEBOTER_WEBHOOK_SECRET=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n'))
 fi
 env "${env[@]}" "$bin" serve >"$dir/serve.log" 2>&1 &
 daemon=$!
@@ -43,7 +44,11 @@ cleanup() {
   rm -rf "$dir"
 }
 trap cleanup EXIT
-for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+for _ in $(seq 1200); do
+  curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break
+  kill -0 "$daemon" 2>/dev/null || { tail -5 "$dir/serve.log" >&2; exit 1; }
+  sleep 0.1
+done
 if [ -n "${db:-}" ]; then
   # PostgreSQL mode writes no CLI config: give the first admin a key.
   secret=mbk_bench$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
