@@ -38,7 +38,7 @@ func (s *db) admission(ctx context.Context, now *time.Time, fn func(t *db) error
 }
 
 func (s *db) admit(ctx context.Context, p AdmitParams) (AdmitResult, error) {
-	b, err := s.admissibleBot(ctx, p.BotID, p.Now)
+	b, err := s.admissibleBot(ctx, p.BotID, p.Now, p.Created)
 	if err != nil {
 		return AdmitResult{}, err
 	}
@@ -69,7 +69,7 @@ func (s *db) admit(ctx context.Context, p AdmitParams) (AdmitResult, error) {
 	// A bot with a reservation uses capacity booked for it: the queue
 	// does not stand before it. A bot whose owner reached a cap waits.
 	if ok && capped == nil && (!ahead || rt.reserved != "") {
-		b, slot, err := s.deployBot(ctx, b, where, p.Now)
+		b, slot, err := s.deployBot(ctx, b, where, p.Now, p.Claim)
 		if err == nil {
 			err = s.recordRoute(ctx, b, rt, where.platform.Name, p.Now)
 		}
@@ -122,14 +122,22 @@ func (s *db) queuedAhead(ctx context.Context, b Bot, now time.Time) (bool, error
 	if err != nil {
 		return false, err
 	}
-	return s.exists(ctx, "SELECT count(*) FROM deployment_queue WHERE bot_id <> ? AND (timeout_at IS NULL OR timeout_at > ?) AND "+
-		"(priority < ? OR (priority = ? AND (queued_at < ? OR (queued_at = ? AND bot_id < ?))))"+capped,
-		append([]any{b.ID, s.d.at(now), b.Priority, b.Priority, at, at, b.ID}, cargs...)...)
+	// EXISTS stops at the first entry: a count would read the whole queue
+	// ahead on every admission.
+	var ahead bool
+	err = s.get(ctx, "SELECT EXISTS (SELECT 1 FROM deployment_queue WHERE bot_id <> ? AND (timeout_at IS NULL OR timeout_at > ?) AND "+
+		"(priority < ? OR (priority = ? AND (queued_at < ? OR (queued_at = ? AND bot_id < ?))))"+capped+")",
+		append([]any{b.ID, s.d.at(now), b.Priority, b.Priority, at, at, b.ID}, cargs...), &ahead)
+	return ahead, err
 }
 
 // admissibleBot reads a bot that may be admitted: SCHEDULED, QUEUED, or
-// DEPLOYING with no resource and no live deploy claim.
-func (s *db) admissibleBot(ctx context.Context, id int64, now time.Time) (Bot, error) {
+// DEPLOYING with no resource and no live deploy claim. created, when it
+// is the bot, is what its transaction's CreateBot wrote: no read needed.
+func (s *db) admissibleBot(ctx context.Context, id int64, now time.Time, created *Bot) (Bot, error) {
+	if created != nil && created.ID == id && created.Status == api.StatusScheduled && s.inTx {
+		return *created, nil
+	}
 	b, err := s.GetBot(ctx, id)
 	if err != nil {
 		return Bot{}, err
@@ -175,23 +183,32 @@ func (s *db) CapacityUsed(ctx context.Context) (map[string]int, error) {
 }
 
 // deployBot moves an admissible bot to DEPLOYING where placed, with its
-// slot on a pooled platform, and drops its queue row. A slot it held
+// slot on a pooled platform and claim's deploy claim, and drops its queue
+// row. A slot it held
 // before (failing over) is released first. The guard repeats
 // admissibleBot's conditions, since Transition and ClaimDeploys do not
 // take the admission lock.
-func (s *db) deployBot(ctx context.Context, b Bot, where placement, now time.Time) (Bot, *PoolSlot, error) {
+func (s *db) deployBot(ctx context.Context, b Bot, where placement, now time.Time, claim DeployClaim) (Bot, *PoolSlot, error) {
 	at := s.d.at(now)
+	holder, until := claim.args(s.d)
+	token := claim.token(b.ID, where.platform.Name)
 	out, err := s.botRow(ctx, "UPDATE bots SET status = 'DEPLOYING', deployment_platform = ?, deploy_started_at = ?, "+
-		"deploy_claim_holder = NULL, deploy_claim_until = NULL, updated_at = ? WHERE id = ? AND status = ? AND "+unclaimed+
-		" RETURNING "+botCols, where.platform.Name, at, at, b.ID, string(b.Status), at)
+		"deploy_claim_holder = ?, deploy_claim_until = ?, agent_token_hash = COALESCE(?, agent_token_hash), updated_at = ? "+
+		"WHERE id = ? AND status = ? AND "+unclaimed+" RETURNING "+botCols,
+		where.platform.Name, at, holder, until, token, at, b.ID, string(b.Status), at)
 	if errors.Is(err, ErrNotFound) {
 		return Bot{}, nil, ErrConflict
 	}
 	if err != nil {
 		return Bot{}, nil, err
 	}
-	if _, err = s.exec(ctx, "DELETE FROM deployment_queue WHERE bot_id = ?", b.ID); err != nil {
-		return Bot{}, nil, err
+	if token != nil {
+		s.touch(b.ID)
+	}
+	if b.Status != api.StatusScheduled { // a SCHEDULED bot has no queue row
+		if _, err = s.exec(ctx, "DELETE FROM deployment_queue WHERE bot_id = ?", b.ID); err != nil {
+			return Bot{}, nil, err
+		}
 	}
 	if b.PoolSlotID != nil {
 		if err := s.releaseSlotOf(ctx, b.ID, now); err != nil {

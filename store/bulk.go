@@ -65,12 +65,17 @@ func (s *db) insertReturning(ctx context.Context, prefix string, cols, n int, su
 // rows that name only a bot.
 func (s *db) owners(ctx context.Context, botIDs []int64) (map[int64]int64, error) {
 	out := make(map[int64]int64, len(botIDs))
-	if len(botIDs) == 0 {
-		return out, nil
+	// A bot whose change this transaction recorded names its owner there.
+	var args []any
+	for _, id := range botIDs {
+		if user, ok := s.pendingOwner(id); ok {
+			out[id] = user
+		} else {
+			args = append(args, id)
+		}
 	}
-	args := make([]any, len(botIDs))
-	for i, id := range botIDs {
-		args[i] = id
+	if len(args) == 0 {
+		return out, nil
 	}
 	err := s.each(ctx, "SELECT id, user_id FROM bots WHERE id IN ("+placeholders(len(args))+")", args, func(r *sql.Rows) error {
 		var id, user int64

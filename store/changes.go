@@ -50,6 +50,19 @@ func (s *db) recordChange(kind string, userID, botID int64, v any) error {
 // botChanged records a bot's new state.
 func (s *db) botChanged(b Bot) error { return s.recordChange(ChangeBot, b.UserID, b.ID, b) }
 
+// pendingOwner is the owner of a bot whose state the transaction recorded.
+func (s *db) pendingOwner(botID int64) (int64, bool) {
+	if s.pending == nil {
+		return 0, false
+	}
+	for _, c := range *s.pending {
+		if c.kind == ChangeBot && c.botID == botID {
+			return c.userID, true
+		}
+	}
+	return 0, false
+}
+
 // flushChanges numbers the transaction's changes and writes them; it is
 // the last statement before COMMIT. Taking the numbers updates the one
 // clock row, whose lock is then held until the commit: numbers are handed

@@ -102,6 +102,15 @@ func (d dialect) timeType() string {
 // that SQLite's string comparison orders times correctly.
 const sqliteTimeLayout = "2006-01-02T15:04:05.000000Z"
 
+// greatest is the function of the larger of its arguments: SQLite's
+// two-argument max, PostgreSQL's GREATEST.
+func (d dialect) greatest() string {
+	if d.postgres {
+		return "GREATEST"
+	}
+	return "MAX"
+}
+
 // at encodes a time for a query argument: UTC, truncated to microseconds
 // (PostgreSQL's precision, so both engines return what was written), and on
 // SQLite as fixed-width text.

@@ -3,8 +3,8 @@ package store
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -38,17 +38,18 @@ type route struct {
 // maximum duration. It runs under the admission lock.
 func (s *db) routeFor(ctx context.Context, r Routing, platforms []PlatformLimit, used map[string]int, b Bot, now time.Time) (route, error) {
 	rt := route{explain: r.Policy != "", policy: cmp.Or(r.Policy, api.PolicyPriority), order: r.Order(platforms, b.Meeting.Platform)}
-	own, err := s.GetReservation(ctx, b.ID)
-	if err != nil && !errors.Is(err, ErrNotFound) {
+	w := window{now, now.Add(max(b.MaxDuration, time.Second))}
+	own, others, err := s.reservationsFor(ctx, b.ID, w)
+	if err != nil {
 		return rt, err
 	}
-	if err == nil {
+	if own != nil {
 		rt.reserved = own.Platform
 		slices.SortStableFunc(rt.order, func(x, y PlatformLimit) int {
 			return boolRank(x.Name != own.Platform) - boolRank(y.Name != own.Platform)
 		})
 	}
-	if rt.blocked, err = s.reservedOut(ctx, rt.order, rt.reserved, b, now); err != nil {
+	if rt.blocked, err = s.reservedOut(ctx, rt.order, rt.reserved, b.ID, w, others, now); err != nil {
 		return rt, err
 	}
 	for _, pl := range rt.order {
@@ -63,17 +64,36 @@ func (s *db) routeFor(ctx context.Context, r Routing, platforms []PlatformLimit,
 	return rt, nil
 }
 
+// reservationsFor reads, in one query, the bot's own counting
+// reservation (nil: none) and the other bots' overlapping its window w.
+func (s *db) reservationsFor(ctx context.Context, botID int64, w window) (*Reservation, []Reservation, error) {
+	var own *Reservation
+	var others []Reservation
+	err := s.each(ctx, "SELECT "+reservationCols+" FROM capacity_reservations r WHERE (r.bot_id = ? OR (r.ends_at > ? AND r.starts_at < ?)) AND "+
+		reservationCounts+" ORDER BY r.starts_at, r.bot_id", []any{botID, s.d.at(w.start), s.d.at(w.end)}, func(r *sql.Rows) error {
+		var x Reservation
+		if err := scanReservation(r, &x); err != nil {
+			return err
+		}
+		if x.BotID == botID {
+			own = &x
+		} else {
+			others = append(others, x)
+		}
+		return nil
+	})
+	return own, others, err
+}
+
 // reservedOut lists the platforms (but the one the bot holds a
-// reservation on) where the bot's window does not fit beside the other
-// bots' reservations. With no reservation overlapping the window, the
-// common case, it costs one query.
-func (s *db) reservedOut(ctx context.Context, platforms []PlatformLimit, own string, b Bot, now time.Time) ([]string, error) {
-	w := window{now, now.Add(max(b.MaxDuration, time.Second))}
-	res, err := s.reservationsOverlapping(ctx, "", w.start, w.end, b.ID)
-	if err != nil || len(res) == 0 {
-		return nil, err
+// reservation on) where the bot's window w does not fit beside the other
+// bots' reservations overlapping it. With none, the common case, it reads
+// nothing.
+func (s *db) reservedOut(ctx context.Context, platforms []PlatformLimit, own string, botID int64, w window, overlapping []Reservation, now time.Time) ([]string, error) {
+	if len(overlapping) == 0 {
+		return nil, nil
 	}
-	ledgers, err := s.ledgers(ctx, platforms, b.ID, w.start, w.end, now)
+	ledgers, err := s.ledgers(ctx, platforms, botID, w.start, w.end, now)
 	if err != nil {
 		return nil, err
 	}

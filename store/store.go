@@ -197,6 +197,11 @@ type Admission interface {
 	// AdmitQueued admits queue heads, FIFO within priority, while any
 	// platform has room, and returns the bots it moved to DEPLOYING.
 	AdmitQueued(ctx context.Context, p AdmitQueuedParams) ([]Bot, error)
+	// EndAndAdmit makes a terminal Transition and admits the queue (as
+	// AdmitQueued with q) in the same transaction: what the ended bot
+	// freed goes to the next in one commit. It returns the ended bot and
+	// the bots admitted.
+	EndAndAdmit(ctx context.Context, p TransitionParams, q AdmitQueuedParams) (Bot, []Bot, error)
 	// ExpireQueue ends FATAL/queue_timeout every queued bot whose timeout
 	// has passed and returns them.
 	ExpireQueue(ctx context.Context, now time.Time) ([]Bot, error)
@@ -630,6 +635,12 @@ type AdmitParams struct {
 	// owner's or key's concurrency cap keeps from capacity, and answers
 	// AdmitResult.Refused, instead of queueing it.
 	RefuseOverCap bool
+	// Claim, when it names a holder, is the deploy claim an admitted bot
+	// gets in the admission's own transaction (see DeployClaim).
+	Claim DeployClaim
+	// Created is the bot as CreateBot returned it earlier in the same
+	// transaction (see InTx), which the admission then need not read.
+	Created *Bot
 }
 
 // AdmitResult is the outcome of Admit: Platform is set when the bot was
@@ -659,6 +670,7 @@ type AdmitQueuedParams struct {
 	Now       time.Time
 	Max       int // 0: no bound
 	Routing   Routing
+	Claim     DeployClaim // taken for every bot admitted (see DeployClaim)
 }
 
 // ClaimDeploysParams is the input of ClaimDeploys.

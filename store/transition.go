@@ -15,11 +15,8 @@ import (
 // illegal change past the check; everything the new status implies (end
 // time, queue row, pool slot, event) is written in the same transaction.
 func (s *db) Transition(ctx context.Context, p TransitionParams) (Bot, error) {
-	if !p.To.Valid() {
-		return Bot{}, fmt.Errorf("store: transition to unknown status %q", p.To)
-	}
-	if p.To.Terminal() && p.Reason == "" {
-		return Bot{}, fmt.Errorf("store: transition to %s needs a reason", p.To)
+	if err := checkTransition(p); err != nil {
+		return Bot{}, err
 	}
 	var out Bot
 	err := s.tx(ctx, func(t *db) error {
@@ -34,6 +31,42 @@ func (s *db) Transition(ctx context.Context, p TransitionParams) (Bot, error) {
 		return err
 	})
 	return out, err
+}
+
+// checkTransition refuses a transition the table cannot make.
+func checkTransition(p TransitionParams) error {
+	if !p.To.Valid() {
+		return fmt.Errorf("store: transition to unknown status %q", p.To)
+	}
+	if p.To.Terminal() && p.Reason == "" {
+		return fmt.Errorf("store: transition to %s needs a reason", p.To)
+	}
+	return nil
+}
+
+// EndAndAdmit ends a bot and admits the queue into what it freed, under
+// the admission lock taken first (the order every admission takes it and
+// the rows in, so the two cannot deadlock).
+func (s *db) EndAndAdmit(ctx context.Context, p TransitionParams, q AdmitQueuedParams) (Bot, []Bot, error) {
+	if err := checkTransition(p); err != nil {
+		return Bot{}, nil, err
+	}
+	if !p.To.Terminal() {
+		return Bot{}, nil, fmt.Errorf("store: EndAndAdmit to %s, which does not end the bot", p.To)
+	}
+	var ended Bot
+	var admitted []Bot
+	err := s.admission(ctx, &q.Now, func(t *db) (err error) {
+		if ended, err = t.transition(ctx, p); err != nil {
+			return err
+		}
+		admitted, err = t.admitQueued(ctx, q)
+		return err
+	})
+	if err != nil {
+		return Bot{}, nil, err
+	}
+	return ended, admitted, nil
 }
 
 // transition is Transition inside a transaction. The bot's row is locked
@@ -118,7 +151,9 @@ func (s *db) afterTransition(ctx context.Context, from api.BotStatus, b Bot, p T
 	} else if _, err := s.exec(ctx, "DELETE FROM deployment_queue WHERE bot_id = ?", b.ID); err != nil {
 		return err
 	}
-	if p.To.Terminal() || p.To == api.StatusQueued {
+	// A slot is assigned in the transaction that sets the bot's
+	// pool_slot_id: a bot without one holds no slot.
+	if (p.To.Terminal() || p.To == api.StatusQueued) && b.PoolSlotID != nil {
 		if err := s.releaseSlotOf(ctx, b.ID, p.Now); err != nil {
 			return err
 		}

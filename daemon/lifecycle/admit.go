@@ -19,21 +19,25 @@ func (s *Service) Admit(ctx context.Context, botID int64, exclude ...string) (st
 // routing and clock are the service's. A bot its cap refused
 // (p.RefuseOverCap) is a concurrency_limit LimitError.
 func (s *Service) admit(ctx context.Context, p store.AdmitParams) (store.AdmitResult, error) {
-	res, err := s.store.Admit(ctx, s.admitParams(ctx, p))
-	return s.afterAdmit(ctx, p.BotID, res, err)
+	p = s.admitParams(ctx, p)
+	res, err := s.store.Admit(ctx, p)
+	return s.afterAdmit(ctx, p, res, err)
 }
 
 // admitParams fills in what every admission takes from the service: the
-// platforms, run time, routing and clock.
+// platforms, run time, routing, clock and this daemon's deploy claim.
 func (s *Service) admitParams(ctx context.Context, p store.AdmitParams) store.AdmitParams {
 	p.Platforms, p.RunTime, p.Now, p.Routing = s.order, s.cfg.MaxBotDuration, s.now(), s.routing(ctx)
+	p.Claim = s.deployer.claim(p.Now)
 	return p
 }
 
 // afterAdmit does what follows an admission the store committed: it
-// tells the streams and the observer, kicks the deployer, and admits the
-// queue when the bot was queued though room existed.
-func (s *Service) afterAdmit(ctx context.Context, botID int64, res store.AdmitResult, err error) (store.AdmitResult, error) {
+// tells the streams and the observer, hands an admitted bot to the
+// deployer, and admits the queue when the bot was queued though room
+// existed.
+func (s *Service) afterAdmit(ctx context.Context, p store.AdmitParams, res store.AdmitResult, err error) (store.AdmitResult, error) {
+	botID := p.BotID
 	if err == nil && res.Refused != nil {
 		s.changed()
 		return res, concurrencyLimit(res.Refused)
@@ -49,7 +53,7 @@ func (s *Service) afterAdmit(ctx context.Context, botID int64, res store.AdmitRe
 	s.changed()
 	s.observeAdmit(res)
 	if !res.Queued {
-		s.deployer.Kick()
+		s.deployer.hand(p.Claim, res.Bot)
 		return res, nil
 	}
 	if !res.Roomy {
@@ -80,17 +84,31 @@ func (s *Service) admittedElsewhere(ctx context.Context, botID int64, conflict e
 // AdmitQueued moves queue heads into free capacity; it runs after every
 // release, so the next bot deploys without waiting for a worker tick.
 func (s *Service) AdmitQueued(ctx context.Context) {
-	bots, err := s.store.AdmitQueued(ctx, store.AdmitQueuedParams{Platforms: s.order, Now: s.now(), Routing: s.routing(ctx)})
+	p := s.admitQueuedParams(ctx)
+	bots, err := s.store.AdmitQueued(ctx, p)
 	if err != nil {
 		s.log.Error("admit queued bots", "err", err)
 		return
 	}
+	s.queueAdmitted(p.Claim, bots)
+}
+
+// admitQueuedParams is the input of an admission of the queue now, with
+// this daemon's deploy claim.
+func (s *Service) admitQueuedParams(ctx context.Context) store.AdmitQueuedParams {
+	now := s.now()
+	return store.AdmitQueuedParams{Platforms: s.order, Now: now, Routing: s.routing(ctx), Claim: s.deployer.claim(now)}
+}
+
+// queueAdmitted tells the observer and the streams of bots admitted from
+// the queue and hands them to the deployer.
+func (s *Service) queueAdmitted(claim store.DeployClaim, bots []store.Bot) {
 	for _, b := range bots {
 		s.observeAdmit(store.AdmitResult{Bot: b, From: api.StatusQueued, Platform: b.DeploymentPlatform})
 	}
 	if len(bots) > 0 {
 		s.changed()
-		s.deployer.Kick()
+		s.deployer.hand(claim, bots...)
 	}
 }
 
@@ -130,8 +148,8 @@ func (s *Service) admittedView(ctx context.Context, res store.AdmitResult) View 
 		return s.View(ctx, res.Bot)
 	}
 	v := View{Bot: res.Bot, QueuePosition: res.Position}
-	if waits, err := s.QueueWaits(ctx); err == nil {
-		v.EstimatedWait = waits[res.Bot.ID]
+	if wait, ok := s.waitOf(ctx, res.Bot, res.Position); ok {
+		v.EstimatedWait = wait
 	}
 	return v
 }

@@ -44,18 +44,20 @@ func (s *Service) Create(ctx context.Context, c domain.Caller, req api.CreateBot
 	// (and one write of the change feed) instead of two per create.
 	var res store.AdmitResult
 	var admitErr error
+	p := s.admitParams(ctx, store.AdmitParams{RefuseOverCap: refuse})
 	err = s.store.InTx(ctx, func(tx store.Store) error {
 		var err error
 		if b, err = tx.CreateBot(ctx, nb); err != nil {
 			return err
 		}
-		res, admitErr = tx.Admit(ctx, s.admitParams(ctx, store.AdmitParams{BotID: b.ID, RefuseOverCap: refuse}))
+		p.BotID, p.Created = b.ID, &b
+		res, admitErr = tx.Admit(ctx, p)
 		return admitErr
 	})
 	if err != nil && admitErr == nil { // the bot was not stored
 		return View{}, s.capacityError(createError(err, nb.DedupWindow))
 	}
-	if res, err = s.afterAdmit(ctx, b.ID, res, err); err != nil {
+	if res, err = s.afterAdmit(ctx, p, res, err); err != nil {
 		return View{}, createError(err, nb.DedupWindow)
 	}
 	return s.admittedView(ctx, res), nil

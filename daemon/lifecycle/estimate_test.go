@@ -51,3 +51,29 @@ func TestQueueWaitsCappedByMaxDuration(t *testing.T) {
 		t.Fatalf("waits %v, want 5m", got[2])
 	}
 }
+
+// TestWaitOfCountsBotsQueuedSinceTheRead: a queued create's wait comes
+// from the cached forecast, with the bots queued since it was read
+// counted ahead, so a burst of creates is told growing waits without
+// reading the queue each time.
+func TestWaitOfCountsBotsQueuedSinceTheRead(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
+	s := &Service{now: func() time.Time { return now }, order: []store.PlatformLimit{{Name: "local", Limit: 1}},
+		cfg: Config{MaxBotDuration: time.Hour}}
+	started := now.Add(-5 * time.Minute)
+	s.forecast = forecastCache{at: time.Now(), stats: map[string]store.RunTimeStats{api.MeetingGoogleMeet: {P50: 10 * time.Minute, Count: 9}},
+		holding: []store.PlannedRun{{BotID: 1, MeetingPlatform: api.MeetingGoogleMeet, DeployStartedAt: &started, MaxDuration: time.Hour}}}
+	want := []time.Duration{5 * time.Minute, 15 * time.Minute, 25 * time.Minute}
+	for i, w := range want {
+		b := store.Bot{ID: int64(10 + i), MaxDuration: time.Hour, Meeting: store.Meeting{Platform: api.MeetingGoogleMeet}}
+		got, ok := s.waitOf(t.Context(), b, i+1)
+		if !ok || got != w {
+			t.Errorf("bot queued %d waits %v (%v), want %v", i+1, got, ok, w)
+		}
+	}
+	// A bot already in the cached queue keeps its place.
+	if got, _ := s.waitOf(t.Context(), store.Bot{ID: 10}, 3); got != want[0] {
+		t.Errorf("the first bot again waits %v, want %v", got, want[0])
+	}
+}

@@ -143,10 +143,11 @@ type Service struct {
 	blobs     BotBlobs
 	pool      *coolify.Pool
 	deployer  *Deployer
-	observed  observed     // run times and join latencies, read now and then
-	releaseN  atomic.Int64 // numbers the holders of the pool's leases
-	warming   atomic.Bool  // a warm-up of the pool runs
-	lastSync  atomic.Int64 // when the leader last synced the pool (Unix seconds)
+	observed  observed      // run times and join latencies, read now and then
+	forecast  forecastCache // the queue a queued create's wait is worked out from
+	releaseN  atomic.Int64  // numbers the holders of the pool's leases
+	warming   atomic.Bool   // a warm-up of the pool runs
+	lastSync  atomic.Int64  // when the leader last synced the pool (Unix seconds)
 }
 
 // New builds the service and its deployer (see Deployer; the daemon runs it).

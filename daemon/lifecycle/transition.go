@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"time"
 
 	"github.com/meeboter/meeboter/api"
 	"github.com/meeboter/meeboter/daemon/domain"
@@ -21,7 +20,17 @@ func (s *Service) Transition(ctx context.Context, p store.TransitionParams) (sto
 	if p.Event != nil && p.Event.Time.IsZero() {
 		p.Event.Time = p.Now
 	}
-	b, err := s.store.Transition(ctx, p)
+	var b store.Bot
+	var admitted []store.Bot
+	var err error
+	var q store.AdmitQueuedParams
+	if p.To.Terminal() {
+		// What the bot frees goes to the queue in the same commit.
+		q = s.admitQueuedParams(ctx)
+		b, admitted, err = s.store.EndAndAdmit(ctx, p, q)
+	} else {
+		b, err = s.store.Transition(ctx, p)
+	}
 	if errors.Is(err, store.ErrConflict) {
 		if cur, gerr := s.store.GetBot(ctx, p.BotID); gerr == nil {
 			return cur, &domain.TransitionError{From: cur.Status, To: p.To}
@@ -33,7 +42,8 @@ func (s *Service) Transition(ctx context.Context, p store.TransitionParams) (sto
 	s.changed()
 	if b.Status.Terminal() {
 		s.obs.Ended(b.Status, b.EndReason)
-		s.afterEnd(b)
+		s.queueAdmitted(q.Claim, admitted)
+		go s.StopResource(context.WithoutCancel(ctx), b)
 	}
 	return b, nil
 }
@@ -48,18 +58,6 @@ func (s *Service) End(ctx context.Context, botID int64, to api.BotStatus, reason
 		BotID: botID, To: to, From: from, Reason: reason, Detail: detail,
 		Event: &store.Event{BotID: botID, Type: string(to), Data: data},
 	})
-}
-
-// afterEnd releases what an ended bot held: its capacity goes to the head
-// of the queue at once (the database already counts it free), while its
-// platform resource is stopped, which may take a grace period.
-func (s *Service) afterEnd(b store.Bot) {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	go func() {
-		defer cancel()
-		s.AdmitQueued(ctx)
-	}()
-	go s.StopResource(context.WithoutCancel(ctx), b)
 }
 
 // StopResource stops the platform resource of an ended bot, if it has one.
