@@ -69,7 +69,7 @@ func (s *db) admit(ctx context.Context, p AdmitParams) (AdmitResult, error) {
 	// A bot with a reservation uses capacity booked for it: the queue
 	// does not stand before it. A bot whose owner reached a cap waits.
 	if ok && capped == nil && (!ahead || rt.reserved != "") {
-		b, slot, err := s.deployBot(ctx, b, where, p.Now, p.Claim)
+		b, slot, err := s.deployBot(ctx, b, where, p.Now)
 		if err == nil {
 			err = s.recordRoute(ctx, b, rt, where.platform.Name, p.Now)
 		}
@@ -183,27 +183,21 @@ func (s *db) CapacityUsed(ctx context.Context) (map[string]int, error) {
 }
 
 // deployBot moves an admissible bot to DEPLOYING where placed, with its
-// slot on a pooled platform and claim's deploy claim, and drops its queue
-// row. A slot it held
+// slot on a pooled platform, and drops its queue row (a SCHEDULED bot
+// has none). A slot it held
 // before (failing over) is released first. The guard repeats
 // admissibleBot's conditions, since Transition and ClaimDeploys do not
 // take the admission lock.
-func (s *db) deployBot(ctx context.Context, b Bot, where placement, now time.Time, claim DeployClaim) (Bot, *PoolSlot, error) {
+func (s *db) deployBot(ctx context.Context, b Bot, where placement, now time.Time) (Bot, *PoolSlot, error) {
 	at := s.d.at(now)
-	holder, until := claim.args(s.d)
-	token := claim.token(b.ID, where.platform.Name)
 	out, err := s.botRow(ctx, "UPDATE bots SET status = 'DEPLOYING', deployment_platform = ?, deploy_started_at = ?, "+
-		"deploy_claim_holder = ?, deploy_claim_until = ?, agent_token_hash = COALESCE(?, agent_token_hash), updated_at = ? "+
-		"WHERE id = ? AND status = ? AND "+unclaimed+" RETURNING "+botCols,
-		where.platform.Name, at, holder, until, token, at, b.ID, string(b.Status), at)
+		"deploy_claim_holder = NULL, deploy_claim_until = NULL, updated_at = ? WHERE id = ? AND status = ? AND "+unclaimed+
+		" RETURNING "+botCols, where.platform.Name, at, at, b.ID, string(b.Status), at)
 	if errors.Is(err, ErrNotFound) {
 		return Bot{}, nil, ErrConflict
 	}
 	if err != nil {
 		return Bot{}, nil, err
-	}
-	if token != nil {
-		s.touch(b.ID)
 	}
 	if b.Status != api.StatusScheduled { // a SCHEDULED bot has no queue row
 		if _, err = s.exec(ctx, "DELETE FROM deployment_queue WHERE bot_id = ?", b.ID); err != nil {

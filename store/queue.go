@@ -82,7 +82,7 @@ func (s *db) admitQueued(ctx context.Context, p AdmitQueuedParams) ([]Bot, error
 			if !ok {
 				return out, nil // strict FIFO: nothing passes a head that fits nowhere
 			}
-			b, _, err = s.deployBot(ctx, Bot{ID: id, Status: api.StatusQueued, Meeting: b.Meeting, PoolSlotID: b.PoolSlotID}, where, p.Now, p.Claim)
+			b, _, err = s.deployBot(ctx, Bot{ID: id, Status: api.StatusQueued, Meeting: b.Meeting, PoolSlotID: b.PoolSlotID}, where, p.Now)
 			if err == nil {
 				err = s.recordRoute(ctx, b, rt, where.platform.Name, p.Now)
 			}

@@ -635,9 +635,6 @@ type AdmitParams struct {
 	// owner's or key's concurrency cap keeps from capacity, and answers
 	// AdmitResult.Refused, instead of queueing it.
 	RefuseOverCap bool
-	// Claim, when it names a holder, is the deploy claim an admitted bot
-	// gets in the admission's own transaction (see DeployClaim).
-	Claim DeployClaim
 	// Created is the bot as CreateBot returned it earlier in the same
 	// transaction (see InTx), which the admission then need not read.
 	Created *Bot
@@ -670,7 +667,6 @@ type AdmitQueuedParams struct {
 	Now       time.Time
 	Max       int // 0: no bound
 	Routing   Routing
-	Claim     DeployClaim // taken for every bot admitted (see DeployClaim)
 }
 
 // ClaimDeploysParams is the input of ClaimDeploys.

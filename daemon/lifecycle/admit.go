@@ -25,17 +25,15 @@ func (s *Service) admit(ctx context.Context, p store.AdmitParams) (store.AdmitRe
 }
 
 // admitParams fills in what every admission takes from the service: the
-// platforms, run time, routing, clock and this daemon's deploy claim.
+// platforms, run time, routing and clock.
 func (s *Service) admitParams(ctx context.Context, p store.AdmitParams) store.AdmitParams {
 	p.Platforms, p.RunTime, p.Now, p.Routing = s.order, s.cfg.MaxBotDuration, s.now(), s.routing(ctx)
-	p.Claim = s.deployer.claim(p.Now)
 	return p
 }
 
 // afterAdmit does what follows an admission the store committed: it
-// tells the streams and the observer, hands an admitted bot to the
-// deployer, and admits the queue when the bot was queued though room
-// existed.
+// tells the streams and the observer, kicks the deployer, and admits the
+// queue when the bot was queued though room existed.
 func (s *Service) afterAdmit(ctx context.Context, p store.AdmitParams, res store.AdmitResult, err error) (store.AdmitResult, error) {
 	botID := p.BotID
 	if err == nil && res.Refused != nil {
@@ -53,7 +51,7 @@ func (s *Service) afterAdmit(ctx context.Context, p store.AdmitParams, res store
 	s.changed()
 	s.observeAdmit(res)
 	if !res.Queued {
-		s.deployer.hand(p.Claim, res.Bot)
+		s.deployer.Kick()
 		return res, nil
 	}
 	if !res.Roomy {
@@ -90,25 +88,23 @@ func (s *Service) AdmitQueued(ctx context.Context) {
 		s.log.Error("admit queued bots", "err", err)
 		return
 	}
-	s.queueAdmitted(p.Claim, bots)
+	s.queueAdmitted(bots)
 }
 
-// admitQueuedParams is the input of an admission of the queue now, with
-// this daemon's deploy claim.
+// admitQueuedParams is the input of an admission of the queue now.
 func (s *Service) admitQueuedParams(ctx context.Context) store.AdmitQueuedParams {
-	now := s.now()
-	return store.AdmitQueuedParams{Platforms: s.order, Now: now, Routing: s.routing(ctx), Claim: s.deployer.claim(now)}
+	return store.AdmitQueuedParams{Platforms: s.order, Now: s.now(), Routing: s.routing(ctx)}
 }
 
 // queueAdmitted tells the observer and the streams of bots admitted from
-// the queue and hands them to the deployer.
-func (s *Service) queueAdmitted(claim store.DeployClaim, bots []store.Bot) {
+// the queue and kicks the deployer.
+func (s *Service) queueAdmitted(bots []store.Bot) {
 	for _, b := range bots {
 		s.observeAdmit(store.AdmitResult{Bot: b, From: api.StatusQueued, Platform: b.DeploymentPlatform})
 	}
 	if len(bots) > 0 {
 		s.changed()
-		s.deployer.hand(claim, bots...)
+		s.deployer.Kick()
 	}
 }
 

@@ -25,7 +25,6 @@ type Deployer struct {
 	s      *Service
 	paused atomic.Bool
 	wake   chan struct{}
-	lookup atomic.Bool // a Kick asked to look for claimable bots
 	lease  time.Duration
 	mu     sync.Mutex
 	failed map[int64][]string // platforms a bot failed to deploy on
@@ -34,19 +33,7 @@ type Deployer struct {
 	// it is not deployed twice at once, and the claim taken again is given
 	// back when the deploy in flight ends, for the next pass to take.
 	inflight map[int64]bool
-	tokens   map[int64]madeToken // see newToken
-	// ready are bots an admission on this daemon claimed for it (see
-	// claim), each with when its claim runs out.
-	ready   []readyBot
-	running atomic.Bool
-	sem     chan struct{}
-}
-
-// readyBot is a bot handed to the deployer with its claim.
-type readyBot struct {
-	bot   store.Bot
-	until time.Time
-	token string // the agent token its admission stored, if any
+	sem      chan struct{}
 }
 
 func newDeployer(s *Service) *Deployer {
@@ -55,7 +42,7 @@ func newDeployer(s *Service) *Deployer {
 		lease = 2 * time.Minute
 	}
 	return &Deployer{s: s, wake: make(chan struct{}, 1), lease: lease, failed: map[int64][]string{},
-		inflight: map[int64]bool{}, tokens: map[int64]madeToken{}, sem: make(chan struct{}, 8)}
+		inflight: map[int64]bool{}, sem: make(chan struct{}, 8)}
 }
 
 // Pause stops the deployer taking new bots (while the daemon drains);
@@ -65,13 +52,6 @@ func (d *Deployer) Pause() { d.paused.Store(true) }
 
 // Kick makes the deployer look for claimable bots now.
 func (d *Deployer) Kick() {
-	d.lookup.Store(true)
-	d.poke()
-}
-
-// poke wakes the deployer: to deploy the bots handed to it, and to look
-// for claimable ones when a Kick asked.
-func (d *Deployer) poke() {
 	select {
 	case d.wake <- struct{}{}:
 	default:
@@ -85,59 +65,40 @@ func (d *Deployer) Run(ctx context.Context) {
 	defer t.Stop()
 	var wg sync.WaitGroup
 	defer wg.Wait()
-	d.running.Store(true)
-	defer d.giveBack(context.WithoutCancel(ctx))
-	defer d.running.Store(false)
-	lookup := true
 	for {
-		d.claimAndDeploy(ctx, &wg, lookup)
+		d.claimAndDeploy(ctx, &wg)
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			lookup = true
 		case <-d.wake:
-			lookup = d.lookup.Swap(false)
 		}
 	}
 }
 
-// claimAndDeploy deploys the bots handed to the deployer and, when lookup
-// is set, claims and deploys the others waiting for a deployer.
-func (d *Deployer) claimAndDeploy(ctx context.Context, wg *sync.WaitGroup, lookup bool) {
+func (d *Deployer) claimAndDeploy(ctx context.Context, wg *sync.WaitGroup) {
 	s := d.s
-	if d.paused.Load() {
-		d.giveBack(ctx)
-		return
-	}
-	d.deployReady(ctx, wg)
-	for lookup && ctx.Err() == nil && !d.paused.Load() {
+	for ctx.Err() == nil && !d.paused.Load() {
 		bots, err := s.store.ClaimDeploys(ctx, store.ClaimDeploysParams{Holder: s.cfg.Instance, Now: s.now(), LeaseFor: d.lease, Limit: cap(d.sem)})
 		if err != nil {
 			s.log.Error("claim deploys", "err", err)
 			return
 		}
 		for _, b := range bots {
-			d.start(ctx, wg, b, "")
+			if !d.begin(b.ID) {
+				continue // still deploying here: that deploy renews the claim, or gives it back
+			}
+			d.sem <- struct{}{}
+			wg.Go(func() {
+				defer func() { <-d.sem }()
+				defer d.end(context.WithoutCancel(ctx), b.ID)
+				d.deploy(ctx, b)
+			})
 		}
 		if len(bots) < cap(d.sem) {
 			return
 		}
 	}
-}
-
-// start deploys a claimed bot in its own goroutine, at most cap(d.sem) at
-// once; token is the agent token already stored for it ("": none yet).
-func (d *Deployer) start(ctx context.Context, wg *sync.WaitGroup, b store.Bot, token string) {
-	if !d.begin(b.ID) {
-		return // still deploying here: that deploy renews the claim, or gives it back
-	}
-	d.sem <- struct{}{}
-	wg.Go(func() {
-		defer func() { <-d.sem }()
-		defer d.end(context.WithoutCancel(ctx), b.ID)
-		d.deploy(ctx, b, token)
-	})
 }
 
 // begin marks a bot in flight; false when it already is, noting that
@@ -174,8 +135,7 @@ func (d *Deployer) end(ctx context.Context, id int64) {
 func (d *Deployer) holder() string { return d.s.cfg.Instance }
 
 // deploy starts one claimed bot and records its resource, or fails over.
-// A bot without a stored token gets one first.
-func (d *Deployer) deploy(ctx context.Context, b store.Bot, token string) {
+func (d *Deployer) deploy(ctx context.Context, b store.Bot) {
 	s := d.s
 	p, ok := s.platforms[b.DeploymentPlatform]
 	if !ok {
@@ -186,13 +146,11 @@ func (d *Deployer) deploy(ctx context.Context, b store.Bot, token string) {
 		d.deploySlot(ctx, b)
 		return
 	}
-	if token == "" {
-		token = domain.NewSecret(domain.BotTokenPrefix)
-		if err := s.store.SetBotToken(ctx, b.ID, domain.HashSecret(token)); err != nil {
-			s.log.Error("store bot token", "bot_id", b.ID, "err", err)
-			_ = s.store.ReleaseDeployClaim(ctx, b.ID, d.holder())
-			return
-		}
+	token := domain.NewSecret(domain.BotTokenPrefix)
+	if err := s.store.SetBotToken(ctx, b.ID, domain.HashSecret(token)); err != nil {
+		s.log.Error("store bot token", "bot_id", b.ID, "err", err)
+		_ = s.store.ReleaseDeployClaim(ctx, b.ID, d.holder())
+		return
 	}
 	dctx, cancel := context.WithTimeout(ctx, d.lease/2)
 	id, err := p.Deploy(dctx, s.deploySpec(b, token))

@@ -42,7 +42,7 @@ func (s *Service) Transition(ctx context.Context, p store.TransitionParams) (sto
 	s.changed()
 	if b.Status.Terminal() {
 		s.obs.Ended(b.Status, b.EndReason)
-		s.queueAdmitted(q.Claim, admitted)
+		s.queueAdmitted(admitted)
 		go s.StopResource(context.WithoutCancel(ctx), b)
 	}
 	return b, nil

@@ -29,39 +29,6 @@ var deployTests = []namedTest{
 		eq(t, "released", len(claim("d4", t0.Add(2*time.Minute), 0)), 1)
 		wantErr(t, s.ReleaseDeployClaim(t.Context(), a.ID+100, ""), store.ErrNotFound)
 	}},
-	{"AdmissionTakesDeployClaim", func(t *testing.T, s store.Store) {
-		// An admission naming a claim holder hands the admitted bot to
-		// that holder: no other deployer claims it until the claim runs
-		// out, and the holder records its deploy under it. A bot queued
-		// instead gets no claim, and AdmitQueued claims what it admits.
-		u := mkUser(t, s)
-		one := []store.PlatformLimit{{Name: "k8s", Limit: 1}}
-		dc := store.DeployClaim{Holder: "d1", Until: t0.Add(time.Minute)}
-		a, err := s.Admit(t.Context(), store.AdmitParams{BotID: mkBot(t, s, u.ID).ID, Platforms: one, Now: t0, Claim: dc})
-		ok(t, err)
-		eq(t, "admitted", a.Bot.Status, api.StatusDeploying)
-		b, err := s.Admit(t.Context(), store.AdmitParams{BotID: mkBot(t, s, u.ID).ID, Platforms: one, Now: t0, Claim: dc})
-		ok(t, err)
-		eq(t, "queued", b.Queued, true)
-		claim := func(holder string, now time.Time) []store.Bot {
-			got, err := s.ClaimDeploys(t.Context(), store.ClaimDeploysParams{Holder: holder, Now: now, LeaseFor: time.Minute, Limit: 10})
-			ok(t, err)
-			return got
-		}
-		eq(t, "claimed by the admission", len(claim("d2", t0.Add(30*time.Second))), 0)
-		ok(t, s.SetDeployed(t.Context(), store.DeployedParams{BotID: a.Bot.ID, Platform: "k8s", PlatformID: "job-a", DeployedBy: "d1", Holder: "d1", Now: t0}))
-		move(t, s, a.Bot.ID, api.StatusDone)
-		got, err := s.AdmitQueued(t.Context(), store.AdmitQueuedParams{Platforms: one, Now: t0.Add(2 * time.Second),
-			Claim: store.DeployClaim{Holder: "d1", Until: t0.Add(time.Minute)}})
-		ok(t, err)
-		eq(t, "the queue's head admitted", len(got), 1)
-		eq(t, "which", got[0].ID, b.Bot.ID)
-		eq(t, "claimed by the queue's admission", len(claim("d2", t0.Add(30*time.Second))), 0)
-		wantErr(t, s.SetDeployed(t.Context(), store.DeployedParams{BotID: b.Bot.ID, Platform: "k8s", PlatformID: "job-x", DeployedBy: "d2", Holder: "d2", Now: t0}), store.ErrConflict)
-		taken := claim("d2", t0.Add(2*time.Minute))
-		eq(t, "taken over once the claim ran out", len(taken), 1)
-		eq(t, "the bot", taken[0].ID, b.Bot.ID)
-	}},
 	{"EndAndAdmit", func(t *testing.T, s store.Store) {
 		// Ending a bot admits the queue into what it freed in the same
 		// transaction; an end the table refuses admits nothing.
@@ -71,7 +38,7 @@ var deployTests = []namedTest{
 		b, err := s.Admit(t.Context(), store.AdmitParams{BotID: mkBot(t, s, u.ID).ID, Platforms: one, Now: t0})
 		ok(t, err)
 		eq(t, "queued", b.Queued, true)
-		q := store.AdmitQueuedParams{Platforms: one, Now: t0.Add(time.Second), Claim: store.DeployClaim{Holder: "d1", Until: t0.Add(time.Minute)}}
+		q := store.AdmitQueuedParams{Platforms: one, Now: t0.Add(time.Second)}
 		_, _, err = s.EndAndAdmit(t.Context(), store.TransitionParams{BotID: a.ID, To: api.StatusJoiningCall, Now: t0}, q)
 		if err == nil {
 			t.Fatal("EndAndAdmit made a transition that ends nothing")
@@ -84,7 +51,7 @@ var deployTests = []namedTest{
 		eq(t, "deploying", admitted[0].Status, api.StatusDeploying)
 		got, err := s.ClaimDeploys(t.Context(), store.ClaimDeploysParams{Holder: "d2", Now: t0.Add(2 * time.Second), LeaseFor: time.Minute, Limit: 10})
 		ok(t, err)
-		eq(t, "claimed for d1", len(got), 0)
+		eq(t, "ready for a deployer", len(got), 1)
 		c, err := s.Admit(t.Context(), store.AdmitParams{BotID: mkBot(t, s, u.ID).ID, Platforms: one, Now: t0.Add(3 * time.Second)})
 		ok(t, err)
 		eq(t, "queued behind the full platform", c.Queued, true)
