@@ -135,10 +135,10 @@ func endedBotWithLines(t *testing.T, st store.Store, n int) (int64, []string) {
 
 // runAndKill runs a daemon process on dir, archiving in chunks of 50
 // lines, and kills it with SIGKILL: at a random moment of its start when
-// early is set, else at a random moment after it archived its first
-// chunk, within the next second and a half. A life counts from the work begun, not from the exec, so that a
-// loaded machine, where a start and the first look at the backlog may take
-// seconds, still gets work done in each life.
+// early is set, else after it archived a random number of chunks (1 to
+// 40), up to 200 ms into the next. A life counts in chunks, not from the
+// exec, so that a loaded machine, where a start and the first look at the
+// backlog may take seconds, still gets work done in each life.
 func runAndKill(t *testing.T, dir string, early bool) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
@@ -162,17 +162,27 @@ func runAndKill(t *testing.T, dir string, early bool) {
 		time.Sleep(time.Duration(rand.IntN(300)) * time.Millisecond)
 		return
 	}
-	for !archiving(out.Name()) {
-		if time.Since(start) > time.Minute {
-			t.Fatalf("the daemon archived nothing within a minute")
+	// The kill comes a random number of chunks into the life, then a
+	// random moment into the next chunk: counted in chunks, not seconds,
+	// each life does work however slow the machine.
+	chunks, seen, changed := 1+rand.IntN(40), 0, time.Now()
+	for seen < chunks {
+		if n := archived(out.Name()); n != seen {
+			seen, changed = n, time.Now()
 		}
-		time.Sleep(10 * time.Millisecond)
+		switch {
+		case seen == 0 && time.Since(start) > time.Minute:
+			t.Fatalf("the daemon archived nothing within a minute")
+		case seen > 0 && time.Since(changed) > 3*time.Second:
+			return // the backlog ran out in this life
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
-	time.Sleep(time.Duration(rand.IntN(1500)) * time.Millisecond)
+	time.Sleep(time.Duration(rand.IntN(200)) * time.Millisecond)
 }
 
-// archiving reports whether a daemon's JSON log says it archived a chunk.
-func archiving(logPath string) bool {
+// archived counts the chunks a daemon's JSON log says it archived.
+func archived(logPath string) int {
 	b, _ := os.ReadFile(logPath)
-	return bytes.Contains(b, []byte(`"msg":"archived log rows"`))
+	return bytes.Count(b, []byte(`"msg":"archived log rows"`))
 }
