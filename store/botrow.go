@@ -57,8 +57,14 @@ func (raw botJSON) decode(b *Bot) error {
 
 // getBotWhere reads one bot matching the condition.
 func (s *db) getBotWhere(ctx context.Context, where string, args ...any) (Bot, error) {
+	return s.getBotWhereOn(ctx, s.ex, where, args...)
+}
+
+// getBotWhereOn is getBotWhere on the executor ex (the store's, or its
+// reader).
+func (s *db) getBotWhereOn(ctx context.Context, ex executor, where string, args ...any) (Bot, error) {
 	var b Bot
-	err := mapErr(scanBot(s.ex.QueryRowContext(ctx, s.d.rebind("SELECT "+botCols+" FROM bots WHERE "+where), args...), &b))
+	err := mapErr(scanBot(ex.QueryRowContext(ctx, s.d.rebind("SELECT "+botCols+" FROM bots WHERE "+where), args...), &b))
 	return b, err
 }
 

@@ -106,12 +106,8 @@ func (s *db) GetBot(ctx context.Context, id int64) (Bot, error) {
 // GetUserBot reads a bot owned by userID. It is the read of GET
 // /v1/bots/{id}, so it goes to the reader.
 func (s *db) GetUserBot(ctx context.Context, userID, id int64) (Bot, error) {
-	var b Bot
-	err := mapErr(scanBot(s.reader().QueryRowContext(ctx, s.d.rebind(getUserBotQuery), id, userID), &b))
-	return b, err
+	return s.getBotWhereOn(ctx, s.reader(), "id = ? AND user_id = ?", id, userID)
 }
-
-var getUserBotQuery = "SELECT " + botCols + " FROM bots WHERE id = ? AND user_id = ?"
 
 // ListBots pages a user's bots, newest first, with optional filters.
 func (s *db) ListBots(ctx context.Context, f BotFilter) ([]Bot, error) {

@@ -19,9 +19,8 @@ func (s *Service) Admit(ctx context.Context, botID int64, exclude ...string) (st
 // routing and clock are the service's. A bot its cap refused
 // (p.RefuseOverCap) is a concurrency_limit LimitError.
 func (s *Service) admit(ctx context.Context, p store.AdmitParams) (store.AdmitResult, error) {
-	p = s.admitParams(ctx, p)
-	res, err := s.store.Admit(ctx, p)
-	return s.afterAdmit(ctx, p, res, err)
+	res, err := s.store.Admit(ctx, s.admitParams(ctx, p))
+	return s.afterAdmit(ctx, p.BotID, res, err)
 }
 
 // admitParams fills in what every admission takes from the service: the
@@ -34,8 +33,7 @@ func (s *Service) admitParams(ctx context.Context, p store.AdmitParams) store.Ad
 // afterAdmit does what follows an admission the store committed: it
 // tells the streams and the observer, kicks the deployer, and admits the
 // queue when the bot was queued though room existed.
-func (s *Service) afterAdmit(ctx context.Context, p store.AdmitParams, res store.AdmitResult, err error) (store.AdmitResult, error) {
-	botID := p.BotID
+func (s *Service) afterAdmit(ctx context.Context, botID int64, res store.AdmitResult, err error) (store.AdmitResult, error) {
 	if err == nil && res.Refused != nil {
 		s.changed()
 		return res, concurrencyLimit(res.Refused)
@@ -82,8 +80,7 @@ func (s *Service) admittedElsewhere(ctx context.Context, botID int64, conflict e
 // AdmitQueued moves queue heads into free capacity; it runs after every
 // release, so the next bot deploys without waiting for a worker tick.
 func (s *Service) AdmitQueued(ctx context.Context) {
-	p := s.admitQueuedParams(ctx)
-	bots, err := s.store.AdmitQueued(ctx, p)
+	bots, err := s.store.AdmitQueued(ctx, s.admitQueuedParams(ctx))
 	if err != nil {
 		s.log.Error("admit queued bots", "err", err)
 		return

@@ -57,7 +57,7 @@ func (s *Service) Create(ctx context.Context, c domain.Caller, req api.CreateBot
 	if err != nil && admitErr == nil { // the bot was not stored
 		return View{}, s.capacityError(createError(err, nb.DedupWindow))
 	}
-	if res, err = s.afterAdmit(ctx, p, res, err); err != nil {
+	if res, err = s.afterAdmit(ctx, b.ID, res, err); err != nil {
 		return View{}, createError(err, nb.DedupWindow)
 	}
 	return s.admittedView(ctx, res), nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"time"
 
 	"github.com/meeboter/meeboter/api"
 	"github.com/meeboter/meeboter/daemon/domain"
@@ -20,17 +21,7 @@ func (s *Service) Transition(ctx context.Context, p store.TransitionParams) (sto
 	if p.Event != nil && p.Event.Time.IsZero() {
 		p.Event.Time = p.Now
 	}
-	var b store.Bot
-	var admitted []store.Bot
-	var err error
-	var q store.AdmitQueuedParams
-	if p.To.Terminal() {
-		// What the bot frees goes to the queue in the same commit.
-		q = s.admitQueuedParams(ctx)
-		b, admitted, err = s.store.EndAndAdmit(ctx, p, q)
-	} else {
-		b, err = s.store.Transition(ctx, p)
-	}
+	b, admitted, err := s.transition(ctx, p)
 	if errors.Is(err, store.ErrConflict) {
 		if cur, gerr := s.store.GetBot(ctx, p.BotID); gerr == nil {
 			return cur, &domain.TransitionError{From: cur.Status, To: p.To}
@@ -46,6 +37,31 @@ func (s *Service) Transition(ctx context.Context, p store.TransitionParams) (sto
 		go s.StopResource(context.WithoutCancel(ctx), b)
 	}
 	return b, nil
+}
+
+// transition makes the change in the store. What an ending bot frees goes
+// to the queue in the same commit; should that admission fail, the end
+// must not fail with it (one queued bot the store cannot admit would keep
+// every bot from ending), so the end is made alone and the queue admitted
+// after it, as its own transaction that logs what it cannot do.
+func (s *Service) transition(ctx context.Context, p store.TransitionParams) (store.Bot, []store.Bot, error) {
+	if !p.To.Terminal() {
+		b, err := s.store.Transition(ctx, p)
+		return b, nil, err
+	}
+	b, admitted, err := s.store.EndAndAdmit(ctx, p, s.admitQueuedParams(ctx))
+	if err == nil || errors.Is(err, store.ErrConflict) {
+		return b, admitted, err
+	}
+	s.log.Warn("end and admit the queue in one transaction; ending alone", "bot_id", p.BotID, "err", err)
+	if b, err = s.store.Transition(ctx, p); err == nil {
+		go func() {
+			ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+			defer cancel()
+			s.AdmitQueued(ctx)
+		}()
+	}
+	return b, nil, err
 }
 
 // End moves a bot to DONE or FATAL with a reason, recording a status event
