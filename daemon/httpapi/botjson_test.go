@@ -3,6 +3,7 @@ package httpapi
 import (
 	"bytes"
 	"encoding/json"
+	"math"
 	"math/rand/v2"
 	"reflect"
 	"testing"
@@ -13,7 +14,8 @@ import (
 
 // awkward are strings encoding/json escapes: HTML, quotes, controls,
 // non-ASCII, invalid UTF-8, the JavaScript line separators.
-var awkward = []string{"", "plain", `a "quoted" \ path`, "<b>&amp;</b>", "tab\tnew\nline\x01", "café ☕", "bad \xff utf8", "\u2028\u2029", "https://meet.google.com/abc-defg-hij"}
+var awkward = []string{"", "plain", `a "quoted" \ path`, "<b>&amp;</b>", "tab\tnew\nline\x01", "café ☕", "bad \xff utf8", "\u2028\u2029", "https://meet.google.com/abc-defg-hij",
+	"nul \x00 byte", "lone surrogate \xed\xa0\x80"}
 
 // fill sets every field of v (a pointer) at random, recursively; zero
 // values come up too, so omitempty is exercised both ways.
@@ -40,6 +42,9 @@ func fill(r *rand.Rand, v reflect.Value) {
 		v.SetString(awkward[r.IntN(len(awkward))])
 	case reflect.Int, reflect.Int64:
 		v.SetInt(r.Int64N(1<<40) - 1<<39)
+		if r.IntN(5) == 0 {
+			v.SetInt([]int64{math.MaxInt64, math.MinInt64}[r.IntN(2)])
+		}
 		if r.IntN(3) == 0 {
 			v.SetInt(0)
 		}
