@@ -26,6 +26,10 @@ func (s *db) Admit(ctx context.Context, p AdmitParams) (AdmitResult, error) {
 // advanced to the admission clock.
 func (s *db) admission(ctx context.Context, now *time.Time, fn func(t *db) error) error {
 	return s.tx(ctx, func(t *db) error {
+		if t.groupClock != nil { // a CreateAndAdmit group holds the lock
+			*now = *t.groupClock
+			return fn(t)
+		}
 		if err := t.lockAdmission(ctx); err != nil {
 			return err
 		}

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/meeboter/meeboter/api"
@@ -74,21 +73,38 @@ func (s *db) flushChanges(ctx context.Context) error {
 	if len(changes) == 0 {
 		return nil
 	}
+	if s.d.postgres {
+		return s.flushChangesPostgres(ctx, changes)
+	}
 	var last int64
 	if err := s.get(ctx, "UPDATE stream_clock SET seq = seq + ? WHERE id = 1 RETURNING seq", []any{len(changes)}, &last); err != nil {
 		return err
 	}
 	first, now := last-int64(len(changes))+1, s.d.at(time.Now())
-	err := s.insertRows(ctx, "INSERT INTO stream_changes (seq, user_id, bot_id, kind, body, created_at) VALUES ", 6, len(changes), "",
+	return s.insertRows(ctx, "INSERT INTO stream_changes (seq, user_id, bot_id, kind, body, created_at) VALUES ", 6, len(changes), "",
 		func(i int) []any {
 			c := changes[i]
 			return []any{first + int64(i), c.userID, c.botID, c.kind, string(c.body), now}
 		})
-	if err != nil || !s.d.postgres {
-		return err
+}
+
+// flushChangesPostgres takes the numbers, writes the changes and signals
+// the listeners in one statement, whatever the number of changes: three
+// round trips fewer on every committing transaction, and one prepared
+// statement (the changes travel as arrays).
+func (s *db) flushChangesPostgres(ctx context.Context, changes []pendingChange) error {
+	users, bots := make([]int64, len(changes)), make([]int64, len(changes))
+	kinds, bodies := make([]string, len(changes)), make([]string, len(changes))
+	for i, c := range changes {
+		users[i], bots[i], kinds[i], bodies[i] = c.userID, c.botID, c.kind, string(c.body)
 	}
-	_, err = s.exec(ctx, "SELECT pg_notify(?, ?)", changesChannel, strconv.FormatInt(last, 10))
-	return err
+	var last int64
+	return s.get(ctx, "WITH c AS (UPDATE stream_clock SET seq = seq + ? WHERE id = 1 RETURNING seq), "+
+		"w AS (INSERT INTO stream_changes (seq, user_id, bot_id, kind, body, created_at) "+
+		"SELECT c.seq - ? + v.k, v.u, v.b, v.kind, v.body, ? FROM c, "+
+		"unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[]) WITH ORDINALITY AS v(u, b, kind, body, k)) "+
+		"SELECT c.seq FROM c, (SELECT pg_notify(?, (SELECT seq FROM c)::text)) n",
+		[]any{len(changes), len(changes), s.d.at(time.Now()), users, bots, kinds, bodies, changesChannel}, &last)
 }
 
 // ReadChanges lists changes after q.After in order.

@@ -40,6 +40,12 @@ type db struct {
 	watch *botWatchers
 	// caps memoizes, in a transaction, whether any concurrency cap is set.
 	caps *bool
+	// hooks memoizes, in a transaction, each user's enabled webhook
+	// endpoints; any write of an endpoint clears it.
+	hooks map[int64][]WebhookEndpoint
+	// groupClock is, in a CreateAndAdmit transaction, the group's
+	// admission time: the group holds the admission lock already.
+	groupClock *time.Time
 	// touched collects, in a transaction, bots written without a change
 	// (a new token, a deletion), for the watchers after the commit.
 	touched *[]int64

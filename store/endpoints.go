@@ -21,6 +21,7 @@ func scanEndpoint(r interface{ Scan(...any) error }, e *WebhookEndpoint) error {
 }
 
 func (s *db) endpointRow(ctx context.Context, q string, args ...any) (WebhookEndpoint, error) {
+	s.endpointsWritten() // every write of an endpoint goes through here or calls it
 	var e WebhookEndpoint
 	err := mapErr(scanEndpoint(s.ex.QueryRowContext(ctx, s.d.rebind(q), args...), &e))
 	return e, err
@@ -53,10 +54,27 @@ func (s *db) ListWebhookEndpoints(ctx context.Context, userID int64, p Page) ([]
 
 // enabledEndpoints lists a user's enabled endpoints but except, for the
 // fan-out of an event.
+// In a transaction, the list of every enabled endpoint of a user is read
+// once: an end and the admission it makes room for both fan out to the
+// same owner's endpoints.
 func (s *db) enabledEndpoints(ctx context.Context, userID, except int64) ([]WebhookEndpoint, error) {
-	return collect(ctx, s, "SELECT "+endpointCols+" FROM webhook_endpoints WHERE user_id = ? AND id <> ? AND disabled_at IS NULL ORDER BY id",
+	if got, ok := s.hooks[userID]; ok && except == 0 {
+		return got, nil
+	}
+	out, err := collect(ctx, s, "SELECT "+endpointCols+" FROM webhook_endpoints WHERE user_id = ? AND id <> ? AND disabled_at IS NULL ORDER BY id",
 		[]any{userID, except}, func(r *sql.Rows, e *WebhookEndpoint) error { return scanEndpoint(r, e) })
+	if err == nil && except == 0 && s.inTx {
+		if s.hooks == nil {
+			s.hooks = map[int64][]WebhookEndpoint{}
+		}
+		s.hooks[userID] = out
+	}
+	return out, err
 }
+
+// endpointsWritten forgets the transaction's endpoint lists before a
+// write of an endpoint.
+func (s *db) endpointsWritten() { s.hooks = nil }
 
 // UpdateWebhookEndpoint changes an owned endpoint.
 func (s *db) UpdateWebhookEndpoint(ctx context.Context, userID, id int64, p WebhookEndpointPatch) (WebhookEndpoint, error) {
@@ -85,6 +103,7 @@ func (s *db) UpdateWebhookEndpoint(ctx context.Context, userID, id int64, p Webh
 // DeleteWebhookEndpoint removes an owned endpoint; its deliveries go by
 // cascade.
 func (s *db) DeleteWebhookEndpoint(ctx context.Context, userID, id int64) error {
+	s.endpointsWritten()
 	n, err := s.exec(ctx, "DELETE FROM webhook_endpoints WHERE id = ? AND user_id = ?", id, userID)
 	if err == nil && n == 0 {
 		err = ErrNotFound
@@ -104,6 +123,7 @@ func (s *db) RotateWebhookSecret(ctx context.Context, p RotateWebhookSecretParam
 // endpoint when this attempt disabled it, and whether it is disabled.
 func (s *db) endpointAttempt(ctx context.Context, id int64, a WebhookAttempt) (*WebhookEndpoint, bool, error) {
 	if a.Delivered {
+		s.endpointsWritten()
 		_, err := s.exec(ctx, "UPDATE webhook_endpoints SET failing_since = NULL WHERE id = ?", id)
 		return nil, false, err
 	}

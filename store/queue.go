@@ -41,22 +41,16 @@ func (s *db) admitQueued(ctx context.Context, p AdmitQueuedParams) ([]Bot, error
 		if room <= 0 {
 			return out, nil
 		}
-		ids, err := s.queueHeads(ctx, room+len(passed), p.Now)
+		heads, err := s.queueHeadBots(ctx, room+len(passed), p.Now)
 		if err != nil {
 			return out, err
 		}
-		ids = slices.DeleteFunc(ids, func(id int64) bool { return passed[id] })
-		if len(ids) == 0 {
+		heads = slices.DeleteFunc(heads, func(b Bot) bool { return passed[b.ID] })
+		if len(heads) == 0 {
 			return out, nil
 		}
-		for _, id := range ids {
-			b, err := s.GetBot(ctx, id)
-			if errors.Is(err, ErrNotFound) {
-				continue // deleted meanwhile; its queue row went with it
-			}
-			if err != nil {
-				return nil, err
-			}
+		for _, b := range heads {
+			id := b.ID
 			if capped, err := s.overCap(ctx, b, p.Now); err != nil || capped != nil {
 				if err != nil {
 					return nil, err
@@ -112,15 +106,18 @@ func totalRoom(platforms []PlatformLimit, used map[string]int) int {
 	return room
 }
 
-// queueHeads lists up to n unexpired queued bot ids in admission order.
-// Bots held back by a concurrency cap are passed over.
-func (s *db) queueHeads(ctx context.Context, n int, now time.Time) ([]int64, error) {
+// queueHeadBots lists up to n unexpired queued bots in admission order,
+// each bot's row read with its queue row. Bots held back by a concurrency
+// cap are passed over; a deleted bot's queue row went with it.
+func (s *db) queueHeadBots(ctx context.Context, n int, now time.Time) ([]Bot, error) {
 	capped, cargs, err := s.cappedQueued(ctx, now)
 	if err != nil {
 		return nil, err
 	}
 	args := append(append([]any{s.d.at(now)}, cargs...), n)
-	return s.ids(ctx, "SELECT bot_id FROM deployment_queue WHERE (timeout_at IS NULL OR timeout_at > ?)"+capped+queueOrder+" LIMIT ?", args...)
+	return collect(ctx, s, "SELECT "+botCols+" FROM bots JOIN (SELECT bot_id, priority AS q_priority, queued_at AS q_queued_at "+
+		"FROM deployment_queue WHERE (timeout_at IS NULL OR timeout_at > ?)"+capped+queueOrder+" LIMIT ?) q ON q.bot_id = bots.id "+
+		"ORDER BY q.q_priority, q.q_queued_at, q.bot_id", args, func(r *sql.Rows, b *Bot) error { return scanBot(r, b) })
 }
 
 // ids runs a query returning one id per row.

@@ -194,6 +194,14 @@ type Admission interface {
 	// place) with timeout p.Now+bot.QueueTimeout. Only SCHEDULED, QUEUED or
 	// DEPLOYING-without-resource bots are admitted; others give ErrConflict.
 	Admit(ctx context.Context, p AdmitParams) (AdmitResult, error)
+	// CreateAndAdmit stores and admits each new bot (CreateBot, then
+	// Admit with the bot as Created) in one transaction under the
+	// admission lock: one commit for a group of creates. Each has a
+	// savepoint of its own, so one refused (a duplicate, a quota, a cap,
+	// any error) leaves nothing behind and the others stand; its
+	// CreateAdmitted.Err says why. The error is the group's: nothing was
+	// stored. Admissions of one group share the admission time.
+	CreateAndAdmit(ctx context.Context, items []CreateAdmit) ([]CreateAdmitted, error)
 	// AdmitQueued admits queue heads, FIFO within priority, while any
 	// platform has room, and returns the bots it moved to DEPLOYING.
 	AdmitQueued(ctx context.Context, p AdmitQueuedParams) ([]Bot, error)
@@ -638,6 +646,23 @@ type AdmitParams struct {
 	// Created is the bot as CreateBot returned it earlier in the same
 	// transaction (see InTx), which the admission then need not read.
 	Created *Bot
+}
+
+// CreateAdmit is one bot of a CreateAndAdmit group: its create, and its
+// admission (whose BotID and Created the store fills in).
+type CreateAdmit struct {
+	New   NewBot
+	Admit AdmitParams
+}
+
+// CreateAdmitted is what became of one CreateAdmit. With Err set nothing
+// of it was stored; AdmitFailed says Err came from the admission, after
+// the create succeeded (Bot is then the bot as created, rolled back).
+type CreateAdmitted struct {
+	Bot         Bot
+	Result      AdmitResult
+	Err         error
+	AdmitFailed bool
 }
 
 // AdmitResult is the outcome of Admit: Platform is set when the bot was

@@ -148,8 +148,10 @@ func (s *db) afterTransition(ctx context.Context, from api.BotStatus, b Bot, p T
 		if err := s.enqueueBot(ctx, b, p.Now); err != nil {
 			return err
 		}
-	} else if _, err := s.exec(ctx, "DELETE FROM deployment_queue WHERE bot_id = ?", b.ID); err != nil {
-		return err
+	} else if from == api.StatusQueued { // only a queued bot has a queue row
+		if _, err := s.exec(ctx, "DELETE FROM deployment_queue WHERE bot_id = ?", b.ID); err != nil {
+			return err
+		}
 	}
 	// A slot is assigned in the transaction that sets the bot's
 	// pool_slot_id: a bot without one holds no slot.

@@ -40,24 +40,17 @@ func (s *Service) Create(ctx context.Context, c domain.Caller, req api.CreateBot
 		}
 		return s.AdmitIfDue(ctx, b)
 	}
-	// A bot due now is stored and admitted in one transaction: one commit
-	// (and one write of the change feed) instead of two per create.
-	var res store.AdmitResult
-	var admitErr error
-	p := s.admitParams(ctx, store.AdmitParams{RefuseOverCap: refuse})
-	err = s.store.InTx(ctx, func(tx store.Store) error {
-		var err error
-		if b, err = tx.CreateBot(ctx, nb); err != nil {
-			return err
-		}
-		p.BotID, p.Created = b.ID, &b
-		res, admitErr = tx.Admit(ctx, p)
-		return admitErr
-	})
-	if err != nil && admitErr == nil { // the bot was not stored
+	// A bot due now is stored and admitted in one transaction, which
+	// creates arriving together share (see createGroup).
+	r, err := s.creates.run(ctx, s.store, store.CreateAdmit{New: nb, Admit: s.admitParams(ctx, store.AdmitParams{RefuseOverCap: refuse})})
+	if err == nil && r.Err != nil && !r.AdmitFailed {
+		err = r.Err // refused before its admission: nothing was stored
+	}
+	if err != nil {
 		return View{}, s.capacityError(createError(err, nb.DedupWindow))
 	}
-	if res, err = s.afterAdmit(ctx, b.ID, res, err); err != nil {
+	res, err := s.afterAdmit(ctx, r.Bot.ID, r.Result, r.Err)
+	if err != nil {
 		return View{}, createError(err, nb.DedupWindow)
 	}
 	return s.admittedView(ctx, res), nil

@@ -145,6 +145,7 @@ type Service struct {
 	deployer  *Deployer
 	observed  observed      // run times and join latencies, read now and then
 	forecast  forecastCache // the queue a queued create's wait is worked out from
+	creates   createGroup   // creates due now that share an admission transaction
 	releaseN  atomic.Int64  // numbers the holders of the pool's leases
 	warming   atomic.Bool   // a warm-up of the pool runs
 	lastSync  atomic.Int64  // when the leader last synced the pool (Unix seconds)

@@ -46,6 +46,9 @@ var concurrencyTests = []namedTest{
 	{"Reservations", func(t *testing.T, s store.Store) {
 		testReservationRace(t, []store.Store{s})
 	}},
+	{"CreateAndAdmit", func(t *testing.T, s store.Store) {
+		testCreateAndAdmitRace(t, []store.Store{s})
+	}},
 	{"Chat", func(t *testing.T, s store.Store) {
 		u := mkUser(t, s)
 		b := mkBot(t, s, u.ID)

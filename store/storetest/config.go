@@ -51,6 +51,9 @@ var configTests = []configTest{
 		stores := []store.Store{OpenConfig(t, cfg), OpenConfig(t, cfg), OpenConfig(t, cfg)}
 		testAdmissionRace(t, stores)
 	}},
+	{"CreateAndAdmitAcrossDaemons", func(t *testing.T, cfg store.Config) {
+		testCreateAndAdmitRace(t, []store.Store{OpenConfig(t, cfg), OpenConfig(t, cfg), OpenConfig(t, cfg)})
+	}},
 	{"ReservationsAcrossDaemons", func(t *testing.T, cfg store.Config) {
 		testReservationRace(t, []store.Store{OpenConfig(t, cfg), OpenConfig(t, cfg), OpenConfig(t, cfg)})
 	}},

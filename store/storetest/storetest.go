@@ -15,7 +15,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		"Pool": poolTests, "PoolStates": poolStateTests, "Locks": locksTests, "Usage": usageTests, "Maintenance": maintenanceTests, "Tx": txTests,
 		"Concurrency": concurrencyTests, "Webhooks": webhooksTests, "Console": consoleTests, "LogTail": logTailTests, "LogArchive": logArchiveTests,
 		"Endpoints": endpointsTests, "Changes": changesTests, "BotWatch": botWatchTests, "Stats": statsTests,
-		"Reservations": reservationTests, "Plans": plansTests, "Reads": readsTests,
+		"Reservations": reservationTests, "Plans": plansTests, "Reads": readsTests, "CreateAndAdmit": createAdmitTests,
 	}
 	for group, tests := range groups {
 		t.Run(group, func(t *testing.T) {

@@ -1,0 +1,111 @@
+package store
+
+import (
+	"context"
+	"slices"
+	"time"
+)
+
+// CreateAndAdmit stores and admits a group of new bots in one transaction.
+// The locks are taken at the top of the transaction, before any savepoint,
+// so a create rolled back to its savepoint cannot release them: the quota
+// locks of the owners that need one, in user order and before the
+// admission lock as a lone create takes them (no two orders, no deadlock),
+// then the admission lock and clock once for the whole group.
+func (s *db) CreateAndAdmit(ctx context.Context, items []CreateAdmit) ([]CreateAdmitted, error) {
+	out := make([]CreateAdmitted, len(items))
+	if len(items) == 1 { // the transaction is the item's: no savepoint
+		err := s.tx(ctx, func(t *db) error { return t.createAdmitOne(ctx, items[0], &out[0]) })
+		if err != nil && out[0].Err == nil {
+			return nil, err // the commit failed
+		}
+		return out, nil
+	}
+	err := s.tx(ctx, func(t *db) error {
+		if err := t.lockGroup(ctx, items); err != nil {
+			return err
+		}
+		for i, it := range items {
+			// No RELEASE: savepoints of one name nest, ROLLBACK TO goes to
+			// the newest, and the commit releases them all; one round trip
+			// fewer per create.
+			if _, err := t.exec(ctx, "SAVEPOINT create_admit"); err != nil {
+				return err
+			}
+			m := t.mark()
+			if t.createAdmitOne(ctx, it, &out[i]) == nil {
+				continue
+			}
+			if _, err := t.exec(ctx, "ROLLBACK TO SAVEPOINT create_admit"); err != nil {
+				return err
+			}
+			t.rollBackTo(m)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// lockGroup takes the group's locks and its one admission time: the latest
+// of the items' clocks, advanced to the admission clock.
+func (s *db) lockGroup(ctx context.Context, items []CreateAdmit) error {
+	var users []int64
+	now := time.Time{}
+	for _, it := range items {
+		if it.New.DailyLimit != nil || (it.New.DedupWindow > 0 && it.New.DedupKey != "") {
+			users = append(users, it.New.Bot.UserID)
+		}
+		if it.Admit.Now.After(now) {
+			now = it.Admit.Now
+		}
+	}
+	slices.Sort(users)
+	for _, u := range slices.Compact(users) {
+		if err := s.lockQuota(ctx, u); err != nil {
+			return err
+		}
+	}
+	if err := s.lockAdmission(ctx); err != nil {
+		return err
+	}
+	clock, err := s.admissionNow(ctx, now)
+	if err != nil {
+		return err
+	}
+	s.groupClock = &clock
+	return nil
+}
+
+// createAdmitOne is one create and its admission, as a lone create makes
+// them; an error is also recorded in out.
+func (s *db) createAdmitOne(ctx context.Context, it CreateAdmit, out *CreateAdmitted) error {
+	b, err := s.CreateBot(ctx, it.New)
+	if err != nil {
+		out.Err = err
+		return err
+	}
+	p := it.Admit
+	p.BotID, p.Created = b.ID, &b
+	res, err := s.Admit(ctx, p)
+	out.Bot, out.Result = b, res
+	if err != nil {
+		out.Err, out.AdmitFailed = err, true
+	}
+	return err
+}
+
+// txMark is how much a transaction had recorded for after its commit.
+type txMark struct{ pending, touched int }
+
+func (s *db) mark() txMark { return txMark{len(*s.pending), len(*s.touched)} }
+
+// rollBackTo forgets what was recorded after m, as ROLLBACK TO SAVEPOINT
+// undid its writes; memos that writes may have changed are dropped.
+func (s *db) rollBackTo(m txMark) {
+	*s.pending = (*s.pending)[:m.pending]
+	*s.touched = (*s.touched)[:m.touched]
+	s.hooks = nil
+}
