@@ -57,8 +57,12 @@ func (s *db) overCap(ctx context.Context, b Bot, now time.Time) (*ConcurrencyLim
 }
 
 // keyCap answers the cap of key keyID when its bots, but for bot except,
-// reach it; nil when it has room or no cap.
+// reach it; nil when it has room or no cap (with no cap set anywhere, its
+// bots are not counted).
 func (s *db) keyCap(ctx context.Context, keyID, except int64) (*ConcurrencyLimitError, error) {
+	if some, err := s.anyCaps(ctx); err != nil || !some {
+		return nil, err
+	}
 	running, rargs := runningOf("api_key_id", "k.id")
 	q := "SELECT k.max_concurrent_bots, " + running + " FROM api_keys k WHERE k.id = ?"
 	return s.capRow(ctx, "key", q, append(append([]any{}, rargs...), except, keyID))

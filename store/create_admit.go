@@ -107,5 +107,5 @@ func (s *db) mark() txMark { return txMark{len(*s.pending), len(*s.touched)} }
 func (s *db) rollBackTo(m txMark) {
 	*s.pending = (*s.pending)[:m.pending]
 	*s.touched = (*s.touched)[:m.touched]
-	s.hooks = nil
+	s.hooks, s.booked = nil, nil
 }

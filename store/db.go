@@ -43,6 +43,9 @@ type db struct {
 	// hooks memoizes, in a transaction, each user's enabled webhook
 	// endpoints; any write of an endpoint clears it.
 	hooks map[int64][]WebhookEndpoint
+	// booked memoizes, in a transaction, whether any reservation is
+	// stored; a booking clears it.
+	booked *bool
 	// groupClock is, in a CreateAndAdmit transaction, the group's
 	// admission time: the group holds the admission lock already.
 	groupClock *time.Time

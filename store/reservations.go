@@ -194,6 +194,7 @@ func (s *db) book(ctx context.Context, b Bot, p ReserveParams, now time.Time) er
 	}
 	for _, pl := range p.Platforms {
 		if ledgers[pl.Name].fits(w) {
+			s.booked = nil
 			_, err := s.exec(ctx, "INSERT INTO capacity_reservations (bot_id, platform, meeting_platform, starts_at, ends_at, created_at) "+
 				"VALUES (?, ?, ?, ?, ?, ?)", b.ID, pl.Name, b.Meeting.Platform, s.d.at(p.Start), s.d.at(p.End), s.d.at(now))
 			return err

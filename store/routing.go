@@ -64,9 +64,28 @@ func (s *db) routeFor(ctx context.Context, r Routing, platforms []PlatformLimit,
 	return rt, nil
 }
 
+// anyReservations reports whether any reservation is stored, read once
+// per transaction (a booking in it reads again): the admissions of a
+// group of creates, and most admissions, then read none. Bookings take
+// the admission lock, which an admission holds: none appears meanwhile.
+func (s *db) anyReservations(ctx context.Context) (bool, error) {
+	if s.booked != nil {
+		return *s.booked, nil
+	}
+	var some bool
+	err := s.get(ctx, "SELECT EXISTS (SELECT 1 FROM capacity_reservations)", nil, &some)
+	if err == nil && s.inTx {
+		s.booked = &some
+	}
+	return some, err
+}
+
 // reservationsFor reads, in one query, the bot's own counting
 // reservation (nil: none) and the other bots' overlapping its window w.
 func (s *db) reservationsFor(ctx context.Context, botID int64, w window) (*Reservation, []Reservation, error) {
+	if some, err := s.anyReservations(ctx); err != nil || !some {
+		return nil, nil, err
+	}
 	var own *Reservation
 	var others []Reservation
 	err := s.each(ctx, "SELECT "+reservationCols+" FROM capacity_reservations r WHERE (r.bot_id = ? OR (r.ends_at > ? AND r.starts_at < ?)) AND "+
