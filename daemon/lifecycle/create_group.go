@@ -2,6 +2,7 @@ package lifecycle
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 
@@ -56,8 +57,7 @@ func (g *createGroup) run(ctx context.Context, st store.Store, item store.Create
 }
 
 // lead runs the group at the head of the line, whose first job is the
-// leader's own, then wakes its members and hands the lead to the next
-// waiting job, if any.
+// leader's own, then hands off (see handOff).
 func (g *createGroup) lead(ctx context.Context, st store.Store) {
 	g.mu.Lock()
 	n := min(len(g.waiting), maxGroup)
@@ -65,20 +65,41 @@ func (g *createGroup) lead(ctx context.Context, st store.Store) {
 	g.waiting = append([]*createJob(nil), g.waiting[n:]...)
 	g.mu.Unlock()
 
+	// Whatever happens to the group's transaction, even a panic in it,
+	// its members are woken and the lead passes on: a create never waits
+	// for a group that will not finish.
+	ran := false
+	defer func() {
+		if !ran {
+			for _, j := range group {
+				j.err = errGroupAborted
+			}
+		}
+		g.handOff(group)
+	}()
 	items := make([]store.CreateAdmit, n)
 	for i, j := range group {
 		items[i] = j.item
 	}
 	gctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), groupTimeout)
+	defer cancel()
 	outs, err := st.CreateAndAdmit(gctx, items)
-	cancel()
 	for i, j := range group {
 		j.err, j.alone = err, n == 1
 		if err == nil {
 			j.out = outs[i]
 		}
 	}
+	ran = true
+}
 
+// errGroupAborted is the outcome of a group whose transaction never
+// returned (it panicked): its members try again alone.
+var errGroupAborted = errors.New("lifecycle: the group's transaction was aborted")
+
+// handOff wakes the members of a group that ran (all but its leader,
+// group[0]) and hands the lead to the next waiting job, if any.
+func (g *createGroup) handOff(group []*createJob) {
 	g.mu.Lock()
 	var next *createJob
 	if len(g.waiting) > 0 {

@@ -19,6 +19,7 @@ type groupStore struct {
 	store.Store
 	groups, largest atomic.Int64
 	failFirst       atomic.Bool // fail the first group of several as a whole
+	panicFirst      atomic.Bool // panic in the first group of several
 }
 
 func (g *groupStore) CreateAndAdmit(ctx context.Context, items []store.CreateAdmit) ([]store.CreateAdmitted, error) {
@@ -31,6 +32,9 @@ func (g *groupStore) CreateAndAdmit(ctx context.Context, items []store.CreateAdm
 	}
 	if len(items) > 1 && g.failFirst.CompareAndSwap(true, false) {
 		return nil, store.ErrUnavailable
+	}
+	if len(items) > 1 && g.panicFirst.CompareAndSwap(true, false) {
+		panic("the group's transaction")
 	}
 	return g.Store.CreateAndAdmit(ctx, items)
 }
@@ -100,5 +104,49 @@ func TestCreateGroup(t *testing.T) {
 			}
 			t.Logf("%d creates in %d transactions, the largest %d", n, st.groups.Load(), st.largest.Load())
 		})
+	}
+}
+
+// TestCreateGroupPanic: a group whose transaction panics wakes its members,
+// who create alone, and passes the lead on: later creates do not hang.
+func TestCreateGroupPanic(t *testing.T) {
+	st := &groupStore{Store: storetest.OpenSQLite(t)}
+	st.panicFirst.Store(true)
+	u, err := st.CreateUser(t.Context(), store.NewUser{Email: "p@example.test", Name: "P", Role: store.RoleMember, Now: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var g createGroup
+	pl := []store.PlatformLimit{{Name: "local", Limit: 100}}
+	create := func() (out store.CreateAdmitted, panicked bool) {
+		defer func() { panicked = recover() != nil }()
+		now := time.Now()
+		nb := store.NewBot{Bot: store.Bot{UserID: u.ID, Status: api.StatusScheduled,
+			Meeting: store.Meeting{URL: "https://meet.example/p", Platform: "google-meet"}}, Now: now}
+		out, err := g.run(t.Context(), st, store.CreateAdmit{New: nb, Admit: store.AdmitParams{Platforms: pl, Now: now}})
+		if err != nil || out.Err != nil {
+			t.Error(err, out.Err)
+		}
+		return out, false
+	}
+	for round := range 3 {
+		var panics, created atomic.Int64
+		var wg sync.WaitGroup
+		for range 40 {
+			wg.Go(func() {
+				if out, p := create(); p {
+					panics.Add(1)
+				} else if out.Bot.ID != 0 {
+					created.Add(1)
+				}
+			})
+		}
+		wg.Wait()
+		if round == 0 && st.panicFirst.Load() {
+			t.Skip("no group of several formed")
+		}
+		if panics.Load()+created.Load() != 40 || panics.Load() > 1 {
+			t.Fatalf("round %d: %d created, %d panicked", round, created.Load(), panics.Load())
+		}
 	}
 }
