@@ -3,7 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
+	"strings"
 	"time"
 )
 
@@ -109,22 +109,37 @@ func (s *db) SetUserLimits(ctx context.Context, userID int64, p UserLimitsPatch)
 // concurrency cap resolved here is the one admission enforces (capSQL
 // says the same in SQL), so usage shows what admission does.
 func (s *db) UserLimits(ctx context.Context, userID int64, now time.Time) (Limits, error) {
-	u, err := s.GetUser(ctx, userID)
+	var u User
+	dests, finish := userDests(&u)
+	var subPlan, planName sql.NullString
+	var subLimit, daily, concurrent, maxDur sql.NullInt64
+	at := s.d.at(now)
+	// One read: the user, its active subscription (the newest started)
+	// and the plan that applies, which is the user's own, else the
+	// subscription's, else FREE.
+	err := mapErr(s.reader().QueryRowContext(ctx, s.d.rebind("SELECT "+userColsOf("u")+", s.plan, s.daily_limit, "+
+		"p.name, p.daily_bots, p.concurrent_bots, p.max_bot_duration_seconds FROM users u "+
+		"LEFT JOIN subscriptions s ON s.id = (SELECT x.id FROM subscriptions x WHERE x.user_id = u.id AND x.active AND "+
+		"x.starts_at <= ? AND (x.ends_at IS NULL OR x.ends_at > ?) ORDER BY x.starts_at DESC, x.id DESC LIMIT 1) "+
+		"LEFT JOIN plans p ON p.name = COALESCE(u.plan, s.plan, ?) WHERE u.id = ?"), at, at, PlanFree, userID).
+		Scan(append(dests, &subPlan, &subLimit, &planName, &daily, &concurrent, &maxDur)...))
 	if err != nil {
 		return Limits{}, err
 	}
-	name, subLimit, err := s.planName(ctx, u, now)
-	if err != nil {
-		return Limits{}, err
+	finish()
+	l := Limits{Plan: PlanFree, DedupWindow: u.DedupWindow}
+	switch {
+	case u.Plan != nil:
+		l.Plan = *u.Plan
+	case subPlan.Valid:
+		l.Plan = subPlan.String
 	}
-	l := Limits{Plan: name, DedupWindow: u.DedupWindow}
-	if p, err := s.GetPlan(ctx, name); err == nil {
-		l.DailyBots, l.ConcurrentBots, l.MaxBotDuration = p.DailyBots, p.ConcurrentBots, p.MaxBotDuration
-	} else if !errors.Is(err, ErrNotFound) {
-		return Limits{}, err
+	if planName.Valid {
+		l.DailyBots, l.ConcurrentBots = nullInt(daily), nullInt(concurrent)
+		l.MaxBotDuration = time.Duration(maxDur.Int64) * time.Second
 	}
-	if subLimit != nil {
-		l.DailyBots = subLimit
+	if u.Plan == nil && subLimit.Valid { // a subscription's own daily limit
+		l.DailyBots = nullInt(subLimit)
 	}
 	if u.Role == RoleAdmin && u.Plan == nil {
 		l.DailyBots, l.ConcurrentBots = nil, nil
@@ -138,20 +153,9 @@ func (s *db) UserLimits(ctx context.Context, userID int64, now time.Time) (Limit
 	return l, nil
 }
 
-// planName is the name of the user's plan and, when it comes from a
-// subscription that sets one, that subscription's daily limit.
-func (s *db) planName(ctx context.Context, u User, now time.Time) (string, *int, error) {
-	if u.Plan != nil {
-		return *u.Plan, nil, nil
-	}
-	sub, err := s.ActiveSubscription(ctx, u.ID, now)
-	switch {
-	case err == nil:
-		return sub.Plan, sub.DailyLimit, nil
-	case errors.Is(err, ErrNotFound):
-		return PlanFree, nil, nil
-	}
-	return "", nil, err
+// userColsOf is userCols qualified by the alias t, for joins.
+func userColsOf(t string) string {
+	return t + "." + strings.ReplaceAll(userCols, ", ", ", "+t+".")
 }
 
 // RunningBots counts the user's bots holding capacity, as admission

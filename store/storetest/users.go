@@ -81,5 +81,20 @@ var usersTests = []namedTest{
 		}
 		_, err = s.CreateSubscription(t.Context(), store.Subscription{UserID: u.ID, Plan: "GOLD", StartsAt: t0})
 		wantErr(t, err, store.ErrConflict)
+		// The limits come from the same subscription, with its own daily
+		// limit, until the user has a plan of its own.
+		l, err := s.UserLimits(t.Context(), u.ID, t0)
+		ok(t, err)
+		eq(t, "limits' plan", l.Plan, store.PlanPayAsYouGo)
+		if l.DailyBots == nil || *l.DailyBots != 20 {
+			t.Fatalf("subscription's daily limit = %v", l.DailyBots)
+		}
+		ok(t, s.SetUserPlan(t.Context(), u.ID, ptr(store.PlanPro)))
+		l, err = s.UserLimits(t.Context(), u.ID, t0)
+		ok(t, err)
+		eq(t, "own plan", l.Plan, store.PlanPro)
+		eq(t, "own plan's daily limit", *l.DailyBots, 200)
+		_, err = s.UserLimits(t.Context(), u.ID+1000, t0)
+		wantErr(t, err, store.ErrNotFound)
 	}},
 }
