@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"maps"
 	"slices"
 	"time"
 
@@ -46,7 +47,7 @@ func (s *db) admit(ctx context.Context, p AdmitParams) (AdmitResult, error) {
 	if err != nil {
 		return AdmitResult{}, err
 	}
-	used, err := s.capacityUsed(ctx, b.ID)
+	used, err := s.admissionCapacity(ctx, b.ID, p.Created)
 	if err != nil {
 		return AdmitResult{}, err
 	}
@@ -75,6 +76,9 @@ func (s *db) admit(ctx context.Context, p AdmitParams) (AdmitResult, error) {
 	if ok && capped == nil && (!ahead || rt.reserved != "") {
 		b, slot, err := s.deployBot(ctx, b, where, p.Now)
 		if err == nil {
+			if s.groupUsed != nil {
+				s.groupUsed[where.platform.Name]++
+			}
 			err = s.recordRoute(ctx, b, rt, where.platform.Name, p.Now)
 		}
 		return AdmitResult{Bot: b, From: from, Platform: where.platform.Name, Slot: slot}, err
@@ -179,6 +183,24 @@ func (s *db) capacityUsed(ctx context.Context, except int64) (map[string]int, er
 			return err
 		})
 	return used, err
+}
+
+// admissionCapacity is capacityUsed for an admission. A group of creates
+// (CreateAndAdmit) counts once and keeps the count as its own admissions
+// take capacity: its bots are new and hold none, and only admissions,
+// which wait for the group's lock, add to it.
+func (s *db) admissionCapacity(ctx context.Context, botID int64, created *Bot) (map[string]int, error) {
+	if s.groupClock == nil || created == nil {
+		return s.capacityUsed(ctx, botID)
+	}
+	if s.groupUsed == nil {
+		used, err := s.capacityUsed(ctx, 0)
+		if err != nil {
+			return nil, err
+		}
+		s.groupUsed = used
+	}
+	return maps.Clone(s.groupUsed), nil
 }
 
 // CapacityUsed counts bots holding capacity, per platform.

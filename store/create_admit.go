@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"time"
 )
@@ -97,15 +98,19 @@ func (s *db) createAdmitOne(ctx context.Context, it CreateAdmit, out *CreateAdmi
 	return err
 }
 
-// txMark is how much a transaction had recorded for after its commit.
-type txMark struct{ pending, touched int }
+// txMark is how much a transaction had recorded for after its commit,
+// and the group's capacity count then.
+type txMark struct {
+	pending, touched int
+	used             map[string]int
+}
 
-func (s *db) mark() txMark { return txMark{len(*s.pending), len(*s.touched)} }
+func (s *db) mark() txMark { return txMark{len(*s.pending), len(*s.touched), maps.Clone(s.groupUsed)} }
 
 // rollBackTo forgets what was recorded after m, as ROLLBACK TO SAVEPOINT
 // undid its writes; memos that writes may have changed are dropped.
 func (s *db) rollBackTo(m txMark) {
 	*s.pending = (*s.pending)[:m.pending]
 	*s.touched = (*s.touched)[:m.touched]
-	s.hooks, s.booked = nil, nil
+	s.hooks, s.booked, s.groupUsed = nil, nil, m.used
 }

@@ -49,6 +49,9 @@ type db struct {
 	// groupClock is, in a CreateAndAdmit transaction, the group's
 	// admission time: the group holds the admission lock already.
 	groupClock *time.Time
+	// groupUsed is, in a CreateAndAdmit transaction, the capacity in use
+	// per platform, counted once and kept by the group's admissions.
+	groupUsed map[string]int
 	// touched collects, in a transaction, bots written without a change
 	// (a new token, a deletion), for the watchers after the commit.
 	touched *[]int64
