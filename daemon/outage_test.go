@@ -58,6 +58,8 @@ func TestDatabaseOutage(t *testing.T) {
 			wantUnavailable(t, native)
 			listing := send(t, d, d.AdminKey, http.MethodGet, "/v1/bots", "")
 			wantUnavailable(t, listing)
+			const create = `{"meeting":{"meetingUrl":"https://meet.google.com/abc-defg-hij"}}`
+			wantUnavailable(t, send(t, d, d.AdminKey, http.MethodPost, "/v1/bots", create))
 
 			outage.Up()
 			var hb trpc.Heartbeat
@@ -70,6 +72,11 @@ func TestDatabaseOutage(t *testing.T) {
 			}
 			if got := botReaches(t, d.Admin, b.ID, api.StatusInCall); got.Status != api.StatusInCall {
 				t.Fatalf("after the outage the bot is %s", got.Status)
+			}
+			// A create refused by the outage holds nothing up: the next one is
+			// stored and admitted.
+			if r := send(t, d, d.AdminKey, http.MethodPost, "/v1/bots", create); r.status != http.StatusCreated {
+				t.Fatalf("a create after the outage: %d %s", r.status, r.body)
 			}
 		})
 	}

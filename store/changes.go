@@ -98,7 +98,7 @@ func (s *db) flushChangesPostgres(ctx context.Context, changes []pendingChange) 
 	for i, c := range changes {
 		users[i], bots[i], kinds[i], bodies[i] = c.userID, c.botID, c.kind, string(c.body)
 	}
-	var last int64
+	var last int64 // the statement's one row; the numbers need no reading back
 	return s.get(ctx, "WITH c AS (UPDATE stream_clock SET seq = seq + ? WHERE id = 1 RETURNING seq), "+
 		"w AS (INSERT INTO stream_changes (seq, user_id, bot_id, kind, body, created_at) "+
 		"SELECT c.seq - ? + v.k, v.u, v.b, v.kind, v.body, ? FROM c, "+

@@ -54,7 +54,7 @@ func (s *db) CreateAndAdmit(ctx context.Context, items []CreateAdmit) ([]CreateA
 // of the items' clocks, advanced to the admission clock.
 func (s *db) lockGroup(ctx context.Context, items []CreateAdmit) error {
 	var users []int64
-	now := time.Time{}
+	var now time.Time
 	for _, it := range items {
 		if it.New.DailyLimit != nil || (it.New.DedupWindow > 0 && it.New.DedupKey != "") {
 			users = append(users, it.New.Bot.UserID)

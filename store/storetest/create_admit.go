@@ -140,6 +140,26 @@ var createAdmitTests = []namedTest{
 			}
 		}
 	}},
+	{"StatementFails", func(t *testing.T, s store.Store) {
+		// A create whose insert the database refuses (its owner does not
+		// exist) leaves a PostgreSQL transaction aborted until it rolls
+		// back to the savepoint: the creates after it still stand.
+		u := mkUser(t, s)
+		pl := limits("local", 5)
+		out, err := s.CreateAndAdmit(t.Context(), []store.CreateAdmit{
+			newAdmit(u.ID, pl, t0), newAdmit(u.ID+1000, pl, t0), newAdmit(u.ID, pl, t0),
+		})
+		ok(t, err)
+		ok(t, out[0].Err)
+		if out[1].Err == nil {
+			t.Fatal("a bot of a user that does not exist was stored")
+		}
+		ok(t, out[2].Err)
+		eq(t, "admitted after the refused insert", out[2].Result.Platform, "local")
+		bots, err := s.ListBots(t.Context(), store.BotFilter{UserID: u.ID})
+		ok(t, err)
+		eq(t, "bots stored", len(bots), 2)
+	}},
 }
 
 // testCreateAndAdmitRace: groups of creates race on several stores (on
