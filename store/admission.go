@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"maps"
 	"slices"
@@ -51,10 +50,6 @@ func (s *db) admit(ctx context.Context, p AdmitParams) (AdmitResult, error) {
 	if err != nil {
 		return AdmitResult{}, err
 	}
-	ahead, err := s.queuedAhead(ctx, b, p.Now)
-	if err != nil {
-		return AdmitResult{}, err
-	}
 	capped, err := s.overCap(ctx, b, p.Now)
 	if err != nil {
 		return AdmitResult{}, err
@@ -73,7 +68,17 @@ func (s *db) admit(ctx context.Context, p AdmitParams) (AdmitResult, error) {
 	}
 	// A bot with a reservation uses capacity booked for it: the queue
 	// does not stand before it. A bot whose owner reached a cap waits.
-	if ok && capped == nil && (!ahead || rt.reserved != "") {
+	// The queue ahead matters only when the bot could deploy now, so a
+	// bot arriving at a full fleet does not read it.
+	deploy := ok && capped == nil
+	if deploy && rt.reserved == "" {
+		ahead, err := s.queuedAhead(ctx, b, p.Now)
+		if err != nil {
+			return AdmitResult{}, err
+		}
+		deploy = !ahead
+	}
+	if deploy {
 		b, slot, err := s.deployBot(ctx, b, where, p.Now)
 		if err == nil {
 			if s.groupUsed != nil {
@@ -83,15 +88,7 @@ func (s *db) admit(ctx context.Context, p AdmitParams) (AdmitResult, error) {
 		}
 		return AdmitResult{Bot: b, From: from, Platform: where.platform.Name, Slot: slot}, err
 	}
-	if b, err = s.queueBot(ctx, b, p.Now, s.waitEstimator(ctx, p, b)); err != nil {
-		return AdmitResult{}, err
-	}
-	pos, err := s.queuePosition(ctx, b.ID)
-	if err == nil && from != api.StatusQueued {
-		// The bot's history starts its wait here, with where it stood.
-		data, _ := json.Marshal(map[string]int{"position": pos})
-		err = s.InsertEvents(ctx, []Event{{BotID: b.ID, Type: string(api.StatusQueued), Time: p.Now, Data: data}})
-	}
+	b, pos, err := s.queueBot(ctx, b, p.Now, s.waitEstimator(ctx, p, b))
 	return AdmitResult{Bot: b, From: from, Queued: true, Position: pos, Roomy: ok}, err
 }
 
@@ -239,65 +236,15 @@ func (s *db) deployBot(ctx context.Context, b Bot, where placement, now time.Tim
 	if err != nil {
 		return Bot{}, nil, err
 	}
-	return out, slot, s.admitted(ctx, b.Status, out, now, nil)
+	return out, slot, s.admitted(ctx, b.Status, out, statusChange{now: now})
 }
 
 // admitted records what an admission changed: the bot's webhooks and its
 // new state for the streams.
-func (s *db) admitted(ctx context.Context, from api.BotStatus, b Bot, now time.Time, wait func(int) time.Duration) error {
-	if err := s.statusChanged(ctx, b, statusChange{from: from, now: now, wait: wait}); err != nil {
+func (s *db) admitted(ctx context.Context, from api.BotStatus, b Bot, c statusChange) error {
+	c.from = from
+	if err := s.statusChanged(ctx, b, c); err != nil {
 		return err
 	}
 	return s.botChanged(b)
-}
-
-// queueBot makes the bot QUEUED, keeping the place of a bot already queued
-// (and the original queued_at of one failing over from DEPLOYING, whose
-// slot, if it had one, is released).
-func (s *db) queueBot(ctx context.Context, b Bot, now time.Time, wait func(int) time.Duration) (Bot, error) {
-	if b.PoolSlotID != nil { // a bot never given a slot has none to release
-		if err := s.releaseSlotOf(ctx, b.ID, now); err != nil {
-			return Bot{}, err
-		}
-	}
-	if b.Status == api.StatusQueued {
-		return b, s.enqueueBot(ctx, b, now)
-	}
-	at := s.d.at(now)
-	out, err := s.botRow(ctx, "UPDATE bots SET status = 'QUEUED', queued_at = COALESCE(queued_at, ?), "+
-		"deployment_platform = NULL, deploy_claim_holder = NULL, deploy_claim_until = NULL, updated_at = ? "+
-		"WHERE id = ? AND status = ? AND "+unclaimed+" RETURNING "+botCols, at, at, b.ID, string(b.Status), at)
-	if errors.Is(err, ErrNotFound) {
-		return Bot{}, ErrConflict
-	}
-	if err != nil {
-		return Bot{}, err
-	}
-	if err := s.enqueueBot(ctx, out, now); err != nil {
-		return Bot{}, err
-	}
-	return out, s.admitted(ctx, b.Status, out, now, wait)
-}
-
-// enqueueBot inserts the bot's queue row unless it has one. The row's
-// queued_at is the bot's, so FIFO order survives a failover; its timeout
-// counts from now (none when the bot has no QueueTimeout).
-func (s *db) enqueueBot(ctx context.Context, b Bot, now time.Time) error {
-	queuedAt := now
-	if b.QueuedAt != nil {
-		queuedAt = *b.QueuedAt
-	}
-	var timeout any
-	if b.QueueTimeout > 0 {
-		timeout = s.d.at(now.Add(b.QueueTimeout))
-	}
-	_, err := s.exec(ctx, "INSERT INTO deployment_queue (bot_id, priority, queued_at, timeout_at) VALUES (?, ?, ?, ?) "+
-		"ON CONFLICT (bot_id) DO NOTHING", b.ID, b.Priority, s.d.at(queuedAt), timeout)
-	return err
-}
-
-// queuePosition is the bot's 1-based place in the whole queue.
-func (s *db) queuePosition(ctx context.Context, botID int64) (int, error) {
-	return s.count(ctx, "SELECT count(*) FROM deployment_queue q, deployment_queue me WHERE me.bot_id = ? AND "+
-		"(q.priority, q.queued_at, q.bot_id) <= (me.priority, me.queued_at, me.bot_id)", botID)
 }

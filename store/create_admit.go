@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"maps"
 	"slices"
 	"time"
@@ -22,32 +23,64 @@ func (s *db) CreateAndAdmit(ctx context.Context, items []CreateAdmit) ([]CreateA
 		}
 		return out, nil
 	}
-	err := s.tx(ctx, func(t *db) error {
-		if err := t.lockGroup(ctx, items); err != nil {
-			return err
-		}
-		for i, it := range items {
-			// No RELEASE: savepoints of one name nest, ROLLBACK TO goes to
-			// the newest, and the commit releases them all; one round trip
-			// fewer per create.
-			if _, err := t.exec(ctx, "SAVEPOINT create_admit"); err != nil {
-				return err
-			}
-			m := t.mark()
-			if t.createAdmitOne(ctx, it, &out[i]) == nil {
-				continue
-			}
-			if _, err := t.exec(ctx, "ROLLBACK TO SAVEPOINT create_admit"); err != nil {
-				return err
-			}
-			t.rollBackTo(m)
-		}
-		return nil
-	})
+	err := s.tx(ctx, func(t *db) error { return t.createAdmitGroup(ctx, items, out, false) })
+	if errors.Is(err, errNeedSavepoints) {
+		clear(out)
+		err = s.tx(ctx, func(t *db) error { return t.createAdmitGroup(ctx, items, out, true) })
+	}
 	if err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// errNeedSavepoints ends a group run without savepoints in which a create
+// failed after writing: the group is run again with one per create.
+var errNeedSavepoints = errors.New("store: a create of the group failed after writing")
+
+// createAdmitGroup runs the group's creates in one transaction. Most
+// creates succeed, or are refused by a check before they write anything,
+// so the first run takes no savepoints (one round trip fewer per create);
+// a create that fails after writing sends the group to a second run in
+// which each create has its own savepoint, and a failure rolls back that
+// create alone.
+func (s *db) createAdmitGroup(ctx context.Context, items []CreateAdmit, out []CreateAdmitted, savepoints bool) error {
+	if err := s.lockGroup(ctx, items); err != nil {
+		return err
+	}
+	for i, it := range items {
+		if !savepoints {
+			if err := s.createAdmitOne(ctx, it, &out[i]); err != nil && !refusedBeforeWriting(out[i]) {
+				return errNeedSavepoints
+			}
+			continue
+		}
+		// No RELEASE: savepoints of one name nest, ROLLBACK TO goes to
+		// the newest, and the commit releases them all; one round trip
+		// fewer per create.
+		if _, err := s.exec(ctx, "SAVEPOINT create_admit"); err != nil {
+			return err
+		}
+		m := s.mark()
+		if s.createAdmitOne(ctx, it, &out[i]) == nil {
+			continue
+		}
+		if _, err := s.exec(ctx, "ROLLBACK TO SAVEPOINT create_admit"); err != nil {
+			return err
+		}
+		s.rollBackTo(m)
+	}
+	return nil
+}
+
+// refusedBeforeWriting reports a create refused by one of CreateBot's
+// checks (its quota, a duplicate, a concurrency cap), which run before
+// it writes: nothing of it is left to roll back.
+func refusedBeforeWriting(o CreateAdmitted) bool {
+	var dup *DuplicateError
+	var capped *ConcurrencyLimitError
+	return !o.AdmitFailed && o.Bot.ID == 0 &&
+		(errors.Is(o.Err, ErrQuotaExceeded) || errors.As(o.Err, &dup) || errors.As(o.Err, &capped))
 }
 
 // lockGroup takes the group's locks and its one admission time: the latest

@@ -22,6 +22,9 @@ type statusChange struct {
 	// wait estimates the wait at a queue position; nil when the caller
 	// cannot tell.
 	wait func(position int) time.Duration
+	// position is a queued bot's place when the caller knows it (0: read
+	// it).
+	position int
 }
 
 // statusChanged enqueues the webhooks of a bot's new status, inside the
@@ -59,7 +62,10 @@ func (s *db) statusChanged(ctx context.Context, b Bot, c statusChange) error {
 
 // queuedEvent is bot.queued with the bot's place in the queue.
 func (s *db) queuedEvent(ctx context.Context, b Bot, c statusChange, at time.Time) (outboxEvent, error) {
-	pos, err := s.queuePosition(ctx, b.ID)
+	pos, err := c.position, error(nil)
+	if pos == 0 {
+		pos, err = s.queuePosition(ctx, b.ID)
+	}
 	if err != nil {
 		return outboxEvent{}, err
 	}
