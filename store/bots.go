@@ -15,33 +15,55 @@ import (
 // in one transaction that holds the user's quota lock, so parallel creates
 // never overshoot the limit.
 func (s *db) CreateBot(ctx context.Context, p NewBot) (Bot, error) {
+	var out Bot
+	err := s.tx(ctx, func(t *db) error {
+		err := t.checkCreate(ctx, &p)
+		if err == nil {
+			out, err = t.createRows(ctx, p)
+		}
+		return err
+	})
+	return out, err
+}
+
+// checkCreate runs a create's checks: its status, its owner's quota, a
+// duplicate, a concurrency cap. They write nothing, so a create they
+// refuse leaves nothing to roll back.
+func (s *db) checkCreate(ctx context.Context, p *NewBot) error {
 	if p.Bot.Status == "" {
 		p.Bot.Status = api.StatusScheduled
 	}
 	if !p.Bot.Status.Valid() {
-		return Bot{}, fmt.Errorf("store: create bot: unknown status %q", p.Bot.Status)
+		return fmt.Errorf("store: create bot: unknown status %q", p.Bot.Status)
 	}
-	var out Bot
-	err := s.tx(ctx, func(t *db) error {
-		if err := t.checkQuota(ctx, p); err != nil {
-			return err
-		}
-		if err := t.checkDuplicate(ctx, p); err != nil {
-			return err
-		}
-		if err := t.checkCapAtCreate(ctx, p); err != nil {
-			return err
-		}
-		var err error
-		if out, err = t.insertBot(ctx, p); err != nil {
-			return err
-		}
-		if err := t.scheduleNew(ctx, out, p); err != nil {
-			return err
-		}
-		return t.botChanged(out)
-	})
-	return out, err
+	if err := s.checkQuota(ctx, *p); err != nil {
+		return err
+	}
+	if err := s.checkDuplicate(ctx, *p); err != nil {
+		return err
+	}
+	return s.checkCapAtCreate(ctx, *p)
+}
+
+// isRefusal reports an error of checkCreate that is its verdict, not a
+// statement that failed (which, on PostgreSQL, fails the transaction).
+func isRefusal(err error) bool {
+	var dup *DuplicateError
+	var capped *ConcurrencyLimitError
+	return errors.Is(err, ErrQuotaExceeded) || errors.As(err, &dup) || errors.As(err, &capped)
+}
+
+// createRows writes a checked create: the bot, its lobby row and booking,
+// and its first state for the streams.
+func (s *db) createRows(ctx context.Context, p NewBot) (Bot, error) {
+	out, err := s.insertBot(ctx, p)
+	if err != nil {
+		return Bot{}, err
+	}
+	if err := s.scheduleNew(ctx, out, p); err != nil {
+		return Bot{}, err
+	}
+	return out, s.botChanged(out)
 }
 
 func (s *db) checkQuota(ctx context.Context, p NewBot) error {

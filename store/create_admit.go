@@ -17,7 +17,10 @@ import (
 func (s *db) CreateAndAdmit(ctx context.Context, items []CreateAdmit) ([]CreateAdmitted, error) {
 	out := make([]CreateAdmitted, len(items))
 	if len(items) == 1 { // the transaction is the item's: no savepoint
-		err := s.tx(ctx, func(t *db) error { return t.createAdmitOne(ctx, items[0], &out[0]) })
+		err := s.tx(ctx, func(t *db) error {
+			_, err := t.createAdmitOne(ctx, items[0], &out[0])
+			return err
+		})
 		if err != nil && out[0].Err == nil {
 			return nil, err // the commit failed
 		}
@@ -50,7 +53,7 @@ func (s *db) createAdmitGroup(ctx context.Context, items []CreateAdmit, out []Cr
 	}
 	for i, it := range items {
 		if !savepoints {
-			if err := s.createAdmitOne(ctx, it, &out[i]); err != nil && !refusedBeforeWriting(out[i]) {
+			if refused, err := s.createAdmitOne(ctx, it, &out[i]); err != nil && !refused {
 				return errNeedSavepoints
 			}
 			continue
@@ -62,7 +65,7 @@ func (s *db) createAdmitGroup(ctx context.Context, items []CreateAdmit, out []Cr
 			return err
 		}
 		m := s.mark()
-		if s.createAdmitOne(ctx, it, &out[i]) == nil {
+		if _, err := s.createAdmitOne(ctx, it, &out[i]); err == nil {
 			continue
 		}
 		if _, err := s.exec(ctx, "ROLLBACK TO SAVEPOINT create_admit"); err != nil {
@@ -71,16 +74,6 @@ func (s *db) createAdmitGroup(ctx context.Context, items []CreateAdmit, out []Cr
 		s.rollBackTo(m)
 	}
 	return nil
-}
-
-// refusedBeforeWriting reports a create refused by one of CreateBot's
-// checks (its quota, a duplicate, a concurrency cap), which run before
-// it writes: nothing of it is left to roll back.
-func refusedBeforeWriting(o CreateAdmitted) bool {
-	var dup *DuplicateError
-	var capped *ConcurrencyLimitError
-	return !o.AdmitFailed && o.Bot.ID == 0 &&
-		(errors.Is(o.Err, ErrQuotaExceeded) || errors.As(o.Err, &dup) || errors.As(o.Err, &capped))
 }
 
 // lockGroup takes the group's locks and its one admission time: the latest
@@ -114,12 +107,18 @@ func (s *db) lockGroup(ctx context.Context, items []CreateAdmit) error {
 }
 
 // createAdmitOne is one create and its admission, as a lone create makes
-// them; an error is also recorded in out.
-func (s *db) createAdmitOne(ctx context.Context, it CreateAdmit, out *CreateAdmitted) error {
-	b, err := s.CreateBot(ctx, it.New)
+// them; an error is also recorded in out. refused reports a create that
+// checkCreate refused before it wrote anything.
+func (s *db) createAdmitOne(ctx context.Context, it CreateAdmit, out *CreateAdmitted) (refused bool, err error) {
+	nb := it.New
+	if err := s.checkCreate(ctx, &nb); err != nil {
+		out.Err = err
+		return isRefusal(err), err
+	}
+	b, err := s.createRows(ctx, nb)
 	if err != nil {
 		out.Err = err
-		return err
+		return false, err
 	}
 	p := it.Admit
 	p.BotID, p.Created = b.ID, &b
@@ -128,7 +127,7 @@ func (s *db) createAdmitOne(ctx context.Context, it CreateAdmit, out *CreateAdmi
 	if err != nil {
 		out.Err, out.AdmitFailed = err, true
 	}
-	return err
+	return false, err
 }
 
 // txMark is how much a transaction had recorded for after its commit,

@@ -62,12 +62,12 @@ func (s *db) statusChanged(ctx context.Context, b Bot, c statusChange) error {
 
 // queuedEvent is bot.queued with the bot's place in the queue.
 func (s *db) queuedEvent(ctx context.Context, b Bot, c statusChange, at time.Time) (outboxEvent, error) {
-	pos, err := c.position, error(nil)
+	pos := c.position
 	if pos == 0 {
-		pos, err = s.queuePosition(ctx, b.ID)
-	}
-	if err != nil {
-		return outboxEvent{}, err
+		var err error
+		if pos, err = s.queuePosition(ctx, b.ID); err != nil {
+			return outboxEvent{}, err
+		}
 	}
 	p := api.BotQueuedWebhook{Type: api.WebhookBotQueued, Timestamp: at, BotID: b.ID, Position: pos, Metadata: nonNilMap(b.Metadata)}
 	if c.wait != nil {

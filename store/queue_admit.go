@@ -70,7 +70,7 @@ func (s *db) moveToQueue(ctx context.Context, b Bot, now time.Time) (Bot, int, *
 	}
 	var out Bot
 	var pos int
-	var evID sql.NullInt64
+	var evID sql.NullInt64 // NULL with the event when pos is 0
 	var evTime, evCreated *time.Time
 	ev := Event{Type: string(api.StatusQueued)}
 	err := mapErr(scanBot(withExtra(s.ex.QueryRowContext(ctx, s.d.rebind("WITH u AS ("+set+"), "+
@@ -84,15 +84,15 @@ func (s *db) moveToQueue(ctx context.Context, b Bot, now time.Time) (Bot, int, *
 		"SELECT u.*, p.pos, e.id, e.event_time, e.data, e.created_at FROM u CROSS JOIN p LEFT JOIN e ON true"),
 		append(args, s.queueTimeout(b, now), ev.Type, at, at)...),
 		&pos, &evID, nullTimeCol{&evTime}, rawCol{&ev.Data}, nullTimeCol{&evCreated}), &out))
-	if err != nil || pos > 0 {
-		if err != nil || !evID.Valid {
-			return out, pos, nil, err
-		}
-		ev.ID, ev.BotID, ev.Time, ev.CreatedAt = evID.Int64, out.ID, *evTime, *evCreated
-		return out, pos, &ev, nil
+	if err != nil {
+		return Bot{}, 0, nil, err
 	}
-	pos, err = s.queuePosition(ctx, out.ID) // the queue row was there before
-	return out, pos, nil, err
+	if pos == 0 { // the queue row was there before: no event was written
+		pos, err = s.queuePosition(ctx, out.ID)
+		return out, pos, nil, err
+	}
+	ev.ID, ev.BotID, ev.Time, ev.CreatedAt = evID.Int64, out.ID, *evTime, *evCreated
+	return out, pos, &ev, nil
 }
 
 // enqueueBot inserts the bot's queue row unless it has one. The row's
