@@ -212,20 +212,12 @@ func (s *db) CapacityUsed(ctx context.Context) (map[string]int, error) {
 // admissibleBot's conditions, since Transition and ClaimDeploys do not
 // take the admission lock.
 func (s *db) deployBot(ctx context.Context, b Bot, where placement, now time.Time) (Bot, *PoolSlot, error) {
-	at := s.d.at(now)
-	out, err := s.botRow(ctx, "UPDATE bots SET status = 'DEPLOYING', deployment_platform = ?, deploy_started_at = ?, "+
-		"deploy_claim_holder = NULL, deploy_claim_until = NULL, updated_at = ? WHERE id = ? AND status = ? AND "+unclaimed+
-		" RETURNING "+botCols, where.platform.Name, at, at, b.ID, string(b.Status), at)
+	out, err := s.moveToDeploying(ctx, b, where.platform.Name, now)
 	if errors.Is(err, ErrNotFound) {
 		return Bot{}, nil, ErrConflict
 	}
 	if err != nil {
 		return Bot{}, nil, err
-	}
-	if b.Status != api.StatusScheduled { // a SCHEDULED bot has no queue row
-		if _, err = s.exec(ctx, "DELETE FROM deployment_queue WHERE bot_id = ?", b.ID); err != nil {
-			return Bot{}, nil, err
-		}
 	}
 	if b.PoolSlotID != nil {
 		if err := s.releaseSlotOf(ctx, b.ID, now); err != nil {
@@ -237,6 +229,30 @@ func (s *db) deployBot(ctx context.Context, b Bot, where placement, now time.Tim
 		return Bot{}, nil, err
 	}
 	return out, slot, s.admitted(ctx, b.Status, out, statusChange{now: now})
+}
+
+// moveToDeploying changes the bot's status to DEPLOYING on platform and
+// drops its queue row (a SCHEDULED bot has none): on PostgreSQL in one
+// statement, the delete keyed on the updated row, so a bot the guard
+// refuses keeps its place. ErrNotFound when the guard refuses it.
+func (s *db) moveToDeploying(ctx context.Context, b Bot, platform string, now time.Time) (Bot, error) {
+	at := s.d.at(now)
+	set := "UPDATE bots SET status = 'DEPLOYING', deployment_platform = ?, deploy_started_at = ?, " +
+		"deploy_claim_holder = NULL, deploy_claim_until = NULL, updated_at = ? WHERE id = ? AND status = ? AND " + unclaimed +
+		" RETURNING " + botCols
+	args := []any{platform, at, at, b.ID, string(b.Status), at}
+	if b.Status == api.StatusScheduled { // no queue row to drop
+		return s.botRow(ctx, set, args...)
+	}
+	if s.d.postgres {
+		return s.botRow(ctx, "WITH u AS ("+set+"), d AS (DELETE FROM deployment_queue WHERE bot_id IN (SELECT id FROM u)) "+
+			"SELECT * FROM u", args...)
+	}
+	out, err := s.botRow(ctx, set, args...)
+	if err == nil {
+		_, err = s.exec(ctx, "DELETE FROM deployment_queue WHERE bot_id = ?", b.ID)
+	}
+	return out, err
 }
 
 // admitted records what an admission changed: the bot's webhooks and its

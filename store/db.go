@@ -174,13 +174,21 @@ func (s *db) lockAdmission(ctx context.Context) error {
 // and records it. Called under the admission lock, it makes the times
 // admissions write (queued_at, deploy_started_at) increase in the order the
 // lock was granted, whatever the callers' clocks read before waiting.
-// One statement reads and advances the clock.
+// One statement reads and advances the clock, and reads the memos nearly
+// every admission needs (are caps or reservations set anywhere?) in the
+// same snapshot, taken after the lock, so they are as fresh as if read
+// apart: two round trips fewer on every admission.
 func (s *db) admissionNow(ctx context.Context, now time.Time) (time.Time, error) {
 	var last time.Time
-	err := s.get(ctx, "UPDATE admission_clock SET last_at = "+s.d.greatest()+"(last_at, ?) WHERE id = 1 RETURNING last_at",
-		[]any{s.d.at(now)}, timeCol{&last})
+	var caps, booked bool
+	err := s.get(ctx, "UPDATE admission_clock SET last_at = "+s.d.greatest()+"(last_at, ?) WHERE id = 1 "+
+		"RETURNING last_at, ("+capsSomewhere+") > 0, EXISTS (SELECT 1 FROM capacity_reservations)",
+		[]any{s.d.at(now)}, timeCol{&last}, &caps, &booked)
 	if err != nil {
 		return now, err
+	}
+	if s.inTx {
+		s.caps, s.booked = &caps, &booked
 	}
 	return last, nil
 }

@@ -73,21 +73,7 @@ func (s *db) EndAndAdmit(ctx context.Context, p TransitionParams, q AdmitQueuedP
 // first, so the status it moves from (which its webhooks name) is the one
 // the guarded update replaces.
 func (s *db) transition(ctx context.Context, p TransitionParams) (Bot, error) {
-	sources := transitionSources(p.To, p.From)
-	from, err := s.lockStatus(ctx, p.BotID)
-	if err != nil {
-		return Bot{}, err
-	}
-	if !slices.Contains(sources, from) {
-		return Bot{}, ErrConflict
-	}
-	set := s.transitionSet(p)
-	guard, gargs := statusIn("status", sources)
-	args := append(append(set.args, p.BotID), gargs...)
-	b, err := s.botRow(ctx, "UPDATE bots SET "+set.String()+" WHERE id = ? AND "+guard+" RETURNING "+botCols, args...)
-	if errors.Is(err, ErrNotFound) {
-		return Bot{}, ErrConflict
-	}
+	from, b, err := s.transitionRow(ctx, p)
 	if err != nil {
 		return Bot{}, err
 	}
@@ -95,6 +81,42 @@ func (s *db) transition(ctx context.Context, p TransitionParams) (Bot, error) {
 		return Bot{}, err
 	}
 	return b, nil
+}
+
+// transitionRow makes the guarded update of the bot's row and tells the
+// status it replaced. On PostgreSQL one statement locks the row, reads its
+// status and updates it: the locking sub-select reads the newest version,
+// which the update's guard is checked against too. SQLite reads first, as
+// its one writer already excludes every other. ErrConflict when the guard
+// refuses, ErrNotFound when there is no such bot.
+func (s *db) transitionRow(ctx context.Context, p TransitionParams) (api.BotStatus, Bot, error) {
+	sources := transitionSources(p.To, p.From)
+	set := s.transitionSet(p)
+	guard, gargs := statusIn("status", sources)
+	args := append(append(set.args, p.BotID), gargs...)
+	if s.d.postgres {
+		var from api.BotStatus
+		var b Bot
+		err := mapErr(scanBot(withExtra(s.ex.QueryRowContext(ctx, s.d.rebind("UPDATE bots SET "+set.String()+
+			" FROM (SELECT id AS locked_id, status AS old_status FROM bots WHERE id = ? FOR UPDATE) l "+
+			"WHERE bots.id = l.locked_id AND "+guard+" RETURNING "+botCols+", l.old_status"), args...), &from), &b))
+		if errors.Is(err, ErrNotFound) {
+			err = s.missingOr(ctx, "SELECT count(*) FROM bots WHERE id = ?", p.BotID)
+		}
+		return from, b, err
+	}
+	from, err := s.lockStatus(ctx, p.BotID)
+	if err != nil {
+		return "", Bot{}, err
+	}
+	if !slices.Contains(sources, from) {
+		return "", Bot{}, ErrConflict
+	}
+	b, err := s.botRow(ctx, "UPDATE bots SET "+set.String()+" WHERE id = ? AND "+guard+" RETURNING "+botCols, args...)
+	if errors.Is(err, ErrNotFound) {
+		err = ErrConflict
+	}
+	return from, b, err
 }
 
 // lockStatus reads a bot's status, locking its row until the transaction
