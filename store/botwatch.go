@@ -53,6 +53,9 @@ func changedBotIDs(changes []pendingChange) []int64 {
 // the given number, by number and bot only: what a cache of bot states
 // needs to know to drop what it holds, without decoding any body.
 func (s *db) ChangedBots(ctx context.Context, after int64, n int) ([]BotChange, error) {
+	if err := s.numberChanges(ctx); err != nil {
+		return nil, err
+	}
 	return collect(ctx, s, "SELECT seq, bot_id FROM stream_changes WHERE seq > ? AND kind = ? ORDER BY seq LIMIT ?",
 		[]any{after, ChangeBot, limit(n)}, func(r *sql.Rows, c *BotChange) error { return r.Scan(&c.Seq, &c.BotID) })
 }

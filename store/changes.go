@@ -62,12 +62,13 @@ func (s *db) pendingOwner(botID int64) (int64, bool) {
 	return 0, false
 }
 
-// flushChanges numbers the transaction's changes and writes them; it is
-// the last statement before COMMIT. Taking the numbers updates the one
-// clock row, whose lock is then held until the commit: numbers are handed
-// out in commit order and without gaps (a rollback returns them), so a
-// reader that sees change n has every change before it. The notification
-// is delivered at commit, to the other daemons' listeners.
+// flushChanges writes the transaction's changes; it is the last statement
+// before COMMIT. On SQLite it numbers them first: taking the numbers
+// updates the one clock row, and SQLite's one writer commits before any
+// other takes its own, so numbers are handed out in commit order and
+// without gaps (a rollback returns them), and a reader that sees change n
+// has every change before it. PostgreSQL writers leave them to be numbered
+// after their commit (numberChanges).
 func (s *db) flushChanges(ctx context.Context) error {
 	changes := *s.pending
 	if len(changes) == 0 {
@@ -88,27 +89,41 @@ func (s *db) flushChanges(ctx context.Context) error {
 		})
 }
 
-// flushChangesPostgres takes the numbers, writes the changes and signals
-// the listeners in one statement, whatever the number of changes: three
-// round trips fewer on every committing transaction, and one prepared
-// statement (the changes travel as arrays).
+// flushChangesPostgres adds the changes to stream_pending and signals the
+// listeners, in one statement whatever the number of changes (they travel
+// as arrays). It takes no lock another writer waits for: the clock row,
+// whose lock a writer once held from its numbers to its commit, so that
+// every commit waited for the one before, is taken by numberChanges alone.
+// The notification is delivered at commit, to the other daemons.
 func (s *db) flushChangesPostgres(ctx context.Context, changes []pendingChange) error {
 	users, bots := make([]int64, len(changes)), make([]int64, len(changes))
 	kinds, bodies := make([]string, len(changes)), make([]string, len(changes))
 	for i, c := range changes {
 		users[i], bots[i], kinds[i], bodies[i] = c.userID, c.botID, c.kind, string(c.body)
 	}
-	var last int64 // the statement's one row; the numbers need no reading back
-	return s.get(ctx, "WITH c AS (UPDATE stream_clock SET seq = seq + ? WHERE id = 1 RETURNING seq), "+
-		"w AS (INSERT INTO stream_changes (seq, user_id, bot_id, kind, body, created_at) "+
-		"SELECT c.seq - ? + v.k, v.u, v.b, v.kind, v.body, ? FROM c, "+
-		"unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[]) WITH ORDINALITY AS v(u, b, kind, body, k)) "+
-		"SELECT c.seq FROM c, (SELECT pg_notify(?, (SELECT seq FROM c)::text)) n",
-		[]any{len(changes), len(changes), s.d.at(time.Now()), users, bots, kinds, bodies, changesChannel}, &last)
+	_, err := s.exec(ctx, "WITH w AS (INSERT INTO stream_pending (user_id, bot_id, kind, body, created_at) "+
+		"SELECT v.u, v.b, v.kind, v.body, ? FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[]) "+
+		"WITH ORDINALITY AS v(u, b, kind, body, k) ORDER BY v.k) SELECT pg_notify(?, '')",
+		s.d.at(time.Now()), users, bots, kinds, bodies, changesChannel)
+	return err
+}
+
+// numberChanges numbers the changes committed so far, on PostgreSQL, in a
+// short transaction of its own (see migrations/postgres/0013); a read of
+// the feed calls it first, so it sees every change committed before it.
+func (s *db) numberChanges(ctx context.Context) error {
+	if !s.d.postgres {
+		return nil
+	}
+	var newest int64
+	return s.get(ctx, "SELECT stream_number()", nil, &newest)
 }
 
 // ReadChanges lists changes after q.After in order.
 func (s *db) ReadChanges(ctx context.Context, q ChangeQuery) ([]Change, error) {
+	if err := s.numberChanges(ctx); err != nil {
+		return nil, err
+	}
 	sqlq, args := "SELECT seq, user_id, bot_id, kind, body, created_at FROM stream_changes WHERE seq > ?", []any{q.After}
 	if q.UserID != 0 {
 		sqlq, args = sqlq+" AND user_id = ?", append(args, q.UserID)
@@ -153,6 +168,9 @@ func scanChange(r *sql.Rows, c *Change) error {
 // ChangeBounds reads the newest number handed out and the oldest kept.
 func (s *db) ChangeBounds(ctx context.Context) (ChangeBounds, error) {
 	var b ChangeBounds
+	if err := s.numberChanges(ctx); err != nil {
+		return b, err
+	}
 	err := s.get(ctx, "SELECT seq, COALESCE((SELECT min(seq) FROM stream_changes), 0) FROM stream_clock WHERE id = 1", nil,
 		&b.Newest, &b.Oldest)
 	return b, err
@@ -162,6 +180,9 @@ func (s *db) ChangeBounds(ctx context.Context) (ChangeBounds, error) {
 // catching up after a reconnect, not for history, which the events and
 // logs tables keep.
 func (s *db) PurgeChanges(ctx context.Context, before time.Time) (int64, error) {
+	if err := s.numberChanges(ctx); err != nil {
+		return 0, err
+	}
 	return s.exec(ctx, "DELETE FROM stream_changes WHERE created_at < ?", s.d.at(before))
 }
 

@@ -196,6 +196,35 @@ func testChangesAcrossDaemons(t *testing.T, cfg store.Config) {
 	}()
 	u := mkUser(t, a)
 	bots := append(mkBots(t, a, u.ID, 5), mkBots(t, b, u.ID, 5)...)
+	// Readers on both stores follow the feed while it is written (on
+	// PostgreSQL each read numbers what was committed): what a reader
+	// has seen never has a hole that a later read fills.
+	following, followed := make(chan struct{}), make(chan int64, 2)
+	for _, s := range []store.Store{a, b} {
+		go func() {
+			var seen int64
+			defer func() { followed <- seen }()
+			for {
+				select {
+				case <-following:
+					return
+				default:
+				}
+				page, err := s.ReadChanges(t.Context(), store.ChangeQuery{After: seen, Limit: 1000})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				for _, c := range page {
+					if c.Seq != seen+1 {
+						t.Errorf("read change %d after %d", c.Seq, seen)
+						return
+					}
+					seen = c.Seq
+				}
+			}
+		}()
+	}
 	race(len(bots), func(i int) {
 		s := []store.Store{a, b}[i%2]
 		for _, st := range []api.BotStatus{api.StatusDeploying, api.StatusJoiningCall, api.StatusInCall} {
@@ -204,6 +233,12 @@ func testChangesAcrossDaemons(t *testing.T, cfg store.Config) {
 			}
 		}
 	})
+	close(following)
+	for range 2 {
+		if seen := <-followed; seen < int64(len(bots)) {
+			t.Errorf("a reader followed only %d changes", seen)
+		}
+	}
 	for _, s := range []store.Store{a, b} {
 		cs := allChanges(t, s, store.ChangeQuery{})
 		eq(t, "changes", len(cs), len(bots)*4)
