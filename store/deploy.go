@@ -22,9 +22,10 @@ import (
 // agent token's hash in the same statement: the deploy that follows needs
 // no commit of its own before the platform call. A bot taken over from an
 // expired claim keeps its token (a deploy of it may still be in flight,
-// with that token) and its deployer stores a new one when it needs to.
+// with that token) and its deployer stores a new one when it needs to; a
+// bot on a pool slot takes none, as it speaks with its slot's token.
 func (s *db) ClaimDeploys(ctx context.Context, p ClaimDeploysParams) ([]ClaimedBot, error) {
-	sub := "SELECT id, deploy_claim_holder IS NULL AS fresh FROM bots WHERE status = 'DEPLOYING' AND deployment_platform IS NOT NULL AND " + unclaimed
+	sub := "SELECT id, deploy_claim_holder IS NULL AND pool_slot_id IS NULL AS fresh FROM bots WHERE status = 'DEPLOYING' AND deployment_platform IS NOT NULL AND " + unclaimed
 	args := []any{s.d.at(p.Now)}
 	if p.BotID != 0 {
 		sub, args = sub+" AND id = ?", append(args, p.BotID)

@@ -223,8 +223,9 @@ type Admission interface {
 	CapacityUsed(ctx context.Context) (map[string]int, error)
 	// ClaimDeploys hands DEPLOYING bots that have no resource yet, and no
 	// live claim, to one deployer for p.LeaseFor. A bot is never handed to
-	// two deployers at once. A bot no deployer held before stores the next
-	// of p.TokenHashes as its agent token's hash, in the same statement.
+	// two deployers at once. A bot no deployer held before, and not on a
+	// pool slot, stores the next of p.TokenHashes as its agent token's
+	// hash, in the same statement.
 	ClaimDeploys(ctx context.Context, p ClaimDeploysParams) ([]ClaimedBot, error)
 	// SetDeployed stores the resource identifier of a claimed bot and ends
 	// the claim. The bot may already have reported from inside the platform,
@@ -702,8 +703,10 @@ type ClaimDeploysParams struct {
 	LeaseFor time.Duration
 	BotID    int64 // claim only this bot when set
 	Limit    int
-	// TokenHashes are hashes of new agent tokens, taken in order by the
-	// bots claimed that no deployer held before; the rest store none.
+	// TokenHashes are hashes of new agent tokens, taken in id order by
+	// the bots claimed that no deployer held before and that have no pool
+	// slot (a slot's bot speaks with its slot's token); the rest store
+	// none.
 	TokenHashes []string
 }
 

@@ -64,6 +64,16 @@ var deployTests = []namedTest{
 		eq(t, "released and claimed again", len(got), 1)
 		eq(t, "a new token", got[0].TokenHash, "h-6")
 		eq(t, "stored for c", tokenOf("h-6"), c.ID)
+		// A bot on a pool slot speaks with its slot's token: it takes
+		// none, and the next bot takes the first hash.
+		slotted := mkBot(t, s, u.ID, onMeeting("zoom"))
+		admitSlot(t, s, slotted.ID)
+		d := deployOn(t, s, mkBot(t, s, u.ID).ID, "k8s")
+		got = claim(t0.Add(2*time.Minute), "h-7", "h-8")
+		eq(t, "slot bot and d", len(got), 2)
+		eqStrings(t, "the slot's bot first, without", []string{got[0].TokenHash, got[1].TokenHash}, "", "h-7")
+		eq(t, "in id order", got[0].ID, slotted.ID)
+		eq(t, "stored for d", tokenOf("h-7"), d.ID)
 	}},
 	{"EndAndAdmit", func(t *testing.T, s store.Store) {
 		// Ending a bot admits the queue into what it freed in the same
