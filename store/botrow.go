@@ -70,8 +70,14 @@ func (s *db) getBotWhereOn(ctx context.Context, ex executor, where string, args 
 
 // botRow runs a statement returning one bot (an UPDATE ... RETURNING).
 func (s *db) botRow(ctx context.Context, q string, args ...any) (Bot, error) {
+	return s.botRowWith(ctx, nil, q, args...)
+}
+
+// botRowWith is botRow for a statement returning more columns after the
+// bot's, scanned into extra.
+func (s *db) botRowWith(ctx context.Context, extra []any, q string, args ...any) (Bot, error) {
 	var b Bot
-	err := mapErr(scanBot(s.ex.QueryRowContext(ctx, s.d.rebind(q), args...), &b))
+	err := mapErr(scanBot(withExtra(s.ex.QueryRowContext(ctx, s.d.rebind(q), args...), extra...), &b))
 	return b, err
 }
 

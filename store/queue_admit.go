@@ -68,12 +68,11 @@ func (s *db) moveToQueue(ctx context.Context, b Bot, now time.Time) (Bot, int, *
 		pos, err := s.queuePosition(ctx, out.ID)
 		return out, pos, nil, err
 	}
-	var out Bot
 	var pos int
 	var evID sql.NullInt64 // NULL with the event when pos is 0
 	var evTime, evCreated *time.Time
 	ev := Event{Type: string(api.StatusQueued)}
-	err := mapErr(scanBot(withExtra(s.ex.QueryRowContext(ctx, s.d.rebind("WITH u AS ("+set+"), "+
+	out, err := s.botRowWith(ctx, []any{&pos, &evID, nullTimeCol{&evTime}, rawCol{&ev.Data}, nullTimeCol{&evCreated}}, "WITH u AS ("+set+"), "+
 		"q AS (INSERT INTO deployment_queue (bot_id, priority, queued_at, timeout_at) "+
 		"SELECT id, priority, queued_at, ?::timestamptz FROM u ON CONFLICT (bot_id) DO NOTHING RETURNING bot_id, priority, queued_at), "+
 		"p AS (SELECT (SELECT count(*) FROM deployment_queue d, q WHERE (d.priority, d.queued_at, d.bot_id) <= "+
@@ -81,9 +80,8 @@ func (s *db) moveToQueue(ctx context.Context, b Bot, now time.Time) (Bot, int, *
 		"e AS (INSERT INTO bot_events (bot_id, event_type, event_time, data, created_at) "+
 		"SELECT u.id, ?, ?, jsonb_build_object('position', p.pos), ? FROM u, p WHERE p.pos > 0 "+
 		"RETURNING id, event_time, data, created_at) "+
-		"SELECT u.*, p.pos, e.id, e.event_time, e.data, e.created_at FROM u CROSS JOIN p LEFT JOIN e ON true"),
-		append(args, s.queueTimeout(b, now), ev.Type, at, at)...),
-		&pos, &evID, nullTimeCol{&evTime}, rawCol{&ev.Data}, nullTimeCol{&evCreated}), &out))
+		"SELECT u.*, p.pos, e.id, e.event_time, e.data, e.created_at FROM u CROSS JOIN p LEFT JOIN e ON true",
+		append(args, s.queueTimeout(b, now), ev.Type, at, at)...)
 	if err != nil {
 		return Bot{}, 0, nil, err
 	}

@@ -96,10 +96,9 @@ func (s *db) transitionRow(ctx context.Context, p TransitionParams) (api.BotStat
 	args := append(append(set.args, p.BotID), gargs...)
 	if s.d.postgres {
 		var from api.BotStatus
-		var b Bot
-		err := mapErr(scanBot(withExtra(s.ex.QueryRowContext(ctx, s.d.rebind("UPDATE bots SET "+set.String()+
+		b, err := s.botRowWith(ctx, []any{&from}, "UPDATE bots SET "+set.String()+
 			" FROM (SELECT id AS locked_id, status AS old_status FROM bots WHERE id = ? FOR UPDATE) l "+
-			"WHERE bots.id = l.locked_id AND "+guard+" RETURNING "+botCols+", l.old_status"), args...), &from), &b))
+			"WHERE bots.id = l.locked_id AND "+guard+" RETURNING "+botCols+", l.old_status", args...)
 		if errors.Is(err, ErrNotFound) {
 			err = s.missingOr(ctx, "SELECT count(*) FROM bots WHERE id = ?", p.BotID)
 		}

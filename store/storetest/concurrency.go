@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"errors"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -103,6 +104,80 @@ var concurrencyTests = []namedTest{
 			}
 		})
 		eq(t, "claimed", len(owner), 40)
+	}},
+	{"ClaimDeploysTokens", func(t *testing.T, s store.Store) {
+		// Claims racing, each with hashes of its own: every bot stores
+		// the hash its one claimer was told, and no hash goes to two.
+		u := mkUser(t, s)
+		for range 40 {
+			deployOn(t, s, mkBot(t, s, u.ID).ID, "k8s")
+		}
+		var mu sync.Mutex
+		told := map[string]int64{}
+		race(workers, func(i int) {
+			hashes := []string{fmt.Sprintf("w%d-0", i), fmt.Sprintf("w%d-1", i), fmt.Sprintf("w%d-2", i)}
+			got, err := s.ClaimDeploys(t.Context(), store.ClaimDeploysParams{Holder: "d", Now: t0, LeaseFor: time.Minute, Limit: 3, TokenHashes: hashes})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			for k, b := range got {
+				eq(t, "the claimer's hashes in order", b.TokenHash, hashes[k])
+				told[b.TokenHash] = b.ID
+			}
+		})
+		eq(t, "tokens", len(told), 40)
+		for hash, id := range told {
+			st, err := s.BotStateByToken(t.Context(), hash)
+			ok(t, err)
+			eq(t, "stored for its bot", st.ID, id)
+		}
+	}},
+	{"SameEnd", func(t *testing.T, s store.Store) {
+		// One end reported many times at once (a bot retrying its DONE
+		// while the API stops it): one makes it, with one event and one
+		// bot.ended delivery; the rest are conflicts.
+		u := mkUser(t, s)
+		b := deployOn(t, s, mkBot(t, s, u.ID, func(b *store.Bot) { b.CallbackURL = "https://hooks.example/end" }).ID, "k8s")
+		move(t, s, b.ID, api.StatusInCall)
+		var mu sync.Mutex
+		ended, conflicts := 0, 0
+		race(workers, func(int) {
+			_, err := s.Transition(t.Context(), store.TransitionParams{BotID: b.ID, To: api.StatusDone, Reason: api.ReasonCompleted, Now: t0,
+				Event: &store.Event{BotID: b.ID, Type: string(api.StatusDone), Time: t0}})
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case err == nil:
+				ended++
+			case errors.Is(err, store.ErrConflict):
+				conflicts++
+			default:
+				t.Error(err)
+			}
+		})
+		eq(t, "ended once", ended, 1)
+		eq(t, "the rest conflict", conflicts, workers-1)
+		evs, err := s.ListEvents(t.Context(), b.ID, store.Page{Limit: 1000})
+		ok(t, err)
+		done := 0
+		for _, e := range evs {
+			if e.Type == string(api.StatusDone) {
+				done++
+			}
+		}
+		eq(t, "one DONE event", done, 1)
+		ds, err := s.ListWebhookDeliveries(t.Context(), b.ID)
+		ok(t, err)
+		endedHooks := 0
+		for _, d := range ds {
+			if d.Event == api.WebhookBotEnded {
+				endedHooks++
+			}
+		}
+		eq(t, "one bot.ended", endedHooks, 1)
 	}},
 	{"DailyLimit", func(t *testing.T, s store.Store) {
 		u := mkUser(t, s)
