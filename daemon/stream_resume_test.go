@@ -79,6 +79,9 @@ func TestAPIStreamHello(t *testing.T) {
 		if ev.Heartbeats[0].At.IsZero() || ev.ID != "" {
 			t.Fatalf("heartbeats %+v (id %q): want a time and no id", ev.Heartbeats, ev.ID)
 		}
+		// A bot beats from its waiting room on, and may only be told to
+		// leave from its call.
+		botReaches(t, d.Admin, b.ID, api.StatusInCall)
 		if _, err := d.Admin.Bots().Leave(t.Context(), b.ID); err != nil {
 			t.Fatal(err)
 		}
