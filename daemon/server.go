@@ -136,6 +136,7 @@ func (s *Server) build(secret []byte) error {
 	s.chat = chat.New(s.store, s.now)
 	s.hooks = webhook.New(webhook.Config{Instance: s.instance, Secret: secret, AllowPrivate: s.cfg.WebhookAllowPrivate, Backoff: s.cfg.WebhookBackoff},
 		webhook.Deps{Log: s.component("webhooks"), Store: s.store, Sealer: sealer, Observer: s.metrics, Changed: s.feed.Kick, Now: s.now})
+	s.store.WatchOutbox(s.hooks.Kick)
 	s.endpoints = webhook.NewEndpoints(s.store, sealer, s.now, s.hooks.Kick)
 	s.archive = archive.New(s.archiveConfig(), archive.Deps{Log: s.component("archive"), Store: s.store, Blobs: s.blobs, Now: s.now,
 		Leading: func() bool { return s.leader != nil && s.leader.Leading() }})
@@ -167,11 +168,11 @@ func (s *Server) build(secret []byte) error {
 
 func (s *Server) component(name string) *slog.Logger { return s.log.With("component", name) }
 
-// changed wakes the readers of what a write left in the store: the live
-// streams (the change feed) and the webhook sender (the outbox).
+// changed wakes the live streams (the change feed) after a write. The
+// webhook sender is woken by the store itself, after the commits that
+// add deliveries (WatchOutbox).
 func (s *Server) changed() {
 	s.feed.Kick()
-	s.hooks.Kick()
 }
 
 func randomID() string {

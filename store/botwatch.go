@@ -7,10 +7,12 @@ import (
 )
 
 // botWatchers are the functions told, after a commit, which bots this
-// store changed. The copies of a db bound to transactions share them.
+// store changed, and those told that it added webhook deliveries. The
+// copies of a db bound to transactions share them.
 type botWatchers struct {
-	mu  sync.RWMutex
-	fns []func(botIDs []int64)
+	mu     sync.RWMutex
+	fns    []func(botIDs []int64)
+	outbox []func()
 }
 
 func (w *botWatchers) add(fn func([]int64)) {
@@ -28,6 +30,40 @@ func (w *botWatchers) tell(ids []int64) {
 	for _, fn := range w.fns {
 		fn(ids)
 	}
+}
+
+func (w *botWatchers) addOutbox(fn func()) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.outbox = append(w.outbox, fn)
+}
+
+func (w *botWatchers) tellOutbox() {
+	if w == nil {
+		return
+	}
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	for _, fn := range w.outbox {
+		fn()
+	}
+}
+
+// WatchOutbox calls fn after every commit of this store that added
+// webhook deliveries, so the sender looks for due ones only when there
+// can be new ones (a claim that finds nothing still costs a statement,
+// and on SQLite it holds the one writer another commit is waiting for).
+// fn runs on the writer's goroutine and must not block.
+func (s *db) WatchOutbox(fn func()) { s.watch.addOutbox(fn) }
+
+// outboxAdded tells the outbox watchers of new deliveries: now, or after
+// the commit of the transaction they are written in.
+func (s *db) outboxAdded() {
+	if s.inTx {
+		*s.outboxed = true
+		return
+	}
+	s.watch.tellOutbox()
 }
 
 // WatchBotWrites calls fn after every commit of this store that changed

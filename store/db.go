@@ -43,6 +43,9 @@ type db struct {
 	// hooks memoizes, in a transaction, each user's enabled webhook
 	// endpoints; any write of an endpoint clears it.
 	hooks map[int64][]WebhookEndpoint
+	// noHooks is set, in a transaction, when it read that no webhook
+	// endpoint is enabled anywhere; any write of an endpoint clears it.
+	noHooks bool
 	// booked memoizes, in a transaction, whether any reservation is
 	// stored; a booking clears it.
 	booked *bool
@@ -55,6 +58,9 @@ type db struct {
 	// touched collects, in a transaction, bots written without a change
 	// (a new token, a deletion), for the watchers after the commit.
 	touched *[]int64
+	// outboxed is set, in a transaction, when it added webhook
+	// deliveries, for the outbox watchers after the commit.
+	outboxed *bool
 }
 
 var _ Store = (*db)(nil)
@@ -92,7 +98,7 @@ func (s *db) tx(ctx context.Context, fn func(*db) error) (err error) {
 			panic(p)
 		}
 	}()
-	t := &db{conn: s.conn, ex: sqlTx, inTx: true, d: s.d, pending: &[]pendingChange{}, pool: s.pool, watch: s.watch, touched: &[]int64{}}
+	t := &db{conn: s.conn, ex: sqlTx, inTx: true, d: s.d, pending: &[]pendingChange{}, pool: s.pool, watch: s.watch, touched: &[]int64{}, outboxed: new(bool)}
 	if err := fn(t); err != nil {
 		_ = sqlTx.Rollback()
 		return err
@@ -105,6 +111,9 @@ func (s *db) tx(ctx context.Context, fn func(*db) error) (err error) {
 		return mapErr(err)
 	}
 	s.watch.tell(append(changedBotIDs(*t.pending), *t.touched...))
+	if *t.outboxed {
+		s.watch.tellOutbox()
+	}
 	return nil
 }
 
@@ -177,18 +186,20 @@ func (s *db) lockAdmission(ctx context.Context) error {
 // One statement reads and advances the clock, and reads the memos nearly
 // every admission needs (are caps or reservations set anywhere?) in the
 // same snapshot, taken after the lock, so they are as fresh as if read
-// apart: two round trips fewer on every admission.
+// apart: two round trips fewer on every admission, and a third (the
+// owner's webhook endpoints) where no endpoint is enabled at all.
 func (s *db) admissionNow(ctx context.Context, now time.Time) (time.Time, error) {
 	var last time.Time
-	var caps, booked bool
+	var caps, booked, hooked bool
 	err := s.get(ctx, "UPDATE admission_clock SET last_at = "+s.d.greatest()+"(last_at, ?) WHERE id = 1 "+
-		"RETURNING last_at, ("+capsSomewhere+") > 0, EXISTS (SELECT 1 FROM capacity_reservations)",
-		[]any{s.d.at(now)}, timeCol{&last}, &caps, &booked)
+		"RETURNING last_at, ("+capsSomewhere+") > 0, EXISTS (SELECT 1 FROM capacity_reservations), "+
+		"EXISTS (SELECT 1 FROM webhook_endpoints WHERE disabled_at IS NULL)",
+		[]any{s.d.at(now)}, timeCol{&last}, &caps, &booked, &hooked)
 	if err != nil {
 		return now, err
 	}
 	if s.inTx {
-		s.caps, s.booked = &caps, &booked
+		s.caps, s.booked, s.noHooks = &caps, &booked, !hooked
 	}
 	return last, nil
 }

@@ -58,6 +58,9 @@ func (s *db) ListWebhookEndpoints(ctx context.Context, userID int64, p Page) ([]
 // once: an end and the admission it makes room for both fan out to the
 // same owner's endpoints.
 func (s *db) enabledEndpoints(ctx context.Context, userID, except int64) ([]WebhookEndpoint, error) {
+	if s.noHooks {
+		return nil, nil
+	}
 	if got, ok := s.hooks[userID]; ok && except == 0 {
 		return got, nil
 	}
@@ -74,7 +77,7 @@ func (s *db) enabledEndpoints(ctx context.Context, userID, except int64) ([]Webh
 
 // endpointsWritten forgets the transaction's endpoint lists before a
 // write of an endpoint.
-func (s *db) endpointsWritten() { s.hooks = nil }
+func (s *db) endpointsWritten() { s.hooks, s.noHooks = nil, false }
 
 // UpdateWebhookEndpoint changes an owned endpoint.
 func (s *db) UpdateWebhookEndpoint(ctx context.Context, userID, id int64, p WebhookEndpointPatch) (WebhookEndpoint, error) {

@@ -134,6 +134,10 @@ func (s *db) enqueueTo(ctx context.Context, b Bot, endpoints []WebhookEndpoint, 
 
 // insertDeliveries writes outbox rows, all due at their Now.
 func (s *db) insertDeliveries(ctx context.Context, rows []NewWebhookDelivery) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	defer s.outboxAdded() // nothing is told of a transaction that does not commit
 	return s.insertRows(ctx, "INSERT INTO webhook_deliveries (bot_id, user_id, endpoint_id, url, message_id, sequence_key, "+
 		"event, status, payload, next_attempt_at, created_at) VALUES ", 11, len(rows), "", func(i int) []any {
 		d := rows[i]

@@ -29,6 +29,9 @@ type Changes interface {
 	// WatchBotWrites calls fn after every commit of this store that
 	// wrote bots (their state, token or existence), with their ids.
 	WatchBotWrites(fn func(botIDs []int64))
+	// WatchOutbox calls fn after every commit of this store that added
+	// webhook deliveries.
+	WatchOutbox(fn func())
 }
 
 // BotChange is a change of kind ChangeBot without its body.

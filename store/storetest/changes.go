@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -312,6 +313,35 @@ var botWatchTests = []namedTest{
 		eq(t, "token in a transaction", fmt.Sprint(saw()), fmt.Sprint([]int64{b.ID}))
 		ok(t, s.DeleteBot(t.Context(), u.ID, b.ID))
 		eq(t, "delete", fmt.Sprint(saw()), fmt.Sprint([]int64{b.ID}))
+	}},
+	{"WatchOutbox", func(t *testing.T, s store.Store) {
+		var told atomic.Int64
+		s.WatchOutbox(func() { told.Add(1) })
+		saw := func() int64 { return told.Swap(0) }
+		quiet, hooked := mkUser(t, s), mkUser(t, s)
+		move(t, s, mkBot(t, s, quiet.ID).ID, api.StatusDone)
+		eq(t, "no endpoint anywhere", saw(), int64(0))
+		e := mkEndpoint(t, s, hooked.ID, "https://hooks.example/watch")
+		move(t, s, mkBot(t, s, quiet.ID).ID, api.StatusDone)
+		eq(t, "an owner without endpoints", saw(), int64(0))
+		b := mkBot(t, s, hooked.ID)
+		failed := errors.New("roll back")
+		wantErr(t, s.InTx(t.Context(), func(tx store.Store) error {
+			_, err := tx.Transition(t.Context(), store.TransitionParams{BotID: b.ID, To: api.StatusDone, Reason: api.ReasonCompleted, Now: t0})
+			ok(t, err)
+			return failed
+		}), failed)
+		eq(t, "rolled back", saw(), int64(0))
+		move(t, s, b.ID, api.StatusDone)
+		eq(t, "an end told to an endpoint", saw(), int64(1))
+		ds, err := s.ListEndpointDeliveries(t.Context(), hooked.ID, e.ID, store.Page{})
+		ok(t, err)
+		if len(ds) == 0 {
+			t.Fatal("the end enqueued no delivery")
+		}
+		_, err = s.ResendWebhook(t.Context(), hooked.ID, ds[0].ID, t0)
+		ok(t, err)
+		eq(t, "a resend", saw(), int64(1))
 	}},
 	{"ChangedBots", func(t *testing.T, s store.Store) {
 		head, err := s.ChangeBounds(t.Context())
