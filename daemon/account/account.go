@@ -27,11 +27,13 @@ type Service struct {
 	now    func() time.Time
 	reqlog *batch.Batcher[store.APIRequestLog]
 	keys   *keyCache
+	limits ttlCache[int64, store.Limits] // by user id
 }
 
 // New returns the service; run RequestLog for the request log to be written.
 func New(log *slog.Logger, st store.Store, now func() time.Time) *Service {
-	s := &Service{log: log, store: st, now: now, keys: newKeyCache(KeyCacheTTL)}
+	s := &Service{log: log, store: st, now: now, keys: newKeyCache(KeyCacheTTL),
+		limits: newTTLCache[int64, store.Limits](KeyCacheTTL, maxCachedKeys)}
 	s.reqlog = batch.New("request_log", 500, time.Second, log, s.writeRequestLogs).
 		RowByRow(func(ctx context.Context, l store.APIRequestLog) error {
 			return s.writeRequestLogs(ctx, []store.APIRequestLog{l})
@@ -62,9 +64,12 @@ func (s *Service) Authenticate(ctx context.Context, secret string) (domain.Calle
 }
 
 // ForgetKeys makes the next request with any key of the user read it from
-// the store again: call it after revoking a key or changing the user
-// other than through this service.
-func (s *Service) ForgetKeys(userID int64) { s.keys.forgetUser(userID) }
+// the store again, and the user's limits with it: call it after revoking
+// a key or changing the user other than through this service.
+func (s *Service) ForgetKeys(userID int64) {
+	s.keys.forgetUser(userID)
+	s.limits.forget(func(id int64, _ store.Limits) bool { return id == userID })
+}
 
 // StillLive tells a long-lived connection (an event stream) whether the
 // key it was opened with still is: ErrBadKey once it is revoked, expired or

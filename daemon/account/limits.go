@@ -59,6 +59,9 @@ func (s *Service) CreatePlan(ctx context.Context, c domain.Caller, p NewPlan) (s
 	if errors.Is(err, store.ErrConflict) {
 		return store.Plan{}, domain.Conflict("a plan named %q exists", p.Name)
 	}
+	if err == nil { // a subscription may name the new plan
+		s.limits.forget(func(int64, store.Limits) bool { return true })
+	}
 	return out, err
 }
 

@@ -12,8 +12,21 @@ func intPtr(n int) *int { return &n }
 // Limits resolves what a user may run now: the store resolves it (their
 // own plan, else their subscription's, else FREE; admins with no plan
 // unlimited; their overrides last), exactly as admission enforces it.
+// Every create needs them, so this daemon keeps them for KeyCacheTTL, as
+// it keeps the keys: a burst of one owner's creates reads them once. A
+// change through this daemon is seen at once, through another within the
+// TTL; the concurrency cap that admission enforces is read in its own
+// transaction, never from here.
 func (s *Service) Limits(ctx context.Context, u store.User) (store.Limits, error) {
-	return s.store.UserLimits(ctx, u.ID, s.now())
+	if l, ok := s.limits.lookup(u.ID); ok {
+		return l, nil
+	}
+	gen := s.limits.generation()
+	l, err := s.store.UserLimits(ctx, u.ID, s.now())
+	if err == nil {
+		s.limits.put(u.ID, l, gen)
+	}
+	return l, err
 }
 
 // Plan resolves a user's plan name and daily limit (nil: unlimited).
