@@ -73,11 +73,11 @@ func (s *db) EndAndAdmit(ctx context.Context, p TransitionParams, q AdmitQueuedP
 // first, so the status it moves from (which its webhooks name) is the one
 // the guarded update replaces.
 func (s *db) transition(ctx context.Context, p TransitionParams) (Bot, error) {
-	from, b, err := s.transitionRow(ctx, p)
+	from, b, stored, err := s.transitionRow(ctx, p)
 	if err != nil {
 		return Bot{}, err
 	}
-	if err := s.afterTransition(ctx, from, b, p); err != nil {
+	if err := s.afterTransition(ctx, from, b, p, stored); err != nil {
 		return Bot{}, err
 	}
 	return b, nil
@@ -85,37 +85,52 @@ func (s *db) transition(ctx context.Context, p TransitionParams) (Bot, error) {
 
 // transitionRow makes the guarded update of the bot's row and tells the
 // status it replaced. On PostgreSQL one statement locks the row, reads its
-// status and updates it: the locking sub-select reads the newest version,
-// which the update's guard is checked against too. SQLite reads first, as
-// its one writer already excludes every other. ErrConflict when the guard
-// refuses, ErrNotFound when there is no such bot.
-func (s *db) transitionRow(ctx context.Context, p TransitionParams) (api.BotStatus, Bot, error) {
+// status, updates it and writes the transition's event, if it has one
+// (returned as stored, its change not yet recorded): the locking
+// sub-select reads the newest version, which the update's guard is
+// checked against too, and the event is written only for a row the guard
+// let through. SQLite reads first, as its one writer already excludes
+// every other, and leaves the event to afterTransition. ErrConflict when
+// the guard refuses, ErrNotFound when there is no such bot.
+func (s *db) transitionRow(ctx context.Context, p TransitionParams) (from api.BotStatus, b Bot, stored *Event, err error) {
 	sources := transitionSources(p.To, p.From)
 	set := s.transitionSet(p)
 	guard, gargs := statusIn("status", sources)
 	args := append(append(set.args, p.BotID), gargs...)
 	if s.d.postgres {
-		var from api.BotStatus
-		b, err := s.botRowWith(ctx, []any{&from}, "UPDATE bots SET "+set.String()+
-			" FROM (SELECT id AS locked_id, status AS old_status FROM bots WHERE id = ? FOR UPDATE) l "+
-			"WHERE bots.id = l.locked_id AND "+guard+" RETURNING "+botCols+", l.old_status", args...)
+		q := "UPDATE bots SET " + set.String() +
+			" FROM (SELECT id AS locked_id, status AS old_status FROM bots WHERE id = ? FOR UPDATE) l " +
+			"WHERE bots.id = l.locked_id AND " + guard + " RETURNING " + botCols + ", l.old_status"
+		extra := []any{&from}
+		if p.Event != nil {
+			ev := withEventTimes(*p.Event, p.Now)
+			stored = &Event{}
+			q = "WITH u AS (" + q + "), e AS (INSERT INTO bot_events (" + eventCols[4:] + ") " +
+				"SELECT id, ?::text, ?::timestamptz, ?::jsonb, ?::timestamptz FROM u RETURNING " + eventCols + ") " +
+				"SELECT u.*, e.* FROM u CROSS JOIN e"
+			args = append(args, ev.Type, s.d.at(ev.Time), rawArg(ev.Data), s.d.at(ev.CreatedAt))
+			extra = append(extra, &stored.ID, &stored.BotID, &stored.Type, timeCol{&stored.Time}, rawCol{&stored.Data}, timeCol{&stored.CreatedAt})
+		}
+		b, err = s.botRowWith(ctx, extra, q, args...)
 		if errors.Is(err, ErrNotFound) {
 			err = s.missingOr(ctx, "SELECT count(*) FROM bots WHERE id = ?", p.BotID)
 		}
-		return from, b, err
+		if err != nil {
+			return "", Bot{}, nil, err
+		}
+		return from, b, stored, nil
 	}
-	from, err := s.lockStatus(ctx, p.BotID)
-	if err != nil {
-		return "", Bot{}, err
+	if from, err = s.lockStatus(ctx, p.BotID); err != nil {
+		return "", Bot{}, nil, err
 	}
 	if !slices.Contains(sources, from) {
-		return "", Bot{}, ErrConflict
+		return "", Bot{}, nil, ErrConflict
 	}
-	b, err := s.botRow(ctx, "UPDATE bots SET "+set.String()+" WHERE id = ? AND "+guard+" RETURNING "+botCols, args...)
+	b, err = s.botRow(ctx, "UPDATE bots SET "+set.String()+" WHERE id = ? AND "+guard+" RETURNING "+botCols, args...)
 	if errors.Is(err, ErrNotFound) {
 		err = ErrConflict
 	}
-	return from, b, err
+	return from, b, nil, err
 }
 
 // lockStatus reads a bot's status, locking its row until the transaction
@@ -163,8 +178,9 @@ func (s *db) transitionSet(p TransitionParams) *setList {
 }
 
 // afterTransition keeps the queue, the pool, the webhook outbox, the
-// event log and the change feed in step with the bot's new status.
-func (s *db) afterTransition(ctx context.Context, from api.BotStatus, b Bot, p TransitionParams) error {
+// event log and the change feed in step with the bot's new status. stored
+// is the transition's event when transitionRow wrote it already.
+func (s *db) afterTransition(ctx context.Context, from api.BotStatus, b Bot, p TransitionParams, stored *Event) error {
 	if p.To == api.StatusQueued {
 		if err := s.enqueueBot(ctx, b, p.Now); err != nil {
 			return err
@@ -190,6 +206,9 @@ func (s *db) afterTransition(ctx context.Context, from api.BotStatus, b Bot, p T
 	}
 	if err := s.botChanged(b); err != nil {
 		return err
+	}
+	if stored != nil {
+		return s.recordChange(ChangeEvent, b.UserID, b.ID, *stored)
 	}
 	if p.Event == nil {
 		return nil

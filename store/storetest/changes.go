@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sync"
@@ -83,6 +84,34 @@ var changesTests = []namedTest{
 		eq(t, "line id", logs[0][1].ID, lines[1].ID)
 		eq(t, "message", logs[0][1].Message, "two")
 		eq(t, "resource", cs[2].Bot.PlatformID, "job-1")
+	}},
+	{"TransitionEvent", func(t *testing.T, s store.Store) {
+		u := mkUser(t, s)
+		b := mkBot(t, s, u.ID)
+		end := store.TransitionParams{BotID: b.ID, To: api.StatusDone, Reason: api.ReasonCancelled, Now: t0,
+			Event: &store.Event{Type: "USER_CANCELLED_DEPLOYMENT", Data: []byte(`{"description":"cancelled"}`)}}
+		_, err := s.Transition(t.Context(), end)
+		ok(t, err)
+		_, err = s.Transition(t.Context(), end)
+		wantErr(t, err, store.ErrConflict)
+		stored, err := s.ListEvents(t.Context(), b.ID, store.Page{})
+		ok(t, err)
+		eq(t, "one event: the refused transition wrote none", len(stored), 1)
+		eq(t, "type", stored[0].Type, "USER_CANCELLED_DEPLOYMENT")
+		eq(t, "time", stored[0].Time.Equal(t0), true)
+		var data map[string]string
+		ok(t, json.Unmarshal(stored[0].Data, &data))
+		eq(t, "data", data["description"], "cancelled")
+		var kinds []string
+		var ev *store.Event
+		for _, c := range allChanges(t, s, store.ChangeQuery{BotID: b.ID}) {
+			kinds = append(kinds, c.Kind)
+			if c.Event != nil {
+				ev = c.Event
+			}
+		}
+		eqStrings(t, "the end, then its event", kinds, store.ChangeBot, store.ChangeBot, store.ChangeEvent)
+		eq(t, "the feed's event is the stored one", ev.ID, stored[0].ID)
 	}},
 	{"NothingOnRollback", func(t *testing.T, s store.Store) {
 		u := mkUser(t, s)
