@@ -77,7 +77,7 @@ func (s *Server) renewClientKey(ctx context.Context) error {
 	}
 	if key.ExpiresAt == nil {
 		_, err := s.store.RevokeAPIKey(ctx, user.ID, key.ID, now)
-		s.account.ForgetKeys(user.ID)
+		s.account.ForgetUser(user.ID)
 		if err != nil {
 			return err
 		}

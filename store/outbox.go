@@ -137,14 +137,17 @@ func (s *db) insertDeliveries(ctx context.Context, rows []NewWebhookDelivery) er
 	if len(rows) == 0 {
 		return nil
 	}
-	defer s.outboxAdded() // nothing is told of a transaction that does not commit
-	return s.insertRows(ctx, "INSERT INTO webhook_deliveries (bot_id, user_id, endpoint_id, url, message_id, sequence_key, "+
+	err := s.insertRows(ctx, "INSERT INTO webhook_deliveries (bot_id, user_id, endpoint_id, url, message_id, sequence_key, "+
 		"event, status, payload, next_attempt_at, created_at) VALUES ", 11, len(rows), "", func(i int) []any {
 		d := rows[i]
 		now := s.d.at(d.Now)
 		return []any{nullID(d.BotID), d.UserID, nullID(d.EndpointID), d.URL, orNewMessageID(d.MessageID),
 			sequenceKey(d.BotID, d.EndpointID), d.Event, string(d.Status), string(d.Payload), now, now}
 	})
+	if err == nil {
+		s.outboxAdded() // in a transaction, told after its commit
+	}
+	return err
 }
 
 // sequenceKey names the deliveries that go out one after another: one

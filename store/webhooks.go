@@ -16,11 +16,14 @@ const webhookCols = "id, bot_id, user_id, endpoint_id, url, message_id, sequence
 // EnqueueWebhook inserts a delivery due at once.
 func (s *db) EnqueueWebhook(ctx context.Context, d NewWebhookDelivery) (WebhookDelivery, error) {
 	now := s.d.at(d.Now)
-	defer s.outboxAdded() // nothing is told of a transaction that does not commit
-	return s.webhookRow(ctx, "INSERT INTO webhook_deliveries (bot_id, user_id, endpoint_id, url, message_id, sequence_key, "+
+	out, err := s.webhookRow(ctx, "INSERT INTO webhook_deliveries (bot_id, user_id, endpoint_id, url, message_id, sequence_key, "+
 		"event, status, payload, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING "+webhookCols,
 		nullID(d.BotID), d.UserID, nullID(d.EndpointID), d.URL, orNewMessageID(d.MessageID), sequenceKey(d.BotID, d.EndpointID),
 		d.Event, string(d.Status), string(d.Payload), now, now)
+	if err == nil {
+		s.outboxAdded() // in a transaction, told after its commit
+	}
+	return out, err
 }
 
 // dueWebhook matches a delivery (as d) that is due at its two placeholders

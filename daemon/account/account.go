@@ -63,10 +63,11 @@ func (s *Service) Authenticate(ctx context.Context, secret string) (domain.Calle
 	return c, nil
 }
 
-// ForgetKeys makes the next request with any key of the user read it from
-// the store again, and the user's limits with it: call it after revoking
-// a key or changing the user other than through this service.
-func (s *Service) ForgetKeys(userID int64) {
+// ForgetUser drops what this daemon keeps of a user (their keys' callers
+// and their limits), so the next request reads them from the store: call
+// it after revoking a key or changing the user other than through this
+// service.
+func (s *Service) ForgetUser(userID int64) {
 	s.keys.forgetUser(userID)
 	s.limits.forget(func(id int64, _ store.Limits) bool { return id == userID })
 }

@@ -14,11 +14,18 @@ import (
 )
 
 // countingStore counts the key reads that reach the store, and can hold
-// one after it has read, as a request whose read raced a revocation.
+// one after it has read, as a request whose read raced a revocation; it
+// counts the reads of a user's limits too.
 type countingStore struct {
 	store.Store
-	reads atomic.Int64
-	hold  chan chan struct{} // when set, each read hands over a release
+	reads      atomic.Int64
+	limitReads atomic.Int64
+	hold       chan chan struct{} // when set, each read hands over a release
+}
+
+func (s *countingStore) UserLimits(ctx context.Context, userID int64, now time.Time) (store.Limits, error) {
+	s.limitReads.Add(1)
+	return s.Store.UserLimits(ctx, userID, now)
 }
 
 func (s *countingStore) Authenticate(ctx context.Context, hash string, now time.Time) (store.APIKey, store.User, error) {

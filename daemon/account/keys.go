@@ -76,7 +76,7 @@ func (s *Service) ListKeys(ctx context.Context, c domain.Caller, p store.Page) (
 // RevokeKey revokes one of the caller's keys for good.
 func (s *Service) RevokeKey(ctx context.Context, c domain.Caller, id int64) (store.APIKey, error) {
 	k, err := s.store.RevokeAPIKey(ctx, c.User.ID, id, s.now())
-	s.ForgetKeys(c.User.ID)
+	s.ForgetUser(c.User.ID)
 	return k, domain.NotFoundIf(err, "key")
 }
 
@@ -112,7 +112,7 @@ func (s *Service) ResetKeys(ctx context.Context, c domain.Caller, userID int64) 
 		return CreatedKey{}, domain.NotFoundIf(err, "user")
 	}
 	_, err := s.store.RevokeUserKeys(ctx, userID, s.now())
-	s.ForgetKeys(userID)
+	s.ForgetUser(userID)
 	if err != nil {
 		return CreatedKey{}, err
 	}

@@ -119,7 +119,7 @@ func (s *Service) UpdateUser(ctx context.Context, c domain.Caller, id int64, p U
 	case err != nil:
 		return store.User{}, err
 	}
-	s.ForgetKeys(id) // the callers this daemon keeps carry the user
+	s.ForgetUser(id) // the callers this daemon keeps carry the user
 	return s.store.GetUser(ctx, id)
 }
 

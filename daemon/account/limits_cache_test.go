@@ -1,10 +1,8 @@
 package account
 
 import (
-	"context"
 	"fmt"
 	"log/slog"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -12,17 +10,6 @@ import (
 	"github.com/meeboter/meeboter/store"
 	"github.com/meeboter/meeboter/store/storetest"
 )
-
-// limitsStore counts the reads of a user's limits that reach the store.
-type limitsStore struct {
-	store.Store
-	reads atomic.Int64
-}
-
-func (s *limitsStore) UserLimits(ctx context.Context, userID int64, now time.Time) (store.Limits, error) {
-	s.reads.Add(1)
-	return s.Store.UserLimits(ctx, userID, now)
-}
 
 func dailyOf(l store.Limits) string {
 	if l.DailyBots == nil {
@@ -40,36 +27,33 @@ func TestLimits_Cache(t *testing.T) {
 	for name, open := range storetest.Engines(t) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			st := &limitsStore{Store: open(t)}
-			svc := New(slog.New(slog.DiscardHandler), st, time.Now)
-			u, err := st.CreateUser(t.Context(), store.NewUser{Email: "limits@example.test", Name: "L", Role: store.RoleMember, Now: time.Now()})
-			if err != nil {
-				t.Fatal(err)
-			}
+			st := open(t)
+			b := setupCache(t, st)
+			u := b.caller.User
 			for range 10 {
-				if _, err := svc.Limits(t.Context(), u); err != nil {
+				if _, err := b.svc.Limits(t.Context(), u); err != nil {
 					t.Fatal(err)
 				}
 			}
-			if n := st.reads.Load(); n != 1 {
+			if n := b.st.limitReads.Load(); n != 1 {
 				t.Fatalf("%d reads of the limits, want 1", n)
 			}
 			seven := 7
-			if _, err := svc.UpdateUser(t.Context(), admin, u.ID, UserPatch{CustomDailyBotLimit: &seven}); err != nil {
+			if _, err := b.svc.UpdateUser(t.Context(), admin, u.ID, UserPatch{CustomDailyBotLimit: &seven}); err != nil {
 				t.Fatal(err)
 			}
-			l, err := svc.Limits(t.Context(), u)
+			l, err := b.svc.Limits(t.Context(), u)
 			if err != nil || dailyOf(l) != "7" {
 				t.Fatalf("after a change here: daily %s, %v; want 7 at once", dailyOf(l), err)
 			}
-			other := New(slog.New(slog.DiscardHandler), st.Store, time.Now)
+			other := New(slog.New(slog.DiscardHandler), st, b.svc.now)
 			nine := 9
 			changed := time.Now()
 			if _, err := other.UpdateUser(t.Context(), admin, u.ID, UserPatch{CustomDailyBotLimit: &nine}); err != nil {
 				t.Fatal(err)
 			}
 			for {
-				l, err := svc.Limits(t.Context(), u)
+				l, err := b.svc.Limits(t.Context(), u)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -80,6 +64,33 @@ func TestLimits_Cache(t *testing.T) {
 					t.Fatalf("daily %s %v after a change through another daemon, want 9", dailyOf(l), time.Since(changed))
 				}
 				time.Sleep(10 * time.Millisecond)
+			}
+		})
+	}
+}
+
+// TestLimits_OutageIsNotKept: limits the store could not read are an
+// error each time, and the first read after the outage is the store's.
+func TestLimits_OutageIsNotKept(t *testing.T) {
+	t.Parallel()
+	for _, engine := range []string{"sqlite", "postgres"} {
+		t.Run(engine, func(t *testing.T) {
+			t.Parallel()
+			st, outage := storetest.OpenWithOutage(t, engine)
+			b := setupCache(t, st)
+			outage.Down()
+			for range 2 {
+				if _, err := b.svc.Limits(t.Context(), b.caller.User); err == nil {
+					t.Fatal("limits answered while the database was down")
+				}
+			}
+			outage.Up()
+			l, err := b.svc.Limits(t.Context(), b.caller.User)
+			if err != nil {
+				t.Fatalf("after the outage: %+v, %v", l, err)
+			}
+			if n := b.st.limitReads.Load(); n != 3 {
+				t.Fatalf("%d reads of the limits, want 3: nothing kept of the failures", n)
 			}
 		})
 	}
