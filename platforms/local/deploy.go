@@ -25,9 +25,9 @@ func (l *Local) Deploy(ctx context.Context, spec platforms.DeploySpec) (string, 
 	if err := l.reserve(); err != nil {
 		return "", fmt.Errorf("local: deploy bot %d: %w", spec.BotID, err)
 	}
-	defer l.unreserve()
 	p, err := l.start(spec)
 	if err != nil {
+		l.unreserve()
 		return "", fmt.Errorf("local: deploy bot %d: %w", spec.BotID, err)
 	}
 	l.log.Info("bot process started", "id", p.res.ID, "bot_id", spec.BotID, "pid", p.pid)
@@ -35,7 +35,10 @@ func (l *Local) Deploy(ctx context.Context, spec platforms.DeploySpec) (string, 
 }
 
 // reserve takes a place under the limit for a deploy in progress, so that
-// concurrent deploys cannot all pass the check.
+// concurrent deploys cannot all pass the check. The place passes to the
+// process when track registers it, in the same critical section, so no
+// check ever counts one deploy twice; a deploy that fails before that
+// gives it back with unreserve.
 func (l *Local) reserve() error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -116,7 +119,8 @@ func (l *Local) start(spec platforms.DeploySpec) (*proc, error) {
 
 // track writes the pid file and registers p in one critical section, so a
 // concurrent List never sees the file of a process it does not know and
-// adopts our own child by mistake. waiter runs until p ends.
+// adopts our own child by mistake. The deploy's reservation becomes the
+// registered process there too. waiter runs until p ends.
 func (l *Local) track(p *proc, rec pidRecord, waiter func()) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -127,6 +131,7 @@ func (l *Local) track(p *proc, rec pidRecord, waiter func()) error {
 		return fmt.Errorf("write pid file: %w", err)
 	}
 	l.procs[p.res.ID] = p
+	l.starting--
 	l.notifyLocked(p.res)
 	l.wg.Go(waiter)
 	return nil
