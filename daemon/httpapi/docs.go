@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"bytes"
 	"cmp"
 	"encoding/json"
 	"fmt"
@@ -101,9 +100,7 @@ func renderDocs(document []byte) ([]byte, error) {
 	}
 	view := docsView{Title: doc.Info.Title, Version: doc.Info.Version, Description: doc.Info.Description,
 		Groups: docsGroups(doc), Schemas: docsSchemas(doc)}
-	var out bytes.Buffer
-	err := docsTemplate.Execute(&out, view)
-	return out.Bytes(), err
+	return writeDocs(view), nil
 }
 
 // methodOrder lists an endpoint's operations the way a reader expects.

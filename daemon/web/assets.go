@@ -10,10 +10,10 @@ import (
 	"strings"
 )
 
-// assets are the templates and static files, embedded so the binary is the
-// whole console: no build step, nothing to install beside it.
+// assets are the static files, embedded so the binary is the whole
+// console: no build step, nothing to install beside it.
 //
-//go:embed templates static
+//go:embed static
 var assets embed.FS
 
 // staticHashes maps each static file to a hash of its content. Pages link

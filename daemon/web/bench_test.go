@@ -27,7 +27,7 @@ func benchDaemon(b *testing.B, open func(testing.TB) store.Store, n int) (*daemo
 }
 
 // BenchmarkBotsPage renders the Bots page of 50 bots for a signed-in
-// browser over loopback: session check, listing, queue read, template.
+// browser over loopback: session check, listing, queue read, writing the page.
 func BenchmarkBotsPage(b *testing.B) {
 	for name, open := range storetest.Engines(b) {
 		b.Run(name, func(b *testing.B) {

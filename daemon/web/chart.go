@@ -9,7 +9,7 @@ import (
 )
 
 // barChart is the geometry of the usage chart, worked out here so the
-// template only places elements: an inline SVG, drawn on the server, with
+// page only places elements: an inline SVG, drawn on the server, with
 // no chart library and no script.
 type barChart struct {
 	Width, Height float64

@@ -4,7 +4,8 @@
 // member sees only their own bots and keys; an admin also sees users, the
 // pool and its slots, and to a member those pages do not exist (404).
 //
-// Pages are html/template files and a little plain JavaScript (live
+// Pages are written by Go functions (page_*.go, on internal/htmlw, which
+// escapes every value) with a little plain JavaScript (live
 // updates over a same-origin event stream, copy buttons, form helpers),
 // all embedded in the binary, so building meeboter needs no Node step.
 // Every response carries a Content-Security-Policy that allows scripts,

@@ -15,8 +15,8 @@ type flash struct {
 	Text  string
 }
 
-// At returns the flash when it belongs to where, for a template to show
-// it in place.
+// At returns the flash when it belongs to where, for a page to show it
+// in place.
 func (f flash) At(where string) flash {
 	if f.Where != where {
 		return flash{}
@@ -33,7 +33,7 @@ func errFlash(where string, err error) flash {
 }
 
 // flashCookie carries a flash across one redirect. It holds no secret:
-// the next page reads it once and clears it, and templates escape it.
+// the next page reads it once and clears it, and pages escape it.
 const flashCookie = "meeboter_flash"
 
 func setFlash(w http.ResponseWriter, secure bool, f flash) {

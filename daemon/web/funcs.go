@@ -4,37 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"html/template"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/meeboter/meeboter/api"
 )
-
-func (c *Console) funcs() template.FuncMap {
-	return template.FuncMap{
-		"asset":       assetURL,
-		"ago":         func(t any) string { return ago(c.now(), t) },
-		"exact":       exact,
-		"iso":         iso,
-		"isTime":      func(t any) bool { _, ok := timeOf(t); return ok },
-		"statusClass": statusClass,
-		"statusText":  statusText,
-		"wait":        waitText,
-		"json":        compactJSON,
-		"join":        strings.Join,
-		"inList":      func(list string, s api.BotStatus) bool { return slices.Contains(strings.Fields(list), string(s)) },
-		"size":        byteSize,
-		"minutes":     func(m float64) string { return fmt.Sprintf("%.0f", m) },
-		"unlimited": func(n *int) string {
-			if n == nil {
-				return "unlimited"
-			}
-			return fmt.Sprint(*n)
-		},
-	}
-}
 
 // timeOf accepts a time or a pointer to one; nil and zero are no time.
 func timeOf(v any) (time.Time, bool) {

@@ -29,7 +29,7 @@ type result interface{ isResult() }
 
 // view renders page inside the layout.
 type view struct {
-	page   string // the template file under templates/pages, without .html
+	page   string // the page's writer in pageWriters
 	title  string
 	nav    string // the menu entry to mark current
 	status int    // 0: 200

@@ -49,19 +49,16 @@ type Console struct {
 	log    *slog.Logger
 	now    func() time.Time
 	svc    Services
-	pages  *pageSet
 	secure bool   // cookies are Secure whatever the request came over
 	origin string // the public URL's host, an origin forms may come from
 }
 
-// New returns the console. It parses every template now, so a broken one
-// fails at start rather than on first view.
+// New returns the console.
 func New(cfg Config, log *slog.Logger, now func() time.Time, svc Services) *Console {
 	c := &Console{cfg: cfg, log: log, now: now, svc: svc}
 	if u, err := url.Parse(cfg.PublicURL); err == nil && u.Host != "" {
 		c.secure = strings.EqualFold(u.Scheme, "https")
 		c.origin = strings.ToLower(u.Host)
 	}
-	c.pages = mustParsePages(c.funcs())
 	return c
 }
