@@ -146,6 +146,7 @@ func TestCommands(t *testing.T) {
 			ExitOK, "plan\tfree\ndaily_limit\tunlimited\nused_today\t2\nremaining\tunlimited\nresets_at\t2026-05-02T00:00:00Z\ntime_zone\tUTC\nconcurrent_limit\tunlimited\nrunning\t0\n", ""},
 		{"UsageBadZone", []string{"usage", "--tz", "Mars/Olympus"}, nil, ExitUsage, "", ""},
 		{"Version", []string{"version"}, nil, ExitOK, "meeboter v1.2.3 (commit abc1234, built 2026-01-02T03:04:05Z)\n", ""},
+		{"VersionFlag", []string{"--version"}, nil, ExitOK, "meeboter v1.2.3 (commit abc1234, built 2026-01-02T03:04:05Z)\n", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -23,14 +23,13 @@ MEEBOTER_API_KEY, then the config file (see meeboter config view).`,
 
   # and send a bot into a call from another, following it to the end
   $ meeboter bot create --meeting-url https://meet.google.com/abc-defg-hij --wait`,
-		Version: f.Build.Version,
 	})
 	root.SilenceErrors = true
 	root.SilenceUsage = true
 	root.CompletionOptions.HiddenDefaultCmd = false
 	root.SetOut(f.IO.Out)
 	root.SetErr(f.IO.ErrOut)
-	root.SetVersionTemplate(fmt.Sprintf("meeboter %s (commit %s, built %s)\n", f.Build.Version, f.Build.Commit, f.Build.Date))
+	addVersionFlag(root, f)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &FlagError{err} })
 
 	pf := root.PersistentFlags()

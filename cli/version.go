@@ -85,6 +85,21 @@ func newCmdVersion(f *Factory, runF func(*versionOptions) error) *cobra.Command 
 	return cmd
 }
 
+// addVersionFlag gives root a --version flag that prints what `meeboter
+// version` does. cobra's own flag prints through a text template, and a
+// reachable template executor makes the linker keep every exported
+// method in the binary.
+func addVersionFlag(root *cobra.Command, f *Factory) {
+	root.Flags().BoolP("version", "v", false, "print the version of this binary")
+	group := root.RunE
+	root.RunE = func(cmd *cobra.Command, args []string) error {
+		if on, _ := cmd.Flags().GetBool("version"); on {
+			return versionRun(&versionOptions{IO: f.IO, Build: f.Build})
+		}
+		return group(cmd, args)
+	}
+}
+
 func versionRun(opts *versionOptions) error {
 	if opts.Output.isJSON() {
 		return writeJSON(opts.IO.Out, opts.Build)
