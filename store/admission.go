@@ -79,12 +79,13 @@ func (s *db) admit(ctx context.Context, p AdmitParams) (AdmitResult, error) {
 		deploy = !ahead
 	}
 	if deploy {
-		b, slot, err := s.deployBot(ctx, b, where, p.Now)
-		if err == nil {
-			if s.groupUsed != nil {
-				s.groupUsed[where.platform.Name]++
-			}
-			err = s.recordRoute(ctx, b, rt, where.platform.Name, p.Now)
+		ev, err := routeEvent(b.ID, rt, where.platform.Name, p.Now)
+		if err != nil {
+			return AdmitResult{}, err
+		}
+		b, slot, err := s.deployBot(ctx, b, where, p.Now, ev)
+		if err == nil && s.groupUsed != nil {
+			s.groupUsed[where.platform.Name]++
 		}
 		return AdmitResult{Bot: b, From: from, Platform: where.platform.Name, Slot: slot}, err
 	}
@@ -211,8 +212,8 @@ func (s *db) CapacityUsed(ctx context.Context) (map[string]int, error) {
 // before (failing over) is released first. The guard repeats
 // admissibleBot's conditions, since Transition and ClaimDeploys do not
 // take the admission lock.
-func (s *db) deployBot(ctx context.Context, b Bot, where placement, now time.Time) (Bot, *PoolSlot, error) {
-	out, err := s.moveToDeploying(ctx, b, where.platform.Name, now)
+func (s *db) deployBot(ctx context.Context, b Bot, where placement, now time.Time, ev *Event) (Bot, *PoolSlot, error) {
+	out, stored, err := s.moveToDeploying(ctx, b, where.platform.Name, now, ev)
 	if errors.Is(err, ErrNotFound) {
 		return Bot{}, nil, ErrConflict
 	}
@@ -228,31 +229,54 @@ func (s *db) deployBot(ctx context.Context, b Bot, where placement, now time.Tim
 	if err != nil {
 		return Bot{}, nil, err
 	}
-	return out, slot, s.admitted(ctx, b.Status, out, statusChange{now: now})
+	if err := s.admitted(ctx, b.Status, out, statusChange{now: now}); err != nil {
+		return Bot{}, nil, err
+	}
+	switch {
+	case stored != nil: // written with the move; its change after the bot's
+		err = s.recordChange(ChangeEvent, out.UserID, out.ID, *stored)
+	case ev != nil:
+		err = s.InsertEvents(ctx, []Event{*ev})
+	}
+	return out, slot, err
 }
 
 // moveToDeploying changes the bot's status to DEPLOYING on platform and
 // drops its queue row (a SCHEDULED bot has none): on PostgreSQL in one
 // statement, the delete keyed on the updated row, so a bot the guard
-// refuses keeps its place. ErrNotFound when the guard refuses it.
-func (s *db) moveToDeploying(ctx context.Context, b Bot, platform string, now time.Time) (Bot, error) {
+// refuses keeps its place, and with the admission's event ev, when it has
+// one, written by that statement too (returned as stored, its change not
+// yet recorded). ErrNotFound when the guard refuses it.
+func (s *db) moveToDeploying(ctx context.Context, b Bot, platform string, now time.Time, ev *Event) (out Bot, stored *Event, err error) {
 	at := s.d.at(now)
 	set := "UPDATE bots SET status = 'DEPLOYING', deployment_platform = ?, deploy_started_at = ?, " +
 		"deploy_claim_holder = NULL, deploy_claim_until = NULL, updated_at = ? WHERE id = ? AND status = ? AND " + unclaimed +
 		" RETURNING " + botCols
 	args := []any{platform, at, at, b.ID, string(b.Status), at}
-	if b.Status == api.StatusScheduled { // no queue row to drop
-		return s.botRow(ctx, set, args...)
+	if !s.d.postgres {
+		if out, err = s.botRow(ctx, set, args...); err == nil && b.Status != api.StatusScheduled {
+			_, err = s.exec(ctx, "DELETE FROM deployment_queue WHERE bot_id = ?", b.ID)
+		}
+		return out, nil, err
 	}
-	if s.d.postgres {
-		return s.botRow(ctx, "WITH u AS ("+set+"), d AS (DELETE FROM deployment_queue WHERE bot_id IN (SELECT id FROM u)) "+
-			"SELECT * FROM u", args...)
+	q := "WITH u AS (" + set + ")"
+	if b.Status != api.StatusScheduled { // a SCHEDULED bot has no queue row to drop
+		q += ", d AS (DELETE FROM deployment_queue WHERE bot_id IN (SELECT id FROM u))"
 	}
-	out, err := s.botRow(ctx, set, args...)
-	if err == nil {
-		_, err = s.exec(ctx, "DELETE FROM deployment_queue WHERE bot_id = ?", b.ID)
+	if ev == nil {
+		out, err = s.botRow(ctx, q+" SELECT * FROM u", args...)
+		return out, nil, err
 	}
-	return out, err
+	e := withEventTimes(*ev, now)
+	stored = &Event{}
+	q += ", e AS (INSERT INTO bot_events (" + eventCols[4:] + ") SELECT id, ?::text, ?::timestamptz, ?::jsonb, ?::timestamptz FROM u RETURNING " + eventCols + ")" +
+		" SELECT u.*, e.* FROM u CROSS JOIN e"
+	args = append(args, e.Type, s.d.at(e.Time), rawArg(e.Data), s.d.at(e.CreatedAt))
+	out, err = s.botRowWith(ctx, []any{&stored.ID, &stored.BotID, &stored.Type, timeCol{&stored.Time}, rawCol{&stored.Data}, timeCol{&stored.CreatedAt}}, q, args...)
+	if err != nil {
+		return Bot{}, nil, err
+	}
+	return out, stored, nil
 }
 
 // admitted records what an admission changed: the bot's webhooks and its

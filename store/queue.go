@@ -78,10 +78,11 @@ func (s *db) admitQueued(ctx context.Context, p AdmitQueuedParams) ([]Bot, error
 			if !ok {
 				return out, nil // strict FIFO: nothing passes a head that fits nowhere
 			}
-			b, _, err = s.deployBot(ctx, Bot{ID: id, Status: api.StatusQueued, Meeting: b.Meeting, PoolSlotID: b.PoolSlotID}, where, p.Now)
-			if err == nil {
-				err = s.recordRoute(ctx, b, rt, where.platform.Name, p.Now)
+			ev, err := routeEvent(id, rt, where.platform.Name, p.Now)
+			if err != nil {
+				return nil, err
 			}
+			b, _, err = s.deployBot(ctx, Bot{ID: id, Status: api.StatusQueued, Meeting: b.Meeting, PoolSlotID: b.PoolSlotID}, where, p.Now, ev)
 			if errors.Is(err, ErrConflict) {
 				// The bot left QUEUED without its row: drop the stale row.
 				_, err = s.exec(ctx, "DELETE FROM deployment_queue WHERE bot_id = ?", id)

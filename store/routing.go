@@ -152,12 +152,12 @@ func (r Routing) Order(platforms []PlatformLimit, meeting string) []PlatformLimi
 	return out
 }
 
-// recordRoute writes the ROUTED event of an admitted bot: every candidate
-// and why the chosen one won. Admissions with no policy (store tests,
-// tools) record none.
-func (s *db) recordRoute(ctx context.Context, b Bot, rt route, chosen string, now time.Time) error {
+// routeEvent is the ROUTED event of an admitted bot: every candidate and
+// why the chosen one won. Admissions with no policy (store tests, tools)
+// record none (nil).
+func routeEvent(botID int64, rt route, chosen string, now time.Time) (*Event, error) {
 	if !rt.explain {
-		return nil
+		return nil, nil
 	}
 	ev := api.RoutedEvent{Policy: rt.policy, Candidates: rt.cands, Chosen: chosen, Reason: rt.reason(chosen)}
 	if ev.Candidates == nil {
@@ -165,9 +165,9 @@ func (s *db) recordRoute(ctx context.Context, b Bot, rt route, chosen string, no
 	}
 	data, err := json.Marshal(ev)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return s.InsertEvents(ctx, []Event{{BotID: b.ID, Type: api.EventRouted, Time: now, Data: data}})
+	return &Event{BotID: botID, Type: api.EventRouted, Time: now, CreatedAt: now, Data: data}, nil
 }
 
 // reason says in a sentence why admission chose the platform.

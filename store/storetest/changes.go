@@ -113,6 +113,49 @@ var changesTests = []namedTest{
 		eqStrings(t, "the end, then its event", kinds, store.ChangeBot, store.ChangeBot, store.ChangeEvent)
 		eq(t, "the feed's event is the stored one", ev.ID, stored[0].ID)
 	}},
+	{"RouteEvent", func(t *testing.T, s store.Store) {
+		// An admission's ROUTED event is written with its move to
+		// DEPLOYING, from a fresh admission and from the queue alike, and
+		// the feed has it after the bot's change.
+		u := mkUser(t, s)
+		one := []store.PlatformLimit{{Name: "k8s", Limit: 1}}
+		prio := store.Routing{Policy: api.PolicyPriority}
+		a, err := s.Admit(t.Context(), store.AdmitParams{BotID: mkBot(t, s, u.ID).ID, Platforms: one, Now: t0, Routing: prio})
+		ok(t, err)
+		eq(t, "deploying", a.Bot.Status, api.StatusDeploying)
+		b, err := s.Admit(t.Context(), store.AdmitParams{BotID: mkBot(t, s, u.ID).ID, Platforms: one, Now: t0, Routing: prio})
+		ok(t, err)
+		eq(t, "queued", b.Queued, true)
+		move(t, s, a.Bot.ID, api.StatusJoiningCall)
+		_, admitted, err := s.EndAndAdmit(t.Context(), store.TransitionParams{BotID: a.Bot.ID, To: api.StatusDone, Reason: api.ReasonCompleted, Now: t0},
+			store.AdmitQueuedParams{Platforms: one, Now: t0.Add(time.Second), Routing: prio})
+		ok(t, err)
+		eq(t, "admitted from the queue", len(admitted), 1)
+		for _, id := range []int64{a.Bot.ID, b.Bot.ID} {
+			eq(t, "chosen", routedEvent(t, s, id).Chosen, "k8s")
+			stored, err := s.ListEvents(t.Context(), id, store.Page{})
+			ok(t, err)
+			var routed int64
+			for _, e := range stored {
+				if e.Type == api.EventRouted {
+					routed = e.ID
+				}
+			}
+			cs := allChanges(t, s, store.ChangeQuery{BotID: id})
+			var deploying, evAt int
+			for i, c := range cs {
+				if c.Kind == store.ChangeBot && c.Bot.Status == api.StatusDeploying && deploying == 0 {
+					deploying = i + 1
+				}
+				if c.Event != nil && c.Event.ID == routed {
+					evAt = i + 1
+				}
+			}
+			if deploying == 0 || evAt <= deploying {
+				t.Errorf("bot %d: the ROUTED event (change %d) is not after its move to DEPLOYING (change %d)", id, evAt, deploying)
+			}
+		}
+	}},
 	{"NothingOnRollback", func(t *testing.T, s store.Store) {
 		u := mkUser(t, s)
 		b := mkBot(t, s, u.ID)
