@@ -84,13 +84,18 @@ func (s *db) botRowWith(ctx context.Context, extra []any, q string, args ...any)
 // bots runs a query returning bots, decoding their JSON columns once the
 // rows are closed.
 func (s *db) bots(ctx context.Context, q string, args ...any) ([]Bot, error) {
-	return s.botsOn(ctx, s.ex, q, args...)
+	return s.botsOn(ctx, s.ex, 0, q, args...)
 }
 
-// botsOn is bots on the executor ex (the store's, or its reader).
-func (s *db) botsOn(ctx context.Context, ex executor, q string, args ...any) ([]Bot, error) {
+// botsOn is bots on the executor ex (the store's, or its reader); size
+// is how many rows the query may return at most, when it is known, so a
+// page's bots are not copied as their slice grows.
+func (s *db) botsOn(ctx context.Context, ex executor, size int, q string, args ...any) ([]Bot, error) {
 	var out []Bot
 	var raws []botJSON
+	if size > 0 {
+		out, raws = make([]Bot, 0, size), make([]botJSON, 0, size)
+	}
 	err := s.eachOn(ctx, ex, q, args, func(r *sql.Rows) error {
 		var b Bot
 		var raw botJSON
@@ -103,6 +108,9 @@ func (s *db) botsOn(ctx context.Context, ex executor, q string, args ...any) ([]
 		if err == nil {
 			err = dec.decode(raws[i], &out[i])
 		}
+	}
+	if len(out) == 0 {
+		out = nil // as without a size: no rows, no slice
 	}
 	return out, err
 }

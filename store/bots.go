@@ -155,7 +155,8 @@ func (s *db) ListBots(ctx context.Context, f BotFilter) ([]Bot, error) {
 		add("id < ?", f.BeforeID)
 	}
 	q := "SELECT " + botCols + " FROM bots WHERE " + strings.Join(where, " AND ") + " ORDER BY id DESC LIMIT ?"
-	return s.botsOn(ctx, s.reader(), q, append(args, limit(f.Limit))...)
+	n := limit(f.Limit)
+	return s.botsOn(ctx, s.reader(), min(n, 128), q, append(args, n)...)
 }
 
 func sortedKeys(m map[string]string) []string {

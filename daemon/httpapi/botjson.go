@@ -24,9 +24,20 @@ func botJSON(b api.Bot) rawJSON {
 	return append(out, '\n')
 }
 
-// botListJSON is botJSON for a page of bots.
-func botListJSON(l api.List[api.Bot]) rawJSON {
-	out := make([]byte, 0, 64+len(l.Items)*1024)
+// botListJSON is botJSON for a page of bots, written into a buffer of
+// listBufs: a page is tens of kilobytes, and a fresh buffer for each was
+// a sixth of what a listing allocated.
+func botListJSON(l api.List[api.Bot]) pooledJSON {
+	buf := listBufs.Get().(*[]byte)
+	out, ok := appendBotList((*buf)[:0], l)
+	if !ok {
+		out = append((*buf)[:0], encodeJSON(l)...)
+	}
+	*buf = out
+	return pooledJSON{buf}
+}
+
+func appendBotList(out []byte, l api.List[api.Bot]) ([]byte, bool) {
 	out = append(out, `{"items":`...)
 	if l.Items == nil {
 		out = append(out, "null"...)
@@ -38,7 +49,7 @@ func botListJSON(l api.List[api.Bot]) rawJSON {
 			}
 			var ok bool
 			if out, ok = appendBot(out, b); !ok {
-				return encodeJSON(l)
+				return nil, false
 			}
 		}
 		out = append(out, ']')
@@ -46,7 +57,7 @@ func botListJSON(l api.List[api.Bot]) rawJSON {
 	if l.NextCursor != "" {
 		out = appendString(append(out, `,"nextCursor":`...), l.NextCursor)
 	}
-	return append(out, "}\n"...)
+	return append(out, "}\n"...), true
 }
 
 // encodeJSON is the reflective encoding, for what appendBot leaves to

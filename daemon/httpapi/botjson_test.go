@@ -94,11 +94,11 @@ func TestBotJSON_AsEncodingJSON(t *testing.T) {
 		for i := range l.Items {
 			fill(r, reflect.ValueOf(&l.Items[i]).Elem())
 		}
-		if got, want := string(botListJSON(l)), reflective(t, l); got != want {
+		if got, want := string(*botListJSON(l).buf), reflective(t, l); got != want {
 			t.Fatalf("page of %d:\n got %s\nwant %s", n, got, want)
 		}
 	}
-	if got := string(botListJSON(api.List[api.Bot]{})); got != reflective(t, api.List[api.Bot]{}) {
+	if got := string(*botListJSON(api.List[api.Bot]{}).buf); got != reflective(t, api.List[api.Bot]{}) {
 		t.Fatalf("nil page: %s", got)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/meeboter/meeboter/api"
@@ -54,6 +55,10 @@ func writeResult(w http.ResponseWriter, out any) {
 	case rawJSON:
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write(v)
+	case pooledJSON:
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(*v.buf)
+		v.release()
 	default:
 		writeJSON(w, http.StatusOK, v)
 	}
@@ -62,6 +67,19 @@ func writeResult(w http.ResponseWriter, out any) {
 // rawJSON is an answer encoded already, for the hot paths that write
 // their few fields without reflection.
 type rawJSON []byte
+
+// pooledJSON is rawJSON in a buffer of listBufs, given back once written.
+type pooledJSON struct{ buf *[]byte }
+
+var listBufs = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &b }}
+
+// release gives the buffer back, unless a huge page made it too large to
+// keep.
+func (p pooledJSON) release() {
+	if cap(*p.buf) <= 1<<20 {
+		listBufs.Put(p.buf)
+	}
+}
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
