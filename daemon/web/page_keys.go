@@ -7,13 +7,7 @@ import "github.com/meeboter/meeboter/api"
 // keysPage is the API keys page: a key just made (its secret shown this
 // once), the form to make one, the keys, then the log of their requests.
 func (d *doc) keysPage(fr *frame) {
-	var k *keysData
-	switch v := fr.Data.(type) {
-	case *keysData:
-		k = v
-	case keysData:
-		k = &v
-	}
+	k := fr.Data.(*keysData)
 	d.Raw(`
 <h1>API keys</h1>
 `)

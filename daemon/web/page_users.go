@@ -5,13 +5,7 @@ import "github.com/meeboter/meeboter/store"
 // usersPage is the admins' Users page: a user or key just made (its
 // secret shown this once), the form to add a user, then everyone.
 func (d *doc) usersPage(fr *frame) {
-	var u *usersData
-	switch v := fr.Data.(type) {
-	case *usersData:
-		u = v
-	case usersData:
-		u = &v
-	}
+	u := fr.Data.(*usersData)
 	d.Raw(`
 <h1>Users</h1>
 `)
