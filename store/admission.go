@@ -267,12 +267,8 @@ func (s *db) moveToDeploying(ctx context.Context, b Bot, platform string, now ti
 		out, err = s.botRow(ctx, q+" SELECT * FROM u", args...)
 		return out, nil, err
 	}
-	e := withEventTimes(*ev, now)
-	stored = &Event{}
-	q += ", e AS (INSERT INTO bot_events (" + eventCols[4:] + ") SELECT id, ?::text, ?::timestamptz, ?::jsonb, ?::timestamptz FROM u RETURNING " + eventCols + ")" +
-		" SELECT u.*, e.* FROM u CROSS JOIN e"
-	args = append(args, e.Type, s.d.at(e.Time), rawArg(e.Data), s.d.at(e.CreatedAt))
-	out, err = s.botRowWith(ctx, []any{&stored.ID, &stored.BotID, &stored.Type, timeCol{&stored.Time}, rawCol{&stored.Data}, timeCol{&stored.CreatedAt}}, q, args...)
+	eq, eargs, stored, dest := s.eventWith(*ev, now)
+	out, err = s.botRowWith(ctx, dest, q+eq, append(args, eargs...)...)
 	if err != nil {
 		return Bot{}, nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"strings"
+	"time"
 
 	"github.com/meeboter/meeboter/api"
 )
@@ -46,7 +47,25 @@ func (s *db) InsertEvents(ctx context.Context, events []Event) error {
 }
 
 func scanEvent(r interface{ Scan(...any) error }, ev *Event) error {
-	return r.Scan(&ev.ID, &ev.BotID, &ev.Type, timeCol{&ev.Time}, rawCol{&ev.Data}, timeCol{&ev.CreatedAt})
+	return r.Scan(eventDest(ev)...)
+}
+
+// eventDest is where a row of eventCols scans to.
+func eventDest(ev *Event) []any {
+	return []any{&ev.ID, &ev.BotID, &ev.Type, timeCol{&ev.Time}, rawCol{&ev.Data}, timeCol{&ev.CreatedAt}}
+}
+
+// eventWith is what a PostgreSQL statement whose CTE u updates a bot row
+// adds to write ev for that row in the same statement: a CTE to follow
+// u's and the final select (u's columns, then the event's), the event's
+// arguments, and where the stored event scans to. A row the update's
+// guard refuses gets no event, and the statement returns no row.
+func (s *db) eventWith(ev Event, now time.Time) (q string, args []any, stored *Event, dest []any) {
+	ev = withEventTimes(ev, now)
+	stored = &Event{}
+	q = ", e AS (INSERT INTO bot_events (" + eventCols[4:] + ") SELECT id, ?::text, ?::timestamptz, ?::jsonb, ?::timestamptz FROM u RETURNING " + eventCols + ")" +
+		" SELECT u.*, e.* FROM u CROSS JOIN e"
+	return q, []any{ev.Type, s.d.at(ev.Time), rawArg(ev.Data), s.d.at(ev.CreatedAt)}, stored, eventDest(stored)
 }
 
 // ListEvents pages a bot's events in the order they were written.

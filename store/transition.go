@@ -103,13 +103,8 @@ func (s *db) transitionRow(ctx context.Context, p TransitionParams) (from api.Bo
 			"WHERE bots.id = l.locked_id AND " + guard + " RETURNING " + botCols + ", l.old_status"
 		extra := []any{&from}
 		if p.Event != nil {
-			ev := withEventTimes(*p.Event, p.Now)
-			stored = &Event{}
-			q = "WITH u AS (" + q + "), e AS (INSERT INTO bot_events (" + eventCols[4:] + ") " +
-				"SELECT id, ?::text, ?::timestamptz, ?::jsonb, ?::timestamptz FROM u RETURNING " + eventCols + ") " +
-				"SELECT u.*, e.* FROM u CROSS JOIN e"
-			args = append(args, ev.Type, s.d.at(ev.Time), rawArg(ev.Data), s.d.at(ev.CreatedAt))
-			extra = append(extra, &stored.ID, &stored.BotID, &stored.Type, timeCol{&stored.Time}, rawCol{&stored.Data}, timeCol{&stored.CreatedAt})
+			eq, eargs, ev, dest := s.eventWith(*p.Event, p.Now)
+			q, args, extra, stored = "WITH u AS ("+q+")"+eq, append(args, eargs...), append(extra, dest...), ev
 		}
 		b, err = s.botRowWith(ctx, extra, q, args...)
 		if errors.Is(err, ErrNotFound) {

@@ -78,7 +78,7 @@ func writeDocsOp(w *htmlw.Writer, op docsOp) {
 <table><tr><th>Parameter</th><th>In</th><th>Type</th><th>Description</th></tr>`)
 		for _, p := range op.Params {
 			w.F(`
-<tr><td><code>%s</code>%s</td><td>%s</td><td class="type">`, p.Name, required(p.Required), p.In)
+<tr><td><code>%s</code>%s</td><td>%s</td><td class="type">`, p.Name, requiredMark(p.Required), p.In)
 			writeDocsType(w, p.Type)
 			w.F(`</td><td>%s</td></tr>`, p.Description)
 		}
@@ -133,7 +133,7 @@ func writeDocsSchema(w *htmlw.Writer, s docsSchema) {
 <table><tr><th>Member</th><th>Type</th><th>Description</th></tr>`)
 		for _, p := range s.Props {
 			w.F(`
-<tr><td><code>%s</code>%s</td><td class="type">`, p.Name, required(p.Required))
+<tr><td><code>%s</code>%s</td><td class="type">`, p.Name, requiredMark(p.Required))
 			writeDocsType(w, p.Type)
 			w.F(`</td><td>%s</td></tr>`, p.Description)
 		}
@@ -151,7 +151,8 @@ func writeDocsType(w *htmlw.Writer, t docsType) {
 	w.Text(t.Text)
 }
 
-func required(on bool) htmlw.Markup {
+// requiredMark flags a required parameter or member.
+func requiredMark(on bool) htmlw.Markup {
 	if on {
 		return ` <span class="req">required</span>`
 	}

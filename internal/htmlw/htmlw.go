@@ -12,7 +12,6 @@ package htmlw
 import (
 	"bytes"
 	"fmt"
-	"html"
 	"net/url"
 	"reflect"
 	"strings"
@@ -40,14 +39,20 @@ func (w *Writer) F(format string, args ...any) {
 func (w *Writer) Raw(s Markup) { w.WriteString(string(s)) }
 
 // Text writes s escaped.
-func (w *Writer) Text(s string) { w.WriteString(html.EscapeString(s)) }
+func (w *Writer) Text(s string) { w.WriteString(escape(s)) }
+
+// escaper is html.EscapeString's, and NUL, which HTML does not allow in
+// text or attributes, as U+FFFD (as html/template wrote it).
+var escaper = strings.NewReplacer("&", "&amp;", "'", "&#39;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "\x00", "\uFFFD")
+
+func escape(s string) string { return escaper.Replace(s) }
 
 func escapeArg(a any) any {
 	switch v := a.(type) {
 	case Markup:
 		return string(v)
 	case string:
-		return html.EscapeString(v)
+		return escape(v)
 	case nil:
 		return ""
 	}
@@ -57,7 +62,7 @@ func escapeArg(a any) any {
 		reflect.Float32, reflect.Float64, reflect.Bool:
 		return a
 	}
-	return html.EscapeString(fmt.Sprint(a))
+	return escape(fmt.Sprint(a))
 }
 
 // SafeURL is u for an href or src when it is a relative reference or an

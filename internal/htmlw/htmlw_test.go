@@ -25,9 +25,9 @@ func TestTextAndRaw(t *testing.T) {
 	t.Parallel()
 	var w Writer
 	w.Raw("<td>")
-	w.Text(`&<>"'`)
+	w.Text("&<>\"'\x00")
 	w.Raw("</td>")
-	if got := w.String(); got != `<td>&amp;&lt;&gt;&#34;&#39;</td>` {
+	if got := w.String(); got != "<td>&amp;&lt;&gt;&#34;&#39;\uFFFD</td>" {
 		t.Errorf("got %s", got)
 	}
 }

@@ -75,23 +75,28 @@ func (l *Local) pump(r *os.File, botID int64, stream string) {
 		l.log.Debug("read bot output", "bot_id", botID, "stream", stream, "error", err)
 		return
 	}
+	// One closure for the pump's life, not one per read: output is a
+	// hot path.
+	var buf *[]byte
+	var n int
+	var rerr error
+	read := func(fd uintptr) bool {
+		buf = readBufs.Get().(*[]byte)
+		for {
+			if n, rerr = syscall.Read(int(fd), *buf); rerr != syscall.EINTR {
+				break
+			}
+		}
+		if rerr == syscall.EAGAIN {
+			readBufs.Put(buf)
+			buf = nil
+			return false // wait, holding no buffer, until the pipe is readable
+		}
+		return true
+	}
 	for {
-		var buf *[]byte
-		var n int
-		var rerr error
-		err := rc.Read(func(fd uintptr) bool {
-			buf = readBufs.Get().(*[]byte)
-			for {
-				if n, rerr = syscall.Read(int(fd), *buf); rerr != syscall.EINTR {
-					break
-				}
-			}
-			if rerr == syscall.EAGAIN {
-				readBufs.Put(buf)
-				return false // wait, holding no buffer, until the pipe is readable
-			}
-			return true
-		})
+		buf, n, rerr = nil, 0, nil
+		err := rc.Read(read)
 		if n > 0 {
 			lines.write((*buf)[:n])
 		}
