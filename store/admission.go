@@ -191,14 +191,7 @@ func (s *db) admissionCapacity(ctx context.Context, botID int64, created *Bot) (
 	if s.groupClock == nil || created == nil {
 		return s.capacityUsed(ctx, botID)
 	}
-	if s.groupUsed == nil {
-		used, err := s.capacityUsed(ctx, 0)
-		if err != nil {
-			return nil, err
-		}
-		s.groupUsed = used
-	}
-	return maps.Clone(s.groupUsed), nil
+	return maps.Clone(s.groupUsed), nil // counted by lockGroup
 }
 
 // CapacityUsed counts bots holding capacity, per platform.

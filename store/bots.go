@@ -84,6 +84,24 @@ func (s *db) checkQuota(ctx context.Context, p NewBot) error {
 }
 
 func (s *db) insertBot(ctx context.Context, p NewBot) (Bot, error) {
+	args, err := s.insertBotArgs(p)
+	if err != nil {
+		return Bot{}, err
+	}
+	return s.botRow(ctx, insertBotSQL+insertBotRow+" RETURNING "+botCols, args...)
+}
+
+// insertBotSQL and insertBotRow make the INSERT of one bot or, with a row
+// of placeholders per bot, of many.
+const (
+	insertBotSQL = "INSERT INTO bots (user_id, display_name, image_url, meeting, meeting_platform, join_at, " +
+		"max_duration_ms, automatic_leave, recording_enabled, recording_key, speaker_timeframes, status, log_level, " +
+		"callback_url, metadata, priority, queue_timeout_ms, queued_at, created_at, updated_at, api_key_id, dedup_key) VALUES "
+	insertBotRow = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+// insertBotArgs are the values of insertBotRow for a new bot.
+func (s *db) insertBotArgs(p NewBot) ([]any, error) {
 	b, now := p.Bot, p.Now
 	var key, dedup any
 	if p.APIKeyID != 0 {
@@ -94,23 +112,19 @@ func (s *db) insertBot(ctx context.Context, p NewBot) (Bot, error) {
 	}
 	meeting, err := jsonArg(b.Meeting)
 	if err != nil {
-		return Bot{}, err
+		return nil, err
 	}
 	leave, err := jsonArg(b.AutomaticLeave)
 	if err != nil {
-		return Bot{}, err
+		return nil, err
 	}
 	meta, err := jsonArg(nonNilMap(b.Metadata))
 	if err != nil {
-		return Bot{}, err
+		return nil, err
 	}
-	return s.botRow(ctx, "INSERT INTO bots (user_id, display_name, image_url, meeting, meeting_platform, join_at, "+
-		"max_duration_ms, automatic_leave, recording_enabled, recording_key, speaker_timeframes, status, log_level, "+
-		"callback_url, metadata, priority, queue_timeout_ms, queued_at, created_at, updated_at, api_key_id, dedup_key) "+
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING "+botCols,
-		b.UserID, b.DisplayName, b.ImageURL, meeting, b.Meeting.Platform, s.d.atp(b.JoinAt),
+	return []any{b.UserID, b.DisplayName, b.ImageURL, meeting, b.Meeting.Platform, s.d.atp(b.JoinAt),
 		ms(b.MaxDuration), leave, b.RecordingEnabled, b.RecordingKey, rawArg(b.SpeakerTimeframes), string(b.Status),
-		b.LogLevel, b.CallbackURL, meta, b.Priority, ms(b.QueueTimeout), s.d.atp(b.QueuedAt), s.d.at(now), s.d.at(now), key, dedup)
+		b.LogLevel, b.CallbackURL, meta, b.Priority, ms(b.QueueTimeout), s.d.atp(b.QueuedAt), s.d.at(now), s.d.at(now), key, dedup}, nil
 }
 
 func nonNilMap(m map[string]string) map[string]string {

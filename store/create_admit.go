@@ -51,6 +51,9 @@ func (s *db) createAdmitGroup(ctx context.Context, items []CreateAdmit, out []Cr
 	if err := s.lockGroup(ctx, items); err != nil {
 		return err
 	}
+	if !savepoints && s.d.postgres {
+		return s.createAdmitBatched(ctx, items, out)
+	}
 	for i, it := range items {
 		if !savepoints {
 			if refused, err := s.createAdmitOne(ctx, it, &out[i]); err != nil && !refused {
@@ -77,7 +80,8 @@ func (s *db) createAdmitGroup(ctx context.Context, items []CreateAdmit, out []Cr
 }
 
 // lockGroup takes the group's locks and its one admission time: the latest
-// of the items' clocks, advanced to the admission clock.
+// of the items' clocks, advanced to the admission clock; and counts the
+// capacity in use, which only admissions, held off by the lock, add to.
 func (s *db) lockGroup(ctx context.Context, items []CreateAdmit) error {
 	var users []int64
 	var now time.Time
@@ -98,11 +102,12 @@ func (s *db) lockGroup(ctx context.Context, items []CreateAdmit) error {
 	if err := s.lockAdmission(ctx); err != nil {
 		return err
 	}
-	clock, err := s.admissionNow(ctx, now)
+	used := map[string]int{}
+	clock, err := s.admissionClock(ctx, now, &used)
 	if err != nil {
 		return err
 	}
-	s.groupClock = &clock
+	s.groupClock, s.groupUsed = &clock, used
 	return nil
 }
 
@@ -120,14 +125,25 @@ func (s *db) createAdmitOne(ctx context.Context, it CreateAdmit, out *CreateAdmi
 		out.Err = err
 		return false, err
 	}
+	return false, s.admitCreated(ctx, it, b, out)
+}
+
+// admitCreated admits the bot a create wrote, recording the outcome in
+// out. In a batch of moves to the queue (see queueBatch), a move held
+// back fills in out when it is written.
+func (s *db) admitCreated(ctx context.Context, it CreateAdmit, b Bot, out *CreateAdmitted) error {
 	p := it.Admit
 	p.BotID, p.Created = b.ID, &b
+	if qb, ok := s.ex.(*queueBatch); ok {
+		qb.target = out
+		defer func() { qb.target = nil }()
+	}
 	res, err := s.Admit(ctx, p)
 	out.Bot, out.Result = b, res
 	if err != nil {
 		out.Err, out.AdmitFailed = err, true
 	}
-	return false, err
+	return err
 }
 
 // txMark is how much a transaction had recorded for after its commit,

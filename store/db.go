@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -189,17 +190,37 @@ func (s *db) lockAdmission(ctx context.Context) error {
 // apart: two round trips fewer on every admission, and a third (the
 // owner's webhook endpoints) where no endpoint is enabled at all.
 func (s *db) admissionNow(ctx context.Context, now time.Time) (time.Time, error) {
+	return s.admissionClock(ctx, now, nil)
+}
+
+// admissionClock is admissionNow that, given used, also counts the
+// capacity in use per platform (capacityUsed) in the same statement: a
+// group of creates needs the count once, and has it without a round trip
+// of its own.
+func (s *db) admissionClock(ctx context.Context, now time.Time, used *map[string]int) (time.Time, error) {
 	var last time.Time
 	var caps, booked, hooked bool
-	err := s.get(ctx, "UPDATE admission_clock SET last_at = "+s.d.greatest()+"(last_at, ?) WHERE id = 1 "+
-		"RETURNING last_at, ("+capsSomewhere+") > 0, EXISTS (SELECT 1 FROM capacity_reservations), "+
-		"EXISTS (SELECT 1 FROM webhook_endpoints WHERE disabled_at IS NULL)",
-		[]any{s.d.at(now)}, timeCol{&last}, &caps, &booked, &hooked)
-	if err != nil {
+	q := "UPDATE admission_clock SET last_at = " + s.d.greatest() + "(last_at, ?) WHERE id = 1 " +
+		"RETURNING last_at, (" + capsSomewhere + ") > 0, EXISTS (SELECT 1 FROM capacity_reservations), " +
+		"EXISTS (SELECT 1 FROM webhook_endpoints WHERE disabled_at IS NULL)"
+	args, dest := []any{s.d.at(now)}, []any{timeCol{&last}, &caps, &booked, &hooked}
+	var counts []byte
+	if used != nil {
+		cond, cargs := statusIn("status", capacityStatuses)
+		q += ", (SELECT " + s.d.jsonObjectAgg() + "(deployment_platform, n) FROM (SELECT deployment_platform, count(*) AS n " +
+			"FROM bots WHERE " + cond + " AND deployment_platform IS NOT NULL GROUP BY deployment_platform) c)"
+		args, dest = append(args, cargs...), append(dest, &counts)
+	}
+	if err := s.get(ctx, q, args, dest...); err != nil {
 		return now, err
 	}
 	if s.inTx {
 		s.caps, s.booked, s.noHooks = &caps, &booked, !hooked
+	}
+	if used != nil && counts != nil { // NULL: nothing holds capacity
+		if err := json.Unmarshal(counts, used); err != nil {
+			return now, fmt.Errorf("store: capacity in use: %w", err)
+		}
 	}
 	return last, nil
 }

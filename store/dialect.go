@@ -121,6 +121,15 @@ func (d dialect) greatest() string {
 	return "MAX"
 }
 
+// jsonObjectAgg names the aggregate making a JSON object of key and value
+// columns.
+func (d dialect) jsonObjectAgg() string {
+	if d.postgres {
+		return "json_object_agg"
+	}
+	return "json_group_object"
+}
+
 // at encodes a time for a query argument: UTC, truncated to microseconds
 // (PostgreSQL's precision, so both engines return what was written), and on
 // SQLite as fixed-width text.

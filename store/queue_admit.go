@@ -21,6 +21,9 @@ func (s *db) queueBot(ctx context.Context, b Bot, now time.Time, wait func(int) 
 			return Bot{}, 0, err
 		}
 	}
+	if b.Status != api.StatusQueued && s.hold(b, now, wait) {
+		return b, 0, nil // written with the batch's next statement
+	}
 	if b.Status == api.StatusQueued {
 		if err := s.enqueueBot(ctx, b, now); err != nil {
 			return Bot{}, 0, err

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"encoding/json"
 	"errors"
 	"sync"
 	"testing"
@@ -83,6 +84,46 @@ var createAdmitTests = []namedTest{
 			if c.BotID != out[0].Bot.ID && c.BotID != out[2].Bot.ID && c.BotID != out[4].Bot.ID && c.BotID != out[5].Bot.ID {
 				t.Fatalf("a change of bot %d, which was refused", c.BotID)
 			}
+		}
+	}},
+	{"QueuedTogether", func(t *testing.T, s store.Store) {
+		// A group queued behind a full fleet and a queue: each bot's
+		// place, in its result and its QUEUED event, is the one it had
+		// when admitted in the group's order, priorities mixed (a
+		// later, more urgent create goes ahead of an earlier one, which
+		// keeps the place it was given).
+		u := mkUser(t, s)
+		pl := limits("k8s", 1)
+		prio := func(p int) func(*store.NewBot) { return func(nb *store.NewBot) { nb.Bot.Priority = p } }
+		for range 3 { // one deployed, two queued
+			_, err := s.CreateAndAdmit(t.Context(), []store.CreateAdmit{newAdmit(u.ID, pl, t0, prio(5))})
+			ok(t, err)
+		}
+		items := []store.CreateAdmit{newAdmit(u.ID, pl, t0, prio(5)), newAdmit(u.ID, pl, t0, prio(1)),
+			newAdmit(u.ID, pl, t0, prio(5)), newAdmit(u.ID, pl, t0, prio(1))}
+		out, err := s.CreateAndAdmit(t.Context(), items)
+		ok(t, err)
+		for i, want := range []int{3, 1, 5, 2} {
+			ok(t, out[i].Err)
+			eq(t, "queued", out[i].Result.Queued, true)
+			eq(t, "status", out[i].Result.Bot.Status, api.StatusQueued)
+			eq(t, "place", out[i].Result.Position, want)
+			evs, err := s.ListEvents(t.Context(), out[i].Bot.ID, store.Page{})
+			ok(t, err)
+			last := evs[len(evs)-1]
+			eq(t, "event", last.Type, string(api.StatusQueued))
+			var data struct{ Position int }
+			ok(t, json.Unmarshal(last.Data, &data))
+			eq(t, "event's place", data.Position, want)
+		}
+		queue, err := s.ListQueue(t.Context(), 0)
+		ok(t, err)
+		places := map[int64]int{}
+		for _, e := range queue {
+			places[e.BotID] = e.Position
+		}
+		for i, want := range []int{5, 1, 6, 2} { // the places now
+			eq(t, "place now", places[out[i].Bot.ID], want)
 		}
 	}},
 	{"CapRefusal", func(t *testing.T, s store.Store) {
