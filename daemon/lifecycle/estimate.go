@@ -35,27 +35,28 @@ func (s *Service) QueueWaits(ctx context.Context) (map[int64]time.Duration, erro
 
 func (s *Service) simulate(queued, holding []store.PlannedRun, stats map[string]store.RunTimeStats) map[int64]time.Duration {
 	now := s.now()
-	expected := func(b store.PlannedRun) time.Duration {
-		max := b.MaxDuration
-		if max <= 0 {
-			max = s.cfg.MaxBotDuration
-		}
-		if st, ok := stats[b.MeetingPlatform]; ok && st.P50 > 0 && st.P50 < max {
-			return st.P50
-		}
-		return max
+	frees := s.startFrees(holding, stats, now)
+	out := make(map[int64]time.Duration, len(queued))
+	for _, b := range queued {
+		out[b.BotID] = s.takeUnit(frees, b, stats, now)
 	}
+	return out
+}
+
+// startFrees is when each unit of capacity frees, as of now: at the end
+// of the expected run of the bot holding it, or now.
+func (s *Service) startFrees(holding []store.PlannedRun, stats map[string]store.RunTimeStats, now time.Time) *timeHeap {
 	total := 0
 	for _, p := range s.order {
 		total += p.Limit
 	}
-	frees := &timeHeap{}
+	frees := make(timeHeap, 0, max(total, len(holding), 1))
 	for _, b := range holding {
 		start := now
 		if b.DeployStartedAt != nil {
 			start = *b.DeployStartedAt
 		}
-		frees.push(later(now, start.Add(expected(b))))
+		frees.push(later(now, start.Add(s.plannedRun(b, stats))))
 	}
 	for frees.Len() < total {
 		frees.push(now) // free capacity
@@ -63,15 +64,31 @@ func (s *Service) simulate(queued, holding []store.PlannedRun, stats map[string]
 	if frees.Len() == 0 {
 		// No capacity is configured: a bot waits for some to be, which no
 		// one can foresee; count one unit that frees after a typical run.
-		frees.push(now.Add(expected(store.PlannedRun{MeetingPlatform: "?"})))
+		frees.push(now.Add(s.plannedRun(store.PlannedRun{MeetingPlatform: "?"}, stats)))
 	}
-	out := make(map[int64]time.Duration, len(queued))
-	for _, b := range queued {
-		start := later(now, frees.pop())
-		out[b.BotID] = start.Sub(now).Truncate(time.Second)
-		frees.push(start.Add(expected(b)))
+	return &frees
+}
+
+// takeUnit gives the next queued bot the first unit to free, which it
+// holds for its expected run, and returns its wait from now.
+func (s *Service) takeUnit(frees *timeHeap, b store.PlannedRun, stats map[string]store.RunTimeStats, now time.Time) time.Duration {
+	start := later(now, frees.pop())
+	frees.push(start.Add(s.plannedRun(b, stats)))
+	return start.Sub(now).Truncate(time.Second)
+}
+
+// plannedRun is how long a queued or running bot is expected to hold its
+// unit: the median run time of its meeting platform, capped by its
+// maximum duration.
+func (s *Service) plannedRun(b store.PlannedRun, stats map[string]store.RunTimeStats) time.Duration {
+	limit := b.MaxDuration
+	if limit <= 0 {
+		limit = s.cfg.MaxBotDuration
 	}
-	return out
+	if st, ok := stats[b.MeetingPlatform]; ok && st.P50 > 0 && st.P50 < limit {
+		return st.P50
+	}
+	return limit
 }
 
 func later(a, b time.Time) time.Time {

@@ -76,4 +76,16 @@ func TestWaitOfCountsBotsQueuedSinceTheRead(t *testing.T) {
 	if got, _ := s.waitOf(t.Context(), store.Bot{ID: 10}, 3); got != want[0] {
 		t.Errorf("the first bot again waits %v, want %v", got, want[0])
 	}
+	// A more urgent bot goes ahead of those already worked out, and the
+	// next at the end waits behind all of them.
+	for _, c := range []struct {
+		id       int64
+		position int
+		want     time.Duration
+	}{{20, 1, 5 * time.Minute}, {21, 5, 45 * time.Minute}} {
+		b := store.Bot{ID: c.id, MaxDuration: time.Hour, Meeting: store.Meeting{Platform: api.MeetingGoogleMeet}}
+		if got, _ := s.waitOf(t.Context(), b, c.position); got != c.want {
+			t.Errorf("bot queued %d waits %v, want %v", c.position, got, c.want)
+		}
+	}
 }
