@@ -14,11 +14,19 @@ import (
 // locks of the owners that need one, in user order and before the
 // admission lock as a lone create takes them (no two orders, no deadlock),
 // then the admission lock and clock once for the whole group.
-func (s *db) CreateAndAdmit(ctx context.Context, items []CreateAdmit) ([]CreateAdmitted, error) {
+func (s *db) CreateAndAdmit(ctx context.Context, items []CreateAdmit, written func()) ([]CreateAdmitted, error) {
 	out := make([]CreateAdmitted, len(items))
+	done := func() {
+		if written != nil {
+			written()
+		}
+	}
 	if len(items) == 1 { // the transaction is the item's: no savepoint
 		err := s.tx(ctx, func(t *db) error {
 			_, err := t.createAdmitOne(ctx, items[0], &out[0])
+			if err == nil {
+				done()
+			}
 			return err
 		})
 		if err != nil && out[0].Err == nil {
@@ -26,10 +34,19 @@ func (s *db) CreateAndAdmit(ctx context.Context, items []CreateAdmit) ([]CreateA
 		}
 		return out, nil
 	}
-	err := s.tx(ctx, func(t *db) error { return t.createAdmitGroup(ctx, items, out, false) })
+	run := func(savepoints bool) error {
+		return s.tx(ctx, func(t *db) error {
+			err := t.createAdmitGroup(ctx, items, out, savepoints)
+			if err == nil {
+				done()
+			}
+			return err
+		})
+	}
+	err := run(false)
 	if errors.Is(err, errNeedSavepoints) {
 		clear(out)
-		err = s.tx(ctx, func(t *db) error { return t.createAdmitGroup(ctx, items, out, true) })
+		err = run(true)
 	}
 	if err != nil {
 		return nil, err

@@ -200,8 +200,11 @@ type Admission interface {
 	// savepoint of its own, so one refused (a duplicate, a quota, a cap,
 	// any error) leaves nothing behind and the others stand; its
 	// CreateAdmitted.Err says why. The error is the group's: nothing was
-	// stored. Admissions of one group share the admission time.
-	CreateAndAdmit(ctx context.Context, items []CreateAdmit) ([]CreateAdmitted, error)
+	// stored. Admissions of one group share the admission time. written,
+	// when not nil, is called once the group's statements are done and
+	// before its commit (which may still fail), so the next group can
+	// start and wait for the lock while this one commits.
+	CreateAndAdmit(ctx context.Context, items []CreateAdmit, written func()) ([]CreateAdmitted, error)
 	// AdmitQueued admits queue heads, FIFO within priority, while any
 	// platform has room, and returns the bots it moved to DEPLOYING.
 	AdmitQueued(ctx context.Context, p AdmitQueuedParams) ([]Bot, error)

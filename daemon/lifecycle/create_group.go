@@ -57,7 +57,10 @@ func (g *createGroup) run(ctx context.Context, st store.Store, item store.Create
 }
 
 // lead runs the group at the head of the line, whose first job is the
-// leader's own, then hands off (see handOff).
+// leader's own. The lead passes on once the group's statements are done,
+// before its commit: the next group begins and waits for the admission
+// lock while this one commits, so the lock is not left idle between
+// them. The group's members hear their outcome after the commit.
 func (g *createGroup) lead(ctx context.Context, st store.Store) {
 	g.mu.Lock()
 	n := min(len(g.waiting), maxGroup)
@@ -68,14 +71,23 @@ func (g *createGroup) lead(ctx context.Context, st store.Store) {
 	// Whatever happens to the group's transaction, even a panic in it,
 	// its members are woken and the lead passes on: a create never waits
 	// for a group that will not finish.
-	ran := false
+	ran, passed := false, false
+	pass := func() {
+		if !passed {
+			passed = true
+			g.passLead()
+		}
+	}
 	defer func() {
 		if !ran {
 			for _, j := range group {
 				j.err = errGroupAborted
 			}
 		}
-		g.handOff(group)
+		pass()
+		for _, j := range group[1:] {
+			j.wake <- true
+		}
 	}()
 	items := make([]store.CreateAdmit, n)
 	for i, j := range group {
@@ -83,7 +95,7 @@ func (g *createGroup) lead(ctx context.Context, st store.Store) {
 	}
 	gctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), groupTimeout)
 	defer cancel()
-	outs, err := st.CreateAndAdmit(gctx, items)
+	outs, err := st.CreateAndAdmit(gctx, items, pass)
 	for i, j := range group {
 		j.err, j.alone = err, n == 1
 		if err == nil {
@@ -97,9 +109,9 @@ func (g *createGroup) lead(ctx context.Context, st store.Store) {
 // returned (it panicked): its members try again alone.
 var errGroupAborted = errors.New("lifecycle: the group's transaction was aborted")
 
-// handOff wakes the members of a group that ran (all but its leader,
-// group[0]) and hands the lead to the next waiting job, if any.
-func (g *createGroup) handOff(group []*createJob) {
+// passLead hands the lead to the next waiting job, if any; with none,
+// the next create to arrive leads.
+func (g *createGroup) passLead() {
 	g.mu.Lock()
 	var next *createJob
 	if len(g.waiting) > 0 {
@@ -108,9 +120,6 @@ func (g *createGroup) handOff(group []*createJob) {
 		g.busy = false
 	}
 	g.mu.Unlock()
-	for _, j := range group[1:] {
-		j.wake <- true
-	}
 	if next != nil {
 		next.wake <- false
 	}
@@ -124,7 +133,7 @@ func (j *createJob) result(ctx context.Context, st store.Store) (store.CreateAdm
 	if j.err == nil || j.alone {
 		return j.out, j.err
 	}
-	outs, err := st.CreateAndAdmit(ctx, []store.CreateAdmit{j.item})
+	outs, err := st.CreateAndAdmit(ctx, []store.CreateAdmit{j.item}, nil)
 	if err != nil {
 		return store.CreateAdmitted{}, err
 	}

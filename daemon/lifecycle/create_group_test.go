@@ -40,7 +40,7 @@ func (g *groupStore) waitForLine(n int) {
 	}
 }
 
-func (g *groupStore) CreateAndAdmit(ctx context.Context, items []store.CreateAdmit) ([]store.CreateAdmitted, error) {
+func (g *groupStore) CreateAndAdmit(ctx context.Context, items []store.CreateAdmit, written func()) ([]store.CreateAdmitted, error) {
 	if g.line != nil && g.held.CompareAndSwap(false, true) {
 		g.waitForLine(5)
 	}
@@ -57,7 +57,7 @@ func (g *groupStore) CreateAndAdmit(ctx context.Context, items []store.CreateAdm
 	if len(items) > 1 && g.panicFirst.CompareAndSwap(true, false) {
 		panic("the group's transaction")
 	}
-	return g.Store.CreateAndAdmit(ctx, items)
+	return g.Store.CreateAndAdmit(ctx, items, written)
 }
 
 // TestCreateGroup: concurrent creates share transactions, each hears its

@@ -45,8 +45,10 @@ var createAdmitTests = []namedTest{
 			newAdmit(u.ID, pl, t0.Add(2*time.Millisecond)),
 			newAdmit(u.ID, pl, t0),
 		}
-		out, err := s.CreateAndAdmit(t.Context(), items)
+		written := 0
+		out, err := s.CreateAndAdmit(t.Context(), items, func() { written++ })
 		ok(t, err)
+		eq(t, "told once written", written, 1)
 		var de *store.DuplicateError
 		if !errors.As(out[1].Err, &de) || de.BotID != out[0].Bot.ID {
 			t.Fatalf("the duplicate: %v", out[1].Err)
@@ -96,12 +98,12 @@ var createAdmitTests = []namedTest{
 		pl := limits("k8s", 1)
 		prio := func(p int) func(*store.NewBot) { return func(nb *store.NewBot) { nb.Bot.Priority = p } }
 		for range 3 { // one deployed, two queued
-			_, err := s.CreateAndAdmit(t.Context(), []store.CreateAdmit{newAdmit(u.ID, pl, t0, prio(5))})
+			_, err := s.CreateAndAdmit(t.Context(), []store.CreateAdmit{newAdmit(u.ID, pl, t0, prio(5))}, nil)
 			ok(t, err)
 		}
 		items := []store.CreateAdmit{newAdmit(u.ID, pl, t0, prio(5)), newAdmit(u.ID, pl, t0, prio(1)),
 			newAdmit(u.ID, pl, t0, prio(5)), newAdmit(u.ID, pl, t0, prio(1))}
-		out, err := s.CreateAndAdmit(t.Context(), items)
+		out, err := s.CreateAndAdmit(t.Context(), items, nil)
 		ok(t, err)
 		for i, want := range []int{3, 1, 5, 2} {
 			ok(t, out[i].Err)
@@ -140,7 +142,7 @@ var createAdmitTests = []namedTest{
 		}
 		out, err := s.CreateAndAdmit(t.Context(), []store.CreateAdmit{
 			refuse(newAdmit(u.ID, pl, t0)), refuse(newAdmit(u.ID, pl, t0)), newAdmit(v.ID, pl, t0),
-		})
+		}, nil)
 		ok(t, err)
 		ok(t, out[0].Err)
 		var ce *store.ConcurrencyLimitError
@@ -166,7 +168,7 @@ var createAdmitTests = []namedTest{
 		}
 		out, err := s.CreateAndAdmit(t.Context(), []store.CreateAdmit{
 			newAdmit(u.ID, pl, t0), full(newAdmit(u.ID, pl, t0)), newAdmit(u.ID, pl, t0),
-		})
+		}, nil)
 		ok(t, err)
 		ok(t, out[0].Err)
 		wantErr(t, out[1].Err, store.ErrCapacityUnavailable)
@@ -189,7 +191,7 @@ var createAdmitTests = []namedTest{
 		pl := limits("local", 5)
 		out, err := s.CreateAndAdmit(t.Context(), []store.CreateAdmit{
 			newAdmit(u.ID, pl, t0), newAdmit(u.ID+1000, pl, t0), newAdmit(u.ID, pl, t0),
-		})
+		}, nil)
 		ok(t, err)
 		ok(t, out[0].Err)
 		if out[1].Err == nil {
@@ -222,7 +224,7 @@ func testCreateAndAdmitRace(t *testing.T, stores []store.Store) {
 				items[i] = newAdmit(u.ID, pl, t0, dedup("same")) // one of these stands
 			}
 		}
-		out, err := stores[g%len(stores)].CreateAndAdmit(t.Context(), items)
+		out, err := stores[g%len(stores)].CreateAndAdmit(t.Context(), items, nil)
 		if err != nil {
 			t.Error(err)
 			return
