@@ -119,6 +119,22 @@ func (s *db) waitEstimator(ctx context.Context, p AdmitParams, b Bot) func(int) 
 // Entries held back by a concurrency cap do not count: they could not take
 // the capacity anyway.
 func (s *db) queuedAhead(ctx context.Context, b Bot, now time.Time) (bool, error) {
+	// In a group, a new bot (queued now) with none ahead tells the same
+	// of the next as urgent or more, until the group queues one: only
+	// admissions, which the group's lock holds off, add entries.
+	memo := s.groupClock != nil && b.QueuedAt == nil && s.caps != nil && !*s.caps
+	if memo && s.clearUpTo != nil && b.Priority <= *s.clearUpTo {
+		return false, nil
+	}
+	ahead, err := s.queuedAheadRead(ctx, b, now)
+	if err == nil && memo && !ahead {
+		s.clearUpTo = &b.Priority
+	}
+	return ahead, err
+}
+
+// queuedAheadRead is queuedAhead as the queue tells.
+func (s *db) queuedAheadRead(ctx context.Context, b Bot, now time.Time) (bool, error) {
 	queuedAt := now
 	if b.QueuedAt != nil {
 		queuedAt = *b.QueuedAt

@@ -30,11 +30,8 @@ func (s *db) CreateBot(ctx context.Context, p NewBot) (Bot, error) {
 // duplicate, a concurrency cap. They write nothing, so a create they
 // refuse leaves nothing to roll back.
 func (s *db) checkCreate(ctx context.Context, p *NewBot) error {
-	if p.Bot.Status == "" {
-		p.Bot.Status = api.StatusScheduled
-	}
-	if !p.Bot.Status.Valid() {
-		return fmt.Errorf("store: create bot: unknown status %q", p.Bot.Status)
+	if err := checkStatus(p); err != nil {
+		return err
 	}
 	if err := s.checkQuota(ctx, *p); err != nil {
 		return err
@@ -43,6 +40,18 @@ func (s *db) checkCreate(ctx context.Context, p *NewBot) error {
 		return err
 	}
 	return s.checkCapAtCreate(ctx, *p)
+}
+
+// checkStatus gives a new bot SCHEDULED when it names no status, and
+// refuses a status there is no such.
+func checkStatus(p *NewBot) error {
+	if p.Bot.Status == "" {
+		p.Bot.Status = api.StatusScheduled
+	}
+	if !p.Bot.Status.Valid() {
+		return fmt.Errorf("store: create bot: unknown status %q", p.Bot.Status)
+	}
+	return nil
 }
 
 // isRefusal reports an error of checkCreate that is its verdict, not a

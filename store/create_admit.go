@@ -65,11 +65,11 @@ var errNeedSavepoints = errors.New("store: a create of the group failed after wr
 // which each create has its own savepoint, and a failure rolls back that
 // create alone.
 func (s *db) createAdmitGroup(ctx context.Context, items []CreateAdmit, out []CreateAdmitted, savepoints bool) error {
-	if err := s.lockGroup(ctx, items); err != nil {
-		return err
-	}
 	if !savepoints && s.d.postgres {
 		return s.createAdmitBatched(ctx, items, out)
+	}
+	if err := s.lockGroup(ctx, items); err != nil {
+		return err
 	}
 	for i, it := range items {
 		if !savepoints {
@@ -177,5 +177,5 @@ func (s *db) mark() txMark { return txMark{len(*s.pending), len(*s.touched), map
 func (s *db) rollBackTo(m txMark) {
 	*s.pending = (*s.pending)[:m.pending]
 	*s.touched = (*s.touched)[:m.touched]
-	s.hooks, s.booked, s.groupUsed = nil, nil, m.used
+	s.hooks, s.booked, s.groupUsed, s.clearUpTo = nil, nil, m.used, nil
 }

@@ -20,6 +20,12 @@ func (s *db) createAdmitBatched(ctx context.Context, items []CreateAdmit, out []
 	qb := &queueBatch{executor: s.ex, t: s}
 	s.ex = qb
 	defer func() { s.ex = qb.executor }()
+	if s.early(items) {
+		return s.createEarly(ctx, items, out)
+	}
+	if err := s.lockGroup(ctx, items); err != nil {
+		return err
+	}
 	run := 0 // the first create of the run not yet written
 	for i, it := range items {
 		if s.batchable(it) {
@@ -37,6 +43,62 @@ func (s *db) createAdmitBatched(ctx context.Context, items []CreateAdmit, out []
 		return err
 	}
 	if err := qb.flush(ctx); err != nil {
+		return errNeedSavepoints
+	}
+	return nil
+}
+
+// early reports a group whose bots may be written before it takes the
+// admission lock: plain creates only (no quota, no duplicate window, no
+// reservation or lobby row), while the last admission saw no concurrency
+// cap set. A cap set since refuses a create only after the write, and
+// the group runs again with savepoints.
+func (s *db) early(items []CreateAdmit) bool {
+	if s.capsSeen.Load() {
+		return false
+	}
+	for _, it := range items {
+		nb := it.New
+		if nb.DailyLimit != nil || (nb.DedupWindow > 0 && nb.DedupKey != "") || nb.Reserve != nil || nb.LobbyNudgeAfter > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// createEarly writes a group's bots with one INSERT, then takes the
+// admission lock and admits them in order: the INSERT's round trip is
+// made while the group before may still hold the lock, not under it.
+// Writing SCHEDULED bots decides nothing the lock guards.
+func (s *db) createEarly(ctx context.Context, items []CreateAdmit, out []CreateAdmitted) error {
+	nbs := make([]NewBot, len(items))
+	for i, it := range items {
+		nbs[i] = it.New
+		if err := checkStatus(&nbs[i]); err != nil {
+			out[i].Err = err
+			return errNeedSavepoints
+		}
+	}
+	bots, err := s.insertBots(ctx, nbs)
+	if err != nil {
+		return errNeedSavepoints
+	}
+	if err := s.lockGroup(ctx, items); err != nil {
+		return err
+	}
+	for i, it := range items {
+		if err := s.checkCapAtCreate(ctx, nbs[i]); err != nil {
+			out[i].Err = err
+			return errNeedSavepoints // written already: undone with the group
+		}
+		if err := s.botChanged(bots[i]); err != nil {
+			return err
+		}
+		if err := s.admitCreated(ctx, it, bots[i], &out[i]); err != nil {
+			return errNeedSavepoints
+		}
+	}
+	if err := s.ex.(*queueBatch).flush(ctx); err != nil {
 		return errNeedSavepoints
 	}
 	return nil

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -56,12 +57,20 @@ type db struct {
 	// groupUsed is, in a CreateAndAdmit transaction, the capacity in use
 	// per platform, counted once and kept by the group's admissions.
 	groupUsed map[string]int
+	// clearUpTo is, in a CreateAndAdmit transaction, the least urgent
+	// priority at which a new bot was found to have no queue entry ahead
+	// of it since the group last queued one (see queuedAhead).
+	clearUpTo *int
 	// touched collects, in a transaction, bots written without a change
 	// (a new token, a deletion), for the watchers after the commit.
 	touched *[]int64
 	// outboxed is set, in a transaction, when it added webhook
 	// deliveries, for the outbox watchers after the commit.
 	outboxed *bool
+	// capsSeen is whether the last admission clock read saw a
+	// concurrency cap set anywhere: a hint, for work a group may do
+	// before it takes the admission lock.
+	capsSeen *atomic.Bool
 }
 
 var _ Store = (*db)(nil)
@@ -99,7 +108,7 @@ func (s *db) tx(ctx context.Context, fn func(*db) error) (err error) {
 			panic(p)
 		}
 	}()
-	t := &db{conn: s.conn, ex: sqlTx, inTx: true, d: s.d, pending: &[]pendingChange{}, pool: s.pool, watch: s.watch, touched: &[]int64{}, outboxed: new(bool)}
+	t := &db{conn: s.conn, ex: sqlTx, inTx: true, d: s.d, pending: &[]pendingChange{}, pool: s.pool, watch: s.watch, capsSeen: s.capsSeen, touched: &[]int64{}, outboxed: new(bool)}
 	if err := fn(t); err != nil {
 		_ = sqlTx.Rollback()
 		return err
@@ -217,6 +226,7 @@ func (s *db) admissionClock(ctx context.Context, now time.Time, used *map[string
 	if s.inTx {
 		s.caps, s.booked, s.noHooks = &caps, &booked, !hooked
 	}
+	s.capsSeen.Store(caps)
 	if used != nil && counts != nil { // NULL: nothing holds capacity
 		if err := json.Unmarshal(counts, used); err != nil {
 			return now, fmt.Errorf("store: capacity in use: %w", err)

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -95,7 +96,7 @@ func openPostgres(ctx context.Context, cfg Config) (*db, error) {
 		pool.Close()
 		return err
 	}
-	return &db{conn: conn, ex: conn, d: postgresDialect, close: closeAll, pool: pool, watch: &botWatchers{}}, nil
+	return &db{conn: conn, ex: conn, d: postgresDialect, close: closeAll, pool: pool, watch: &botWatchers{}, capsSeen: new(atomic.Bool)}, nil
 }
 
 // sqlitePragmas are set on the connection when it opens:
@@ -149,7 +150,7 @@ func openSQLite(ctx context.Context, cfg Config) (*db, error) {
 	}
 	rd := openSQLiteReaders(cfg, path)
 	closeAll := func() error { return errors.Join(rd.Close(), conn.Close()) }
-	return &db{conn: conn, ex: conn, rd: rd, d: sqliteDialect, close: closeAll, watch: &botWatchers{}}, nil
+	return &db{conn: conn, ex: conn, rd: rd, d: sqliteDialect, close: closeAll, watch: &botWatchers{}, capsSeen: new(atomic.Bool)}, nil
 }
 
 // sqliteReaders is the size of SQLite's pool of read-only connections.

@@ -128,6 +128,36 @@ var createAdmitTests = []namedTest{
 			eq(t, "place now", places[out[i].Bot.ID], want)
 		}
 	}},
+	{"AheadInGroup", func(t *testing.T, s store.Store) {
+		// Room for three and a bot of priority 7 still queued: two
+		// creates of priority 5 go before it and deploy, one of priority
+		// 9 finds it ahead and queues behind it, room or not.
+		u := mkUser(t, s)
+		pl := limits("k8s", 4)
+		prio := func(p int) func(*store.NewBot) { return func(nb *store.NewBot) { nb.Bot.Priority = p } }
+		var running []int64
+		for range 4 {
+			out, err := s.CreateAndAdmit(t.Context(), []store.CreateAdmit{newAdmit(u.ID, pl, t0)}, nil)
+			ok(t, err)
+			running = append(running, out[0].Bot.ID)
+		}
+		waiting, err := s.CreateAndAdmit(t.Context(), []store.CreateAdmit{newAdmit(u.ID, pl, t0, prio(7))}, nil)
+		ok(t, err)
+		eq(t, "waiting", waiting[0].Result.Queued, true)
+		for _, id := range running[:3] {
+			move(t, s, id, api.StatusDone)
+		}
+		out, err := s.CreateAndAdmit(t.Context(), []store.CreateAdmit{newAdmit(u.ID, pl, t0, prio(5)),
+			newAdmit(u.ID, pl, t0, prio(5)), newAdmit(u.ID, pl, t0, prio(9))}, nil)
+		ok(t, err)
+		for i := range 2 {
+			ok(t, out[i].Err)
+			eq(t, "more urgent deploys", out[i].Result.Platform, "k8s")
+		}
+		ok(t, out[2].Err)
+		eq(t, "less urgent queues", out[2].Result.Queued, true)
+		eq(t, "behind the waiting one", out[2].Result.Position, 2)
+	}},
 	{"CapRefusal", func(t *testing.T, s store.Store) {
 		// A create its owner's concurrency cap refuses, after the group's
 		// first create took the one bot the cap allows, is rolled back
