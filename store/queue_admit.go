@@ -16,7 +16,8 @@ import (
 // queue. A bot that was not queued before starts its history's wait with
 // a QUEUED event saying where it stood.
 func (s *db) queueBot(ctx context.Context, b Bot, now time.Time, wait func(int) time.Duration) (Bot, int, error) {
-	s.clearUpTo = nil        // an entry is added: what stood ahead is to be read again
+	// An entry is added: what stands ahead is to be read again.
+	s.clearUpTo = nil
 	if b.PoolSlotID != nil { // a bot never given a slot has none to release
 		if err := s.releaseSlotOf(ctx, b.ID, now); err != nil {
 			return Bot{}, 0, err
