@@ -41,6 +41,31 @@ func (s *db) admission(ctx context.Context, now *time.Time, fn func(t *db) error
 	})
 }
 
+// admissionCounting is admission that also hands fn the capacity in use
+// per platform, counted by the admission clock's statement (in a group,
+// which holds the lock and clock already, by a statement of its own).
+func (s *db) admissionCounting(ctx context.Context, now *time.Time, fn func(t *db, used map[string]int) error) error {
+	return s.tx(ctx, func(t *db) error {
+		if t.groupClock != nil {
+			*now = *t.groupClock
+			used, err := t.capacityUsed(ctx, 0)
+			if err != nil {
+				return err
+			}
+			return fn(t, used)
+		}
+		if err := t.lockAdmission(ctx); err != nil {
+			return err
+		}
+		used := map[string]int{}
+		var err error
+		if *now, err = t.admissionClock(ctx, *now, &used); err != nil {
+			return err
+		}
+		return fn(t, used)
+	})
+}
+
 func (s *db) admit(ctx context.Context, p AdmitParams) (AdmitResult, error) {
 	b, err := s.admissibleBot(ctx, p.BotID, p.Now, p.Created)
 	if err != nil {
@@ -120,8 +145,10 @@ func (s *db) waitEstimator(ctx context.Context, p AdmitParams, b Bot) func(int) 
 // the capacity anyway.
 func (s *db) queuedAhead(ctx context.Context, b Bot, now time.Time) (bool, error) {
 	// In a group, a new bot (queued now) with none ahead tells the same
-	// of the next as urgent or more, until the group queues one: only
-	// admissions, which the group's lock holds off, add entries.
+	// of the next as urgent or more, until the group queues one. Other
+	// admissions wait for the group's lock; a bot put back in the queue
+	// by a transition meanwhile counts as if it came after the group, as
+	// it would had it come a moment later.
 	memo := s.groupClock != nil && b.QueuedAt == nil && s.caps != nil && !*s.caps
 	if memo && s.clearUpTo != nil && b.Priority <= *s.clearUpTo {
 		return false, nil

@@ -19,18 +19,16 @@ const queueOrder = " ORDER BY priority, queued_at, bot_id"
 // admission lock.
 func (s *db) AdmitQueued(ctx context.Context, p AdmitQueuedParams) ([]Bot, error) {
 	var out []Bot
-	err := s.admission(ctx, &p.Now, func(t *db) (err error) {
-		out, err = t.admitQueued(ctx, p)
+	err := s.admissionCounting(ctx, &p.Now, func(t *db, used map[string]int) (err error) {
+		out, err = t.admitQueued(ctx, p, used)
 		return err
 	})
 	return out, err
 }
 
-func (s *db) admitQueued(ctx context.Context, p AdmitQueuedParams) ([]Bot, error) {
-	used, err := s.capacityUsed(ctx, 0)
-	if err != nil {
-		return nil, err
-	}
+// admitQueued admits queue heads onto the capacity used leaves, which it
+// keeps as it admits them.
+func (s *db) admitQueued(ctx context.Context, p AdmitQueuedParams, used map[string]int) ([]Bot, error) {
 	var out []Bot
 	// Heads that reservations or their owner's cap keep out: the heads
 	// behind them may pass them.

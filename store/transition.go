@@ -56,11 +56,18 @@ func (s *db) EndAndAdmit(ctx context.Context, p TransitionParams, q AdmitQueuedP
 	}
 	var ended Bot
 	var admitted []Bot
-	err := s.admission(ctx, &q.Now, func(t *db) (err error) {
-		if ended, err = t.transition(ctx, p); err != nil {
+	err := s.admissionCounting(ctx, &q.Now, func(t *db, used map[string]int) (err error) {
+		var from api.BotStatus
+		if from, ended, err = t.transitionFrom(ctx, p); err != nil {
 			return err
 		}
-		admitted, err = t.admitQueued(ctx, q)
+		// Counted before the end: the capacity the bot held is free now.
+		// A bot can have come to hold capacity only by an admission,
+		// which waits for this one, so it held it when counted.
+		if from.HoldsCapacity() && ended.DeploymentPlatform != "" && used[ended.DeploymentPlatform] > 0 {
+			used[ended.DeploymentPlatform]--
+		}
+		admitted, err = t.admitQueued(ctx, q, used)
 		return err
 	})
 	if err != nil {
@@ -73,14 +80,20 @@ func (s *db) EndAndAdmit(ctx context.Context, p TransitionParams, q AdmitQueuedP
 // first, so the status it moves from (which its webhooks name) is the one
 // the guarded update replaces.
 func (s *db) transition(ctx context.Context, p TransitionParams) (Bot, error) {
+	_, b, err := s.transitionFrom(ctx, p)
+	return b, err
+}
+
+// transitionFrom is transition that also tells the status the bot left.
+func (s *db) transitionFrom(ctx context.Context, p TransitionParams) (api.BotStatus, Bot, error) {
 	from, b, stored, err := s.transitionRow(ctx, p)
 	if err != nil {
-		return Bot{}, err
+		return "", Bot{}, err
 	}
 	if err := s.afterTransition(ctx, from, b, p, stored); err != nil {
-		return Bot{}, err
+		return "", Bot{}, err
 	}
-	return b, nil
+	return from, b, nil
 }
 
 // transitionRow makes the guarded update of the bot's row and tells the
