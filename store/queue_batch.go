@@ -70,9 +70,10 @@ func (qb *queueBatch) QueryContext(ctx context.Context, q string, args ...any) (
 	return qb.executor.QueryContext(ctx, q, args...)
 }
 
-// QueryRowContext cannot hand back the batch's failure in its row; the
-// failed statement aborted the transaction, so the query fails too, and
-// the group learns of it from err.
+// QueryRowContext cannot hand back the batch's failure in its row. A
+// failed statement aborted the transaction, so the query fails too; and
+// any failure stays in err, which the group's last flush returns, so the
+// group runs again with savepoints.
 func (qb *queueBatch) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
 	_ = qb.flush(ctx)
 	return qb.executor.QueryRowContext(ctx, q, args...)
