@@ -249,6 +249,9 @@ func (s *db) CapacityUsed(ctx context.Context) (map[string]int, error) {
 // admissibleBot's conditions, since Transition and ClaimDeploys do not
 // take the admission lock.
 func (s *db) deployBot(ctx context.Context, b Bot, where placement, now time.Time, ev *Event) (Bot, *PoolSlot, error) {
+	if s.holdDeploy(b, where, now, ev) {
+		return b, nil, nil // written with the batch's next statement
+	}
 	out, stored, err := s.moveToDeploying(ctx, b, where.platform.Name, now, ev)
 	if errors.Is(err, ErrNotFound) {
 		return Bot{}, nil, ErrConflict

@@ -146,12 +146,12 @@ func (s *db) createAdmitOne(ctx context.Context, it CreateAdmit, out *CreateAdmi
 }
 
 // admitCreated admits the bot a create wrote, recording the outcome in
-// out. In a batch of moves to the queue (see queueBatch), a move held
+// out. In a batch of moves to the queue (see moveBatch), a move held
 // back fills in out when it is written.
 func (s *db) admitCreated(ctx context.Context, it CreateAdmit, b Bot, out *CreateAdmitted) error {
 	p := it.Admit
 	p.BotID, p.Created = b.ID, &b
-	if qb, ok := s.ex.(*queueBatch); ok {
+	if qb, ok := s.ex.(*moveBatch); ok {
 		qb.target = out
 		defer func() { qb.target = nil }()
 	}

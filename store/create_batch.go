@@ -12,12 +12,12 @@ import (
 // fewer statements, each a round trip made under the admission lock: one
 // INSERT writes each run of consecutive creates that no check reading the
 // group's own writes could refuse, and the moves of admissions to the
-// queue are written together (see queueBatch). The group's order holds:
+// queue are written together (see moveBatch). The group's order holds:
 // a create that needs such a check waits for the run before it, and runs
 // alone as in the plain run. Any failure after a write sends the group,
 // like the plain run's, to the run with savepoints.
 func (s *db) createAdmitBatched(ctx context.Context, items []CreateAdmit, out []CreateAdmitted) error {
-	qb := &queueBatch{executor: s.ex, t: s}
+	qb := &moveBatch{executor: s.ex, t: s}
 	s.ex = qb
 	defer func() { s.ex = qb.executor }()
 	if s.early(items) {
@@ -98,7 +98,7 @@ func (s *db) createEarly(ctx context.Context, items []CreateAdmit, out []CreateA
 			return errNeedSavepoints
 		}
 	}
-	if err := s.ex.(*queueBatch).flush(ctx); err != nil {
+	if err := s.ex.(*moveBatch).flush(ctx); err != nil {
 		return errNeedSavepoints
 	}
 	return nil

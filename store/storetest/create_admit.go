@@ -158,6 +158,65 @@ var createAdmitTests = []namedTest{
 		eq(t, "less urgent queues", out[2].Result.Queued, true)
 		eq(t, "behind the waiting one", out[2].Result.Position, 2)
 	}},
+	{"DeployedTogether", func(t *testing.T, s store.Store) {
+		// A group deploying three bots, one group with routing explained
+		// and one without: each bot is stored DEPLOYING at the group's
+		// time, with its ROUTED event where explained, and its outcome
+		// is the stored bot; the feed has each event after its bot's
+		// change.
+		u := mkUser(t, s)
+		pl := limits("k8s", 6)
+		for _, explain := range []bool{true, false} {
+			items := []store.CreateAdmit{newAdmit(u.ID, pl, t0), newAdmit(u.ID, pl, t0), newAdmit(u.ID, pl, t0)}
+			if explain {
+				for i := range items {
+					items[i].Admit.Routing = store.Routing{Policy: api.PolicyPriority}
+				}
+			}
+			out, err := s.CreateAndAdmit(t.Context(), items, nil)
+			ok(t, err)
+			for _, o := range out {
+				ok(t, o.Err)
+				eq(t, "platform", o.Result.Platform, "k8s")
+				eq(t, "outcome's status", o.Result.Bot.Status, api.StatusDeploying)
+				b, err := s.GetBot(t.Context(), o.Bot.ID)
+				ok(t, err)
+				eq(t, "stored status", b.Status, api.StatusDeploying)
+				eq(t, "stored platform", b.DeploymentPlatform, "k8s")
+				eq(t, "deploy started at the outcome's time", b.DeployStartedAt.Equal(*o.Result.Bot.DeployStartedAt), true)
+				evs, err := s.ListEvents(t.Context(), b.ID, store.Page{})
+				ok(t, err)
+				var routed []store.Event
+				for _, e := range evs {
+					if e.Type == api.EventRouted {
+						routed = append(routed, e)
+					}
+				}
+				if !explain {
+					eq(t, "no ROUTED event", len(routed), 0)
+					continue
+				}
+				eq(t, "one ROUTED event", len(routed), 1)
+				eq(t, "chosen", routedEvent(t, s, b.ID).Chosen, "k8s")
+				cs := allChanges(t, s, store.ChangeQuery{BotID: b.ID})
+				var deploying, evAt int
+				for i, c := range cs {
+					if c.Kind == store.ChangeBot && c.Bot.Status == api.StatusDeploying && deploying == 0 {
+						deploying = i + 1
+					}
+					if c.Event != nil && c.Event.ID == routed[0].ID {
+						evAt = i + 1
+					}
+				}
+				if deploying == 0 || evAt <= deploying {
+					t.Fatalf("feed of bot %d: DEPLOYING at %d, its ROUTED event at %d", b.ID, deploying, evAt)
+				}
+			}
+		}
+		used, err := s.CapacityUsed(t.Context())
+		ok(t, err)
+		eq(t, "capacity used", used["k8s"], 6)
+	}},
 	{"CapRefusal", func(t *testing.T, s store.Store) {
 		// A create its owner's concurrency cap refuses, after the group's
 		// first create took the one bot the cap allows, is rolled back
