@@ -59,6 +59,14 @@ type Service struct {
 	lineSeq  atomic.Int64
 }
 
+// maxPendingBeats bounds the beats held between writes, for memory only
+// (32 bytes each): a write keeps each bot's latest beat, so its statement
+// has a row per bot however many beats came. Written every 1,000 beats,
+// a fleet beating 30,000 times a second made thirty statements a second,
+// each updating the same bots, and PostgreSQL's share of the two cores
+// cost the agent heartbeat a third of its rate.
+const maxPendingBeats = 64000
+
 type beat struct {
 	botID int64
 	at    time.Time
@@ -68,7 +76,7 @@ type beat struct {
 // after writes the live streams show.
 func New(cfg Config, log *slog.Logger, st store.Store, now func() time.Time, life *lifecycle.Service, changed func()) *Service {
 	s := &Service{cfg: cfg, log: log, store: st, now: now, life: life, changed: changed}
-	s.beats = batch.New("heartbeats", 1000, 500*time.Millisecond, log, s.writeBeats)
+	s.beats = batch.New("heartbeats", maxPendingBeats, 500*time.Millisecond, log, s.writeBeats)
 	s.captured = batch.New("captured_logs", 500, 500*time.Millisecond, log, s.writeCaptured).
 		RowByRow(func(ctx context.Context, e store.LogEntry) error { return s.writeCaptured(ctx, []store.LogEntry{e}) })
 	return s
