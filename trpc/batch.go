@@ -35,6 +35,10 @@ func parseBatch(method, procPath string, query url.Values, body []byte, maxCalls
 	if raw == nil {
 		return req, nil
 	}
+	if in := singleInput(raw); in != nil && req.batch && len(req.inputs) == 1 {
+		req.inputs[0] = in
+		return req, nil
+	}
 	if !json.Valid(raw) {
 		return req, newError(codeParse, "Unable to parse input: not valid JSON")
 	}

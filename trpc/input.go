@@ -39,6 +39,12 @@ func decodeInput[T any](raw json.RawMessage) (T, error) {
 	if raw == nil {
 		return in, newError(codeBadRequest, "Invalid input: input is required")
 	}
+	if p, ok := any(&in).(*botInput); ok {
+		if id, ok := plainBotID(raw); ok {
+			p.ID = id
+			return in, nil
+		}
+	}
 	d, err := superjson.Decode(raw)
 	if err != nil {
 		return in, newError(codeBadRequest, "Invalid input: %v", err)
