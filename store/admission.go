@@ -25,41 +25,40 @@ func (s *db) Admit(ctx context.Context, p AdmitParams) (AdmitResult, error) {
 // admission runs fn in a transaction holding the admission lock, with *now
 // advanced to the admission clock.
 func (s *db) admission(ctx context.Context, now *time.Time, fn func(t *db) error) error {
-	return s.tx(ctx, func(t *db) error {
-		if t.groupClock != nil { // a CreateAndAdmit group holds the lock
-			*now = *t.groupClock
-			return fn(t)
-		}
-		if err := t.lockAdmission(ctx); err != nil {
-			return err
-		}
-		var err error
-		if *now, err = t.admissionNow(ctx, *now); err != nil {
-			return err
-		}
-		return fn(t)
-	})
+	return s.admitting(ctx, now, false, func(t *db, _ map[string]int) error { return fn(t) })
 }
 
 // admissionCounting is admission that also hands fn the capacity in use
 // per platform, counted by the admission clock's statement (in a group,
 // which holds the lock and clock already, by a statement of its own).
 func (s *db) admissionCounting(ctx context.Context, now *time.Time, fn func(t *db, used map[string]int) error) error {
+	return s.admitting(ctx, now, true, fn)
+}
+
+// admitting is admission and admissionCounting; used is nil unless count.
+func (s *db) admitting(ctx context.Context, now *time.Time, count bool, fn func(t *db, used map[string]int) error) error {
 	return s.tx(ctx, func(t *db) error {
-		if t.groupClock != nil {
+		var used map[string]int
+		if t.groupClock != nil { // a CreateAndAdmit group holds the lock
 			*now = *t.groupClock
-			used, err := t.capacityUsed(ctx, 0)
-			if err != nil {
-				return err
+			if count {
+				var err error
+				if used, err = t.capacityUsed(ctx, 0); err != nil {
+					return err
+				}
 			}
 			return fn(t, used)
 		}
 		if err := t.lockAdmission(ctx); err != nil {
 			return err
 		}
-		used := map[string]int{}
+		var counted *map[string]int
+		if count {
+			used = map[string]int{}
+			counted = &used
+		}
 		var err error
-		if *now, err = t.admissionClock(ctx, *now, &used); err != nil {
+		if *now, err = t.admissionClock(ctx, *now, counted); err != nil {
 			return err
 		}
 		return fn(t, used)

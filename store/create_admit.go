@@ -103,7 +103,7 @@ func (s *db) lockGroup(ctx context.Context, items []CreateAdmit) error {
 	var users []int64
 	var now time.Time
 	for _, it := range items {
-		if it.New.DailyLimit != nil || (it.New.DedupWindow > 0 && it.New.DedupKey != "") {
+		if it.New.readsOwnersCreates() {
 			users = append(users, it.New.Bot.UserID)
 		}
 		if it.Admit.Now.After(now) {
@@ -146,14 +146,14 @@ func (s *db) createAdmitOne(ctx context.Context, it CreateAdmit, out *CreateAdmi
 }
 
 // admitCreated admits the bot a create wrote, recording the outcome in
-// out. In a batch of moves to the queue (see moveBatch), a move held
-// back fills in out when it is written.
+// out. In a batch of moves (see moveBatch), a move held back fills in out
+// when it is written.
 func (s *db) admitCreated(ctx context.Context, it CreateAdmit, b Bot, out *CreateAdmitted) error {
 	p := it.Admit
 	p.BotID, p.Created = b.ID, &b
-	if qb, ok := s.ex.(*moveBatch); ok {
-		qb.target = out
-		defer func() { qb.target = nil }()
+	if mb, ok := s.ex.(*moveBatch); ok {
+		mb.target = out
+		defer func() { mb.target = nil }()
 	}
 	res, err := s.Admit(ctx, p)
 	out.Bot, out.Result = b, res

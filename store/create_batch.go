@@ -11,41 +11,35 @@ import (
 // createAdmitBatched is a group's run without savepoints on PostgreSQL in
 // fewer statements, each a round trip made under the admission lock: one
 // INSERT writes each run of consecutive creates that no check reading the
-// group's own writes could refuse, and the moves of admissions to the
-// queue are written together (see moveBatch). The group's order holds:
-// a create that needs such a check waits for the run before it, and runs
-// alone as in the plain run. Any failure after a write sends the group,
-// like the plain run's, to the run with savepoints.
+// group's own writes could refuse, and the moves of their admissions are
+// written together (see moveBatch). The group's order holds: a create
+// that needs such a check waits for the run before it, and runs alone as
+// in the plain run. Any failure after a write sends the group, like the
+// plain run's, to the run with savepoints.
 func (s *db) createAdmitBatched(ctx context.Context, items []CreateAdmit, out []CreateAdmitted) error {
-	qb := &moveBatch{executor: s.ex, t: s}
-	s.ex = qb
-	defer func() { s.ex = qb.executor }()
+	mb := &moveBatch{executor: s.ex, t: s}
+	s.ex = mb
+	defer func() { s.ex = mb.executor }()
+	var err error
 	if s.early(items) {
-		return s.createEarly(ctx, items, out)
+		err = s.createEarly(ctx, items, out)
+	} else {
+		err = s.createInRuns(ctx, items, out)
 	}
-	if err := s.lockGroup(ctx, items); err != nil {
+	if err != nil {
 		return err
 	}
-	run := 0 // the first create of the run not yet written
-	for i, it := range items {
-		if s.batchable(it) {
-			continue
-		}
-		if err := s.createRun(ctx, items[run:i], out[run:i]); err != nil {
-			return err
-		}
-		run = i + 1
-		if refused, err := s.createAdmitOne(ctx, it, &out[i]); err != nil && !refused {
-			return errNeedSavepoints
-		}
-	}
-	if err := s.createRun(ctx, items[run:], out[run:]); err != nil {
-		return err
-	}
-	if err := qb.flush(ctx); err != nil {
+	if err := mb.flush(ctx); err != nil {
 		return errNeedSavepoints
 	}
 	return nil
+}
+
+// readsOwnersCreates reports a create whose checks count or match its
+// owner's other creates (a daily quota, a duplicate window), and so must
+// see those the group wrote before it, under the owner's quota lock.
+func (p NewBot) readsOwnersCreates() bool {
+	return p.DailyLimit != nil || (p.DedupWindow > 0 && p.DedupKey != "")
 }
 
 // early reports a group whose bots may be written before it takes the
@@ -58,19 +52,61 @@ func (s *db) early(items []CreateAdmit) bool {
 		return false
 	}
 	for _, it := range items {
-		nb := it.New
-		if nb.DailyLimit != nil || (nb.DedupWindow > 0 && nb.DedupKey != "") || nb.Reserve != nil || nb.LobbyNudgeAfter > 0 {
+		if it.New.readsOwnersCreates() || it.New.Reserve != nil || it.New.LobbyNudgeAfter > 0 {
 			return false
 		}
 	}
 	return true
 }
 
-// createEarly writes a group's bots with one INSERT, then takes the
-// admission lock and admits them in order: the INSERT's round trip is
-// made while the group before may still hold the lock, not under it.
-// Writing SCHEDULED bots decides nothing the lock guards.
+// createEarly writes a group's bots with one INSERT before it takes the
+// admission lock, so that round trip is made while the group before may
+// still hold the lock, not under it: writing SCHEDULED bots decides
+// nothing the lock guards. The cap checks wait for the lock, each before
+// its create's admission.
 func (s *db) createEarly(ctx context.Context, items []CreateAdmit, out []CreateAdmitted) error {
+	return s.createRun(ctx, items, out, func() error { return s.lockGroup(ctx, items) })
+}
+
+// createInRuns takes the group's locks, then writes and admits its creates
+// in runs of batchable ones, each create that is not running alone.
+func (s *db) createInRuns(ctx context.Context, items []CreateAdmit, out []CreateAdmitted) error {
+	if err := s.lockGroup(ctx, items); err != nil {
+		return err
+	}
+	run := 0 // the first create of the run not yet written
+	for i, it := range items {
+		if s.batchable(it) {
+			continue
+		}
+		if err := s.createRun(ctx, items[run:i], out[run:i], nil); err != nil {
+			return err
+		}
+		run = i + 1
+		if refused, err := s.createAdmitOne(ctx, it, &out[i]); err != nil && !refused {
+			return errNeedSavepoints
+		}
+	}
+	return s.createRun(ctx, items[run:], out[run:], nil)
+}
+
+// batchable reports a create whose checks read nothing the group's
+// earlier creates may have written: no daily quota, no duplicate window,
+// and no concurrency cap anywhere (the admission clock's memo).
+func (s *db) batchable(it CreateAdmit) bool {
+	noCaps := s.caps != nil && !*s.caps
+	return !it.New.readsOwnersCreates() && (!it.New.RefuseOverCap || noCaps)
+}
+
+// createRun writes a run of creates that no quota or duplicate check
+// refuses with one INSERT, calls locked (when given) to take the group's
+// locks, and admits them in order: each its concurrency cap checked (no
+// read where none is set, as the admission clock's memo tells), its lobby
+// row and booking written, its first state recorded for the streams.
+func (s *db) createRun(ctx context.Context, items []CreateAdmit, out []CreateAdmitted, locked func() error) error {
+	if len(items) == 0 {
+		return nil
+	}
 	nbs := make([]NewBot, len(items))
 	for i, it := range items {
 		nbs[i] = it.New
@@ -83,64 +119,24 @@ func (s *db) createEarly(ctx context.Context, items []CreateAdmit, out []CreateA
 	if err != nil {
 		return errNeedSavepoints
 	}
-	if err := s.lockGroup(ctx, items); err != nil {
-		return err
+	if locked != nil {
+		if err := locked(); err != nil {
+			return err
+		}
 	}
 	for i, it := range items {
 		if err := s.checkCapAtCreate(ctx, nbs[i]); err != nil {
 			out[i].Err = err
 			return errNeedSavepoints // written already: undone with the group
 		}
+		if err := s.scheduleNew(ctx, bots[i], nbs[i]); err != nil {
+			out[i].Err = err
+			return errNeedSavepoints
+		}
 		if err := s.botChanged(bots[i]); err != nil {
 			return err
 		}
 		if err := s.admitCreated(ctx, it, bots[i], &out[i]); err != nil {
-			return errNeedSavepoints
-		}
-	}
-	if err := s.ex.(*moveBatch).flush(ctx); err != nil {
-		return errNeedSavepoints
-	}
-	return nil
-}
-
-// batchable reports a create whose checks read nothing the group's
-// earlier creates may have written: no daily quota, no duplicate window,
-// and no concurrency cap anywhere (the admission clock's memo).
-func (s *db) batchable(it CreateAdmit) bool {
-	nb := it.New
-	noCaps := s.caps != nil && !*s.caps
-	return nb.DailyLimit == nil && (nb.DedupWindow <= 0 || nb.DedupKey == "") && (!nb.RefuseOverCap || noCaps)
-}
-
-// createRun checks, inserts and admits a run of batchable creates, in order.
-func (s *db) createRun(ctx context.Context, items []CreateAdmit, out []CreateAdmitted) error {
-	var idx []int
-	var nbs []NewBot
-	for i, it := range items {
-		nb := it.New
-		if err := s.checkCreate(ctx, &nb); err != nil {
-			out[i].Err = err
-			if !isRefusal(err) {
-				return errNeedSavepoints
-			}
-			continue
-		}
-		idx, nbs = append(idx, i), append(nbs, nb)
-	}
-	bots, err := s.insertBots(ctx, nbs)
-	if err != nil {
-		return errNeedSavepoints
-	}
-	for k, i := range idx {
-		if err := s.scheduleNew(ctx, bots[k], nbs[k]); err != nil {
-			out[i].Err = err
-			return errNeedSavepoints
-		}
-		if err := s.botChanged(bots[k]); err != nil {
-			return err
-		}
-		if err := s.admitCreated(ctx, items[i], bots[k], &out[i]); err != nil {
 			return errNeedSavepoints
 		}
 	}
@@ -150,9 +146,6 @@ func (s *db) createRun(ctx context.Context, items []CreateAdmit, out []CreateAdm
 // insertBots writes new bots with one INSERT and returns them in the
 // order given: PostgreSQL numbers a VALUES list's rows in its order.
 func (s *db) insertBots(ctx context.Context, ps []NewBot) ([]Bot, error) {
-	if len(ps) == 0 {
-		return nil, nil
-	}
 	var q strings.Builder
 	q.WriteString(insertBotSQL)
 	args := make([]any, 0, len(ps)*strings.Count(insertBotRow, "?"))

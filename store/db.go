@@ -189,23 +189,18 @@ func (s *db) lockAdmission(ctx context.Context) error {
 	return s.lock(ctx, admissionLockKey)
 }
 
-// admissionNow returns now, or the last admission time when that is later,
-// and records it. Called under the admission lock, it makes the times
-// admissions write (queued_at, deploy_started_at) increase in the order the
-// lock was granted, whatever the callers' clocks read before waiting.
-// One statement reads and advances the clock, and reads the memos nearly
-// every admission needs (are caps or reservations set anywhere?) in the
-// same snapshot, taken after the lock, so they are as fresh as if read
-// apart: two round trips fewer on every admission, and a third (the
-// owner's webhook endpoints) where no endpoint is enabled at all.
-func (s *db) admissionNow(ctx context.Context, now time.Time) (time.Time, error) {
-	return s.admissionClock(ctx, now, nil)
-}
-
-// admissionClock is admissionNow that, given used, also counts the
-// capacity in use per platform (capacityUsed) in the same statement: a
-// group of creates needs the count once, and has it without a round trip
-// of its own.
+// admissionClock returns now, or the last admission time when that is
+// later, and records it. Called under the admission lock, it makes the
+// times admissions write (queued_at, deploy_started_at) increase in the
+// order the lock was granted, whatever the callers' clocks read before
+// waiting. One statement reads and advances the clock, and reads the memos
+// nearly every admission needs (are caps or reservations set anywhere?)
+// in the same snapshot, taken after the lock, so they are as fresh as if
+// read apart: two round trips fewer on every admission, and a third (the
+// owner's webhook endpoints) where no endpoint is enabled at all. Given
+// used, it also counts the capacity in use per platform (capacityUsed):
+// a group of creates, the queue's admission and an end need the count
+// once, and have it without a round trip of its own.
 func (s *db) admissionClock(ctx context.Context, now time.Time, used *map[string]int) (time.Time, error) {
 	var last time.Time
 	var caps, booked, hooked bool

@@ -22,8 +22,8 @@ import (
 type moveBatch struct {
 	executor // the transaction's
 	t        *db
-	deploys  []deployMove
-	queued   []queuedMove
+	deploys  []heldMove
+	queued   []heldMove
 	now      time.Time // the admission time of the moves held
 	// target is the outcome of the create being admitted, which a held
 	// move fills in once it is written.
@@ -31,20 +31,15 @@ type moveBatch struct {
 	err    error // the first write of held moves that failed
 }
 
-// deployMove is a new bot's move to DEPLOYING on a platform without a
-// pool, held back with its ROUTED event (when the admission explains).
-type deployMove struct {
+// heldMove is a new bot's move held back: to DEPLOYING on a platform
+// without a pool, with its ROUTED event when the admission explains, or
+// to the queue, with its wait estimator.
+type heldMove struct {
 	bot      Bot
 	platform string
 	ev       *Event
+	wait     func(int) time.Duration
 	target   *CreateAdmitted
-}
-
-// queuedMove is a new bot's move to the queue, held back.
-type queuedMove struct {
-	bot    Bot
-	wait   func(int) time.Duration
-	target *CreateAdmitted
 }
 
 // errBatchMismatch is a batch of moves that did not write each of its bots
@@ -72,7 +67,7 @@ func (s *db) hold(b Bot, now time.Time, wait func(int) time.Duration) bool {
 	if mb == nil {
 		return false
 	}
-	mb.queued = append(mb.queued, queuedMove{bot: b, wait: wait, target: mb.target})
+	mb.queued = append(mb.queued, heldMove{bot: b, wait: wait, target: mb.target})
 	return true
 }
 
@@ -83,100 +78,81 @@ func (s *db) holdDeploy(b Bot, where placement, now time.Time, ev *Event) bool {
 	if mb == nil || where.platform.Pool != nil {
 		return false
 	}
-	mb.deploys = append(mb.deploys, deployMove{bot: b, platform: where.platform.Name, ev: ev, target: mb.target})
+	mb.deploys = append(mb.deploys, heldMove{bot: b, platform: where.platform.Name, ev: ev, target: mb.target})
 	return true
 }
 
-func (qb *moveBatch) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	if err := qb.flush(ctx); err != nil {
+func (mb *moveBatch) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if err := mb.flush(ctx); err != nil {
 		return nil, err
 	}
-	return qb.executor.ExecContext(ctx, q, args...)
+	return mb.executor.ExecContext(ctx, q, args...)
 }
 
-func (qb *moveBatch) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	if err := qb.flush(ctx); err != nil {
+func (mb *moveBatch) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if err := mb.flush(ctx); err != nil {
 		return nil, err
 	}
-	return qb.executor.QueryContext(ctx, q, args...)
+	return mb.executor.QueryContext(ctx, q, args...)
 }
 
 // QueryRowContext cannot hand back the batch's failure in its row. A
 // failed statement aborted the transaction, so the query fails too; and
 // any failure stays in err, which the group's last flush returns, so the
 // group runs again with savepoints.
-func (qb *moveBatch) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
-	_ = qb.flush(ctx)
-	return qb.executor.QueryRowContext(ctx, q, args...)
+func (mb *moveBatch) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	_ = mb.flush(ctx)
+	return mb.executor.QueryRowContext(ctx, q, args...)
 }
 
-func (qb *moveBatch) PrepareContext(ctx context.Context, q string) (*sql.Stmt, error) {
-	if err := qb.flush(ctx); err != nil {
+func (mb *moveBatch) PrepareContext(ctx context.Context, q string) (*sql.Stmt, error) {
+	if err := mb.flush(ctx); err != nil {
 		return nil, err
 	}
-	return qb.executor.PrepareContext(ctx, q)
+	return mb.executor.PrepareContext(ctx, q)
 }
 
-// flush writes the held moves, then records what each admission changed,
-// as deployBot and queueBot do for a move of their own, and fills in its
-// outcome.
-func (qb *moveBatch) flush(ctx context.Context) error {
-	if qb.err != nil || len(qb.deploys)+len(qb.queued) == 0 {
-		return qb.err
+// flush writes the held moves, deploys first, then records what each
+// admission changed, as deployBot and queueBot do for a move of their own,
+// and fills in its outcome.
+func (mb *moveBatch) flush(ctx context.Context) error {
+	if mb.err != nil || len(mb.deploys)+len(mb.queued) == 0 {
+		return mb.err
 	}
-	deploys, queued := qb.deploys, qb.queued
-	qb.deploys, qb.queued = nil, nil // what the records below run writes nothing held
-	if err := qb.flushDeploys(ctx, deploys); err != nil {
-		qb.err = err
-		return err
-	}
-	if err := qb.flushQueued(ctx, queued); err != nil {
-		qb.err = err
-		return err
+	deploys, queued := mb.deploys, mb.queued
+	mb.deploys, mb.queued = nil, nil // what the records below run writes nothing held
+	for _, w := range []struct {
+		moves []heldMove
+		write func(context.Context, []heldMove) ([]writtenMove, error)
+	}{{deploys, mb.writeDeploys}, {queued, mb.writeQueued}} {
+		if len(w.moves) == 0 {
+			continue
+		}
+		written, err := w.write(ctx, w.moves)
+		if err == nil {
+			err = mb.record(ctx, w.moves, written)
+		}
+		if err != nil {
+			mb.err = err
+			return err
+		}
 	}
 	return nil
 }
 
-func (qb *moveBatch) flushDeploys(ctx context.Context, moves []deployMove) error {
-	if len(moves) == 0 {
-		return nil
-	}
-	written, err := qb.writeDeploys(ctx, moves)
-	if err != nil {
-		return err
-	}
-	t := qb.t
+// record records what each written move's admission changed: the bot's
+// webhooks and state for the streams, then its event, if it has one.
+func (mb *moveBatch) record(ctx context.Context, moves []heldMove, written []writtenMove) error {
+	t := mb.t
 	for i, m := range moves {
 		w := written[i]
-		if err := t.admitted(ctx, m.bot.Status, w.bot, statusChange{now: qb.now}); err != nil {
+		if err := t.admitted(ctx, m.bot.Status, w.bot, statusChange{now: mb.now, position: w.pos, wait: m.wait}); err != nil {
 			return err
 		}
-		if m.ev != nil {
+		if w.ev.ID != 0 {
 			if err := t.recordChange(ChangeEvent, w.bot.UserID, w.bot.ID, w.ev); err != nil {
 				return err
 			}
-		}
-		m.target.Bot, m.target.Result.Bot = w.bot, w.bot
-	}
-	return nil
-}
-
-func (qb *moveBatch) flushQueued(ctx context.Context, moves []queuedMove) error {
-	if len(moves) == 0 {
-		return nil
-	}
-	written, err := qb.writeQueued(ctx, moves)
-	if err != nil {
-		return err
-	}
-	t := qb.t
-	for i, m := range moves {
-		w := written[i]
-		if err := t.admitted(ctx, m.bot.Status, w.bot, statusChange{now: qb.now, position: w.pos, wait: m.wait}); err != nil {
-			return err
-		}
-		if err := t.recordChange(ChangeEvent, w.bot.UserID, w.bot.ID, w.ev); err != nil {
-			return err
 		}
 		m.target.Bot, m.target.Result.Bot, m.target.Result.Position = w.bot, w.bot, w.pos
 	}

@@ -26,7 +26,8 @@ var queueBatchSQL = "WITH v AS (SELECT * FROM unnest(?::bigint[], ?::timestamptz
 	"SELECT " + qualified("u", botCols) + ", p.pos, e.id, e.event_time, e.data, e.created_at " +
 	"FROM u JOIN p ON p.bot_id = u.id JOIN e ON e.bot_id = u.id ORDER BY u.id"
 
-// writtenMove is what the batch's statement returned for one move.
+// writtenMove is what a batch's statement returned for one move: the
+// bot, its place (moves to the queue), its event (ID 0: none).
 type writtenMove struct {
 	bot Bot
 	pos int
@@ -40,8 +41,8 @@ type writtenMove struct {
 // the bot had when its own move was made: batch rows ahead of it that
 // were moved after it (their ids are larger, as the group admits its
 // creates in the order it wrote them) are not counted.
-func (qb *moveBatch) writeQueued(ctx context.Context, moves []queuedMove) ([]writtenMove, error) {
-	t, now := qb.t, qb.now
+func (mb *moveBatch) writeQueued(ctx context.Context, moves []heldMove) ([]writtenMove, error) {
+	t, now := mb.t, mb.now
 	at := t.d.at(now)
 	ids := make([]int64, len(moves))
 	timeouts := make([]*time.Time, len(moves))
@@ -51,7 +52,7 @@ func (qb *moveBatch) writeQueued(ctx context.Context, moves []queuedMove) ([]wri
 			timeouts[i] = &to
 		}
 	}
-	rows, err := qb.executor.QueryContext(ctx, t.d.rebind(queueBatchSQL), ids, timeouts, at, at, at, string(api.StatusQueued), at, at)
+	rows, err := mb.executor.QueryContext(ctx, t.d.rebind(queueBatchSQL), ids, timeouts, at, at, at, string(api.StatusQueued), at, at)
 	if err != nil {
 		return nil, mapErr(err)
 	}
@@ -75,10 +76,13 @@ func (qb *moveBatch) writeQueued(ctx context.Context, moves []queuedMove) ([]wri
 // inOrder is the written moves in the order of their bots' ids, all of
 // them written once.
 func inOrder(ids []int64, byID map[int64]writtenMove) ([]writtenMove, error) {
+	if len(byID) != len(ids) {
+		return nil, fmt.Errorf("%w: %d bots written for %d moves", errBatchMismatch, len(byID), len(ids))
+	}
 	out := make([]writtenMove, len(ids))
 	for i, id := range ids {
 		w, ok := byID[id]
-		if !ok || len(byID) != len(ids) {
+		if !ok {
 			return nil, fmt.Errorf("%w: bot %d", errBatchMismatch, id)
 		}
 		out[i] = w
@@ -95,12 +99,12 @@ var deployBatchSQL = "WITH v AS (SELECT * FROM unnest(?::bigint[], ?::text[], ?:
 	" RETURNING bots.*, v.ev_type, v.ev_time, v.ev_data, v.ev_created), " +
 	"e AS (INSERT INTO bot_events (bot_id, event_type, event_time, data, created_at) " +
 	"SELECT id, ev_type, ev_time, ev_data::jsonb, ev_created FROM u WHERE ev_type IS NOT NULL RETURNING " + eventCols + ") " +
-	"SELECT " + qualified("u", botCols) + ", e.id, e.event_time, e.data, e.created_at FROM u LEFT JOIN e ON e.bot_id = u.id ORDER BY u.id"
+	"SELECT " + qualified("u", botCols) + ", e.id, e.event_type, e.event_time, e.data, e.created_at FROM u LEFT JOIN e ON e.bot_id = u.id ORDER BY u.id"
 
 // writeDeploys is moveToDeploying for many new bots in one statement,
 // each with its event, when it has one.
-func (qb *moveBatch) writeDeploys(ctx context.Context, moves []deployMove) ([]writtenMove, error) {
-	t, at := qb.t, qb.t.d.at(qb.now)
+func (mb *moveBatch) writeDeploys(ctx context.Context, moves []heldMove) ([]writtenMove, error) {
+	t, at := mb.t, mb.t.d.at(mb.now)
 	n := len(moves)
 	ids, platforms := make([]int64, n), make([]string, n)
 	types, datas := make([]*string, n), make([]*string, n)
@@ -110,7 +114,7 @@ func (qb *moveBatch) writeDeploys(ctx context.Context, moves []deployMove) ([]wr
 		if m.ev == nil {
 			continue
 		}
-		ev := withEventTimes(*m.ev, qb.now)
+		ev := withEventTimes(*m.ev, mb.now)
 		typ, data := ev.Type, string(ev.Data)
 		evTime, evCreated := t.d.at(ev.Time).(time.Time), t.d.at(ev.CreatedAt).(time.Time)
 		types[i], times[i], created[i] = &typ, &evTime, &evCreated
@@ -118,7 +122,7 @@ func (qb *moveBatch) writeDeploys(ctx context.Context, moves []deployMove) ([]wr
 			datas[i] = &data
 		}
 	}
-	rows, err := qb.executor.QueryContext(ctx, t.d.rebind(deployBatchSQL), ids, platforms, types, times, datas, created, at, at, at)
+	rows, err := mb.executor.QueryContext(ctx, t.d.rebind(deployBatchSQL), ids, platforms, types, times, datas, created, at, at, at)
 	if err != nil {
 		return nil, mapErr(err)
 	}
@@ -128,7 +132,7 @@ func (qb *moveBatch) writeDeploys(ctx context.Context, moves []deployMove) ([]wr
 		var w writtenMove
 		var evID sql.NullInt64
 		var evTime, evCreated *time.Time
-		if err := scanBot(withExtra(rows, &evID, nullTimeCol{&evTime}, rawCol{&w.ev.Data}, nullTimeCol{&evCreated}), &w.bot); err != nil {
+		if err := scanBot(withExtra(rows, &evID, strCol{&w.ev.Type}, nullTimeCol{&evTime}, rawCol{&w.ev.Data}, nullTimeCol{&evCreated}), &w.bot); err != nil {
 			return nil, mapErr(err)
 		}
 		if evID.Valid {
@@ -139,11 +143,5 @@ func (qb *moveBatch) writeDeploys(ctx context.Context, moves []deployMove) ([]wr
 	if err := rows.Err(); err != nil {
 		return nil, mapErr(err)
 	}
-	out, err := inOrder(ids, byID)
-	for i := range out {
-		if moves[i].ev != nil {
-			out[i].ev.Type = moves[i].ev.Type
-		}
-	}
-	return out, err
+	return inOrder(ids, byID)
 }

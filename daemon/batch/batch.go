@@ -19,6 +19,10 @@ import (
 type Batcher[T any] struct {
 	mu      sync.Mutex
 	pending []T
+	// spare is the slice the last write was given, cleared, for the next
+	// pending items: a busy batch (tens of thousands of heartbeats an
+	// interval) is not grown afresh after every write.
+	spare   []T
 	max     int
 	every   time.Duration
 	kick    chan struct{}
@@ -68,11 +72,12 @@ func (b *Batcher[T]) Add(items ...T) {
 func (b *Batcher[T]) Flush(ctx context.Context) {
 	b.mu.Lock()
 	items := b.pending
-	b.pending = nil
+	b.pending, b.spare = b.spare, nil
 	b.mu.Unlock()
 	if len(items) == 0 {
 		return
 	}
+	defer b.reuse(items)
 	err := b.write(ctx, items)
 	if err == nil {
 		return
@@ -84,6 +89,15 @@ func (b *Batcher[T]) Flush(ctx context.Context) {
 		return
 	}
 	b.rowByRow(ctx, items, err)
+}
+
+// reuse keeps written items' slice for the items to come. The writes do
+// not keep their items; the slice is cleared so it holds nothing alive.
+func (b *Batcher[T]) reuse(items []T) {
+	clear(items)
+	b.mu.Lock()
+	b.spare = items[:0]
+	b.mu.Unlock()
 }
 
 func (b *Batcher[T]) rowByRow(ctx context.Context, items []T, batchErr error) {
