@@ -8,16 +8,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/credentials"
-	awsecs "github.com/aws/aws-sdk-go-v2/service/ecs"
 
 	"github.com/meeboter/meeboter/api"
 	"github.com/meeboter/meeboter/daemon"
 	"github.com/meeboter/meeboter/daemon/daemontest"
 	"github.com/meeboter/meeboter/platforms"
 	"github.com/meeboter/meeboter/platforms/ecs"
+	"github.com/meeboter/meeboter/platforms/ecs/ecsapi"
 	"github.com/meeboter/meeboter/platforms/ecs/ecstest"
 	"github.com/meeboter/meeboter/store/storetest"
 )
@@ -31,11 +29,12 @@ func ecsDaemon(t *testing.T) (*daemontest.Daemon, *ecstest.Server) {
 	cluster := srv.Cluster(t)
 	cfg := ecs.Config{Region: "us-east-1", Cluster: cluster, Limit: 2, Subnets: []string{"subnet-0a1b2c3d4e5f60718"},
 		TaskDefinitions: map[string]string{"google-meet": srv.RegisterTaskDefinition(t, cluster+"-google-meet", "google-meet-bot")}}
-	client := awsecs.New(awsecs.Options{Region: "us-east-1", BaseEndpoint: aws.String(srv.URL),
+	client, err := ecsapi.New(ecsapi.Options{Region: "us-east-1", Endpoint: srv.URL,
 		Credentials: credentials.NewStaticCredentialsProvider("AKIDTEST", "test-secret", ""),
-		Retryer: retry.NewStandard(func(o *retry.StandardOptions) {
-			o.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return time.Millisecond, nil })
-		})})
+		Backoff:     func(int) time.Duration { return time.Millisecond }})
+	if err != nil {
+		t.Fatal(err)
+	}
 	p, err := ecs.NewWithAPI(cfg, client, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)

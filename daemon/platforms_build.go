@@ -2,7 +2,6 @@ package daemon
 
 import (
 	"cmp"
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -16,10 +15,10 @@ import (
 )
 
 // buildPlatforms builds the platforms PLATFORM_PRIORITY names.
-func buildPlatforms(ctx context.Context, cfg Config, s *Server) ([]platforms.Platform, error) {
+func buildPlatforms(cfg Config, s *Server) ([]platforms.Platform, error) {
 	var out []platforms.Platform
 	for _, name := range cfg.PlatformPriority {
-		p, err := buildPlatform(ctx, name, cfg, s)
+		p, err := buildPlatform(name, cfg, s)
 		if err != nil {
 			return nil, fmt.Errorf("platform %s: %w", name, err)
 		}
@@ -28,7 +27,7 @@ func buildPlatforms(ctx context.Context, cfg Config, s *Server) ([]platforms.Pla
 	return out, nil
 }
 
-func buildPlatform(ctx context.Context, name string, cfg Config, s *Server) (platforms.Platform, error) {
+func buildPlatform(name string, cfg Config, s *Server) (platforms.Platform, error) {
 	switch name {
 	case platforms.Local:
 		return local.New(local.Config{
@@ -55,7 +54,7 @@ func buildPlatform(ctx context.Context, name string, cfg Config, s *Server) (pla
 		if err != nil {
 			return nil, err
 		}
-		return ecs.New(ctx, ec, s.log.With("component", "ecs"))
+		return ecs.New(ec, s.log.With("component", "ecs"))
 	case null.Name:
 		return null.New(filepath.Join(cfg.DataDir, null.Name), cmp.Or(cfg.Limits[null.Name], 10000))
 	case platforms.Coolify:

@@ -33,7 +33,7 @@ func openStore(ctx context.Context, cfg Config, wrap func(driver.Connector) driv
 // a typo in the configuration stops the daemon instead of queueing forever.
 func (s *Server) setPlatforms(ctx context.Context, given []platforms.Platform) error {
 	if given == nil {
-		built, err := buildPlatforms(ctx, s.cfg, s)
+		built, err := buildPlatforms(s.cfg, s)
 		if err != nil {
 			return err
 		}

@@ -3,7 +3,7 @@ package ecs
 import (
 	"testing"
 
-	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
+	"github.com/meeboter/meeboter/platforms/ecs/ecsapi"
 )
 
 // BenchmarkStatuses_100 is one worker pass over 100 live bots: a single
@@ -34,7 +34,7 @@ func BenchmarkDeploy(b *testing.B) {
 
 // BenchmarkResourceOf is the mapping of one stopped task alone.
 func BenchmarkResourceOf(b *testing.B) {
-	task := stopped(types.TaskStopCodeEssentialContainerExited, "Essential container in task exited",
+	task := stopped(ecsapi.StopCodeEssentialContainerExited, "Essential container in task exited",
 		bot(137, "OutOfMemoryError: Container killed due to memory usage"))
 	cfg := Config{}
 	for b.Loop() {

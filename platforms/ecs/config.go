@@ -4,9 +4,12 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/meeboter/meeboter/platforms/ecs/ecsapi"
 )
 
 // Meeting platforms and the variables naming their task definitions.
@@ -25,9 +28,16 @@ var DefaultCapacityProviders = []string{"FARGATE_SPOT", "FARGATE"}
 // Config is how bots are run on ECS. The zero value of every field means
 // its default, so a Config built in code only names what it changes.
 type Config struct {
-	// Region is the AWS region of the cluster (AWS_REGION). Credentials and
-	// endpoints come from the SDK's default chain, not from here.
+	// Region is the AWS region of the cluster (AWS_REGION). Credentials
+	// come from the environment, files and roles (package awscreds), not
+	// from here.
 	Region string
+	// Endpoint is the ECS API's URL: AWS_ENDPOINT_URL_ECS, else
+	// AWS_ENDPOINT_URL (an emulator, a VPC endpoint), as the AWS SDKs read
+	// them unless AWS_IGNORE_CONFIGURED_ENDPOINT_URLS is true. Empty means
+	// the region's public endpoint, its FIPS one with
+	// AWS_USE_FIPS_ENDPOINT=true.
+	Endpoint string
 	// Cluster is the cluster's short name or ARN (AWS_ECS_CLUSTER, default
 	// "default", the cluster ECS itself assumes when none is named).
 	Cluster string
@@ -72,6 +82,7 @@ type Config struct {
 func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	cfg := Config{
 		Region:            strings.TrimSpace(getenv("AWS_REGION")),
+		Endpoint:          endpointFromEnv(getenv),
 		Cluster:           strings.TrimSpace(getenv("AWS_ECS_CLUSTER")),
 		Subnets:           splitList(getenv("AWS_ECS_SUBNETS")),
 		SecurityGroups:    splitList(getenv("AWS_ECS_SECURITY_GROUPS")),
@@ -93,12 +104,27 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		errs = append(errs, wrapEnv("AWS_ECS_ASSIGN_PUBLIC_IP", err))
 		cfg.AssignPublicIP = &b
 	}
+	if v := strings.TrimSpace(getenv("AWS_USE_FIPS_ENDPOINT")); v != "" && cfg.Endpoint == "" {
+		fips, err := strconv.ParseBool(v)
+		errs = append(errs, wrapEnv("AWS_USE_FIPS_ENDPOINT", err))
+		if fips && cfg.Region != "" {
+			cfg.Endpoint = ecsapi.Endpoint(cfg.Region, true)
+		}
+	}
 	if v := strings.TrimSpace(getenv("AWS_BOT_LIMIT")); v != "" {
 		n, err := strconv.Atoi(v)
 		errs = append(errs, wrapEnv("AWS_BOT_LIMIT", err))
 		cfg.Limit = n
 	}
 	return cfg, errors.Join(errs...)
+}
+
+// endpointFromEnv is the configured ECS endpoint, if any.
+func endpointFromEnv(getenv func(string) string) string {
+	if ignore, _ := strconv.ParseBool(strings.TrimSpace(getenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"))); ignore {
+		return ""
+	}
+	return cmp.Or(strings.TrimSpace(getenv("AWS_ENDPOINT_URL_ECS")), strings.TrimSpace(getenv("AWS_ENDPOINT_URL")))
 }
 
 // splitList splits a comma list, dropping blanks, so "a, b," is [a b].
@@ -163,6 +189,11 @@ func (c Config) validate() error {
 	}
 	if len(c.Subnets) == 0 {
 		errs = append(errs, errors.New("AWS_ECS_SUBNETS: not set; Fargate tasks need at least one subnet"))
+	}
+	if c.Endpoint != "" {
+		if u, err := url.Parse(c.Endpoint); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			errs = append(errs, fmt.Errorf("AWS_ENDPOINT_URL_ECS: %q is not an http(s) URL", c.Endpoint))
+		}
 	}
 	if c.Limit < 0 {
 		errs = append(errs, fmt.Errorf("AWS_BOT_LIMIT: %d is negative", c.Limit))

@@ -46,6 +46,22 @@ func TestConfigFromEnv(t *testing.T) {
 			},
 			want: Config{CapacityProviders: []string{"FARGATE"}, ContainerName: "bot", TaskDefSecrets: []string{"S3_ACCESS_KEY", "S3_SECRET_KEY"}},
 		},
+		{
+			name: "EndpointOfECS",
+			env:  map[string]string{"AWS_ENDPOINT_URL_ECS": "http://127.0.0.1:4566", "AWS_ENDPOINT_URL": "http://other", "AWS_USE_FIPS_ENDPOINT": "true"},
+			want: Config{Endpoint: "http://127.0.0.1:4566"},
+		},
+		{name: "EndpointOfAll", env: map[string]string{"AWS_ENDPOINT_URL": "https://vpce.example"}, want: Config{Endpoint: "https://vpce.example"}},
+		{
+			name: "EndpointsIgnored",
+			env:  map[string]string{"AWS_ENDPOINT_URL_ECS": "http://127.0.0.1:4566", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true"},
+			want: Config{},
+		},
+		{
+			name: "FIPS", env: map[string]string{"AWS_REGION": "us-east-2", "AWS_USE_FIPS_ENDPOINT": "true"},
+			want: Config{Region: "us-east-2", Endpoint: "https://ecs-fips.us-east-2.amazonaws.com"},
+		},
+		{name: "BadFIPS", env: map[string]string{"AWS_USE_FIPS_ENDPOINT": "yes please"}, wantErr: "AWS_USE_FIPS_ENDPOINT"},
 		{name: "BadLimit", env: map[string]string{"AWS_BOT_LIMIT": "ten"}, wantErr: "AWS_BOT_LIMIT"},
 		{name: "BadPublicIP", env: map[string]string{"AWS_ECS_ASSIGN_PUBLIC_IP": "ENABLED"}, wantErr: "AWS_ECS_ASSIGN_PUBLIC_IP"},
 	}
@@ -88,7 +104,7 @@ func TestConfig_Copied(t *testing.T) {
 	cfg := validConfig()
 	public := true
 	cfg.AssignPublicIP = &public
-	p, err := NewWithAPI(cfg, testClient("http://127.0.0.1:1"), nil)
+	p, err := NewWithAPI(cfg, testClient(t, "http://127.0.0.1:1"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,6 +127,7 @@ func TestNew_Invalid(t *testing.T) {
 		{name: "UnknownMeetingPlatform", change: func(c *Config) { c.TaskDefinitions["webex"] = "x" }, wantErr: "webex"},
 		{name: "NoSubnet", change: func(c *Config) { c.Subnets = nil }, wantErr: "AWS_ECS_SUBNETS"},
 		{name: "NegativeLimit", change: func(c *Config) { c.Limit = -1 }, wantErr: "AWS_BOT_LIMIT"},
+		{name: "BadEndpoint", change: func(c *Config) { c.Endpoint = "localhost:4566" }, wantErr: "AWS_ENDPOINT_URL_ECS"},
 		{name: "TokenFromTaskDef", change: func(c *Config) { c.TaskDefSecrets = []string{"MILO_AUTH_TOKEN"} }, wantErr: "AWS_ECS_TASK_DEF_SECRETS"},
 		{name: "ProviderTwice", change: func(c *Config) { c.CapacityProviders = []string{"FARGATE", "FARGATE"} }, wantErr: "AWS_ECS_CAPACITY_PROVIDERS"},
 	}
@@ -119,11 +136,11 @@ func TestNew_Invalid(t *testing.T) {
 			t.Parallel()
 			cfg := validConfig()
 			tt.change(&cfg)
-			_, err := NewWithAPI(cfg, testClient("http://127.0.0.1:1"), nil)
+			_, err := NewWithAPI(cfg, testClient(t, "http://127.0.0.1:1"), nil)
 			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 				t.Fatalf("NewWithAPI: err = %v, want one naming %q", err, tt.wantErr)
 			}
-			if _, err := New(t.Context(), cfg, nil); err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+			if _, err := New(cfg, nil); err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 				t.Fatalf("New: err = %v, want one naming %q", err, tt.wantErr)
 			}
 		})

@@ -6,12 +6,8 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	awsecs "github.com/aws/aws-sdk-go-v2/service/ecs"
-	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
-	"github.com/aws/smithy-go"
-
 	"github.com/meeboter/meeboter/platforms"
+	"github.com/meeboter/meeboter/platforms/ecs/ecsapi"
 )
 
 // Deploy runs the bot's task and returns its ARN without waiting for it to
@@ -55,18 +51,18 @@ func (p *Platform) Deploy(ctx context.Context, spec platforms.DeploySpec) (strin
 
 // runTask makes one RunTask call. It returns the task ARN, or the failures
 // ECS gave instead of a task, or an error for a call that did not get an
-// answer worth walking on (throttled past the SDK's retries, cancelled,
-// denied).
-func (p *Platform) runTask(ctx context.Context, botID int64, provider string, in *awsecs.RunTaskInput) (string, []Failure, error) {
+// answer worth walking on (throttled past the client's retries,
+// cancelled, denied).
+func (p *Platform) runTask(ctx context.Context, botID int64, provider string, in *ecsapi.RunTaskInput) (string, []Failure, error) {
 	out, err := p.api.RunTask(ctx, in)
-	var conflict *types.ConflictException
-	var apiErr smithy.APIError
+	var apiErr *ecsapi.Error
+	isAPI := errors.As(err, &apiErr)
 	switch {
-	case errors.As(err, &conflict):
-		return "", nil, fmt.Errorf("deploy bot %d: %w (earlier tasks %v): %w", botID, ErrAttemptConflict, conflict.ResourceIds, err)
-	case errors.As(err, &apiErr) && isCapacity(apiErr.ErrorMessage()):
+	case isAPI && apiErr.Code == ecsapi.CodeConflict:
+		return "", nil, fmt.Errorf("deploy bot %d: %w (earlier tasks %v): %w", botID, ErrAttemptConflict, apiErr.ResourceIDs, err)
+	case isAPI && isCapacity(apiErr.Message):
 		// A Fargate shortage sometimes comes as an error, not a failure.
-		f := Failure{CapacityProvider: provider, Reason: apiErr.ErrorCode(), Detail: apiErr.ErrorMessage()}
+		f := Failure{CapacityProvider: provider, Reason: apiErr.Code, Detail: apiErr.Message}
 		p.logFailures(ctx, botID, []Failure{f})
 		return "", []Failure{f}, nil
 	case err != nil:
@@ -74,11 +70,11 @@ func (p *Platform) runTask(ctx context.Context, botID int64, provider string, in
 	}
 	failures := make([]Failure, len(out.Failures))
 	for i, f := range out.Failures {
-		failures[i] = Failure{CapacityProvider: provider, ARN: aws.ToString(f.Arn), Reason: aws.ToString(f.Reason), Detail: aws.ToString(f.Detail)}
+		failures[i] = Failure{CapacityProvider: provider, ARN: f.Arn, Reason: f.Reason, Detail: f.Detail}
 	}
 	p.logFailures(ctx, botID, failures)
-	if len(out.Tasks) > 0 && aws.ToString(out.Tasks[0].TaskArn) != "" {
-		return aws.ToString(out.Tasks[0].TaskArn), nil, nil
+	if len(out.Tasks) > 0 && out.Tasks[0].TaskArn != "" {
+		return out.Tasks[0].TaskArn, nil, nil
 	}
 	if len(failures) == 0 {
 		return "", nil, fmt.Errorf("deploy bot %d: run task returned neither a task nor a failure", botID)

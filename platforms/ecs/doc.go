@@ -6,8 +6,9 @@
 // progress on its own. The task carries the bot's environment in a
 // container override (its own token, never a shared one), startedBy
 // meeboter-bot-<id>, the tags meeboter.managed-by and meeboter.bot-id, and
-// a client token made from the bot id and the deploy attempt, so the SDK's
-// retries and a deploy retried after a crash start one task, not two.
+// a client token made from the bot id and the deploy attempt, so the
+// client's retries and a deploy retried after a crash start one task, not
+// two.
 // Capacity providers are tried in order (FARGATE_SPOT, then FARGATE): when
 // RunTask's failures[] says a provider has no capacity, the same task is
 // asked of the next one.
@@ -24,7 +25,7 @@
 // # Wiring it into the daemon
 //
 //	cfg, err := ecs.ConfigFromEnv(os.Getenv) // AWS_REGION, AWS_ECS_*, AWS_BOT_LIMIT
-//	p, err := ecs.New(ctx, cfg, logger)      // SDK default chain; AWS_ENDPOINT_URL_ECS for an emulator
+//	p, err := ecs.New(cfg, logger)           // credentials as the AWS SDKs find them; AWS_ENDPOINT_URL_ECS for an emulator
 //
 // The platform implements platforms.BatchStatuser: the daemon's workers
 // should call Statuses with the ARNs of every live bot on "aws" instead of
@@ -45,6 +46,11 @@
 // same token reuses the task and a new token starts a new one; without it
 // the adapter uses a digest of the spec, which behaves the same way.
 //
-// This is the only package that imports the AWS SDK. Its tests run against
-// kumo's in-process emulator behind the ecstest middleware.
+// The ECS client (package ecsapi) and the credential chain (package
+// awscreds) are the platform's own, on the AWS SDK's signer and credential
+// providers: the SDK's ECS client and its configuration loader cost every
+// daemon start, ECS or not, more memory than the rest of the platform.
+// The tests run against kumo's in-process emulator behind the ecstest
+// middleware, and hold the client's requests and readings to the SDK's
+// generated serializers and deserializers.
 package ecs

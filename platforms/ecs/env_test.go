@@ -11,7 +11,7 @@ import (
 )
 
 // TestNew_FromEnvironment takes the daemon's path: ConfigFromEnv and New
-// with the SDK's default chain, pointed at the emulator only through
+// with the default credential chain, pointed at the emulator only through
 // AWS_ENDPOINT_URL_ECS and static credentials in the environment. It sets
 // process environment, so it cannot run in parallel.
 func TestNew_FromEnvironment(t *testing.T) {
@@ -37,7 +37,7 @@ func TestNew_FromEnvironment(t *testing.T) {
 	if err != nil {
 		t.Fatalf("ConfigFromEnv: %v", err)
 	}
-	p, err := New(t.Context(), cfg, testLogger(t, &syncBuffer{}))
+	p, err := New(cfg, testLogger(t, &syncBuffer{}))
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}

@@ -9,7 +9,7 @@ import (
 	"github.com/meeboter/meeboter/platforms/ecs/ecstest"
 )
 
-// TestDeploy_ThrottlingRetried checks that the SDK's retryer takes care of
+// TestDeploy_ThrottlingRetried checks that the client's retries take care of
 // ECS's ThrottlingException: the deploy succeeds after two throttled calls.
 func TestDeploy_ThrottlingRetried(t *testing.T) {
 	t.Parallel()
@@ -25,7 +25,7 @@ func TestDeploy_ThrottlingRetried(t *testing.T) {
 }
 
 // TestDeploy_LostResponse checks the case the client token exists for: the
-// task started but the answer was lost, and the SDK's retry must get the
+// task started but the answer was lost, and the client's retry must get the
 // same task back instead of starting a second bot in the meeting.
 func TestDeploy_LostResponse(t *testing.T) {
 	t.Parallel()

@@ -5,8 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
+	"github.com/meeboter/meeboter/platforms/ecs/ecsapi"
 )
 
 // FuzzParseTaskARN feeds task identifiers as they come from the database
@@ -51,9 +50,9 @@ func FuzzOwner(f *testing.F) {
 	f.Add("ecs-svc/1234", "abc", "")
 	f.Add("meeboter-bot-99999999999999999999", "0", "meeboter")
 	f.Fuzz(func(t *testing.T, startedBy, botTag, managedBy string) {
-		task := types.Task{StartedBy: aws.String(startedBy), Tags: []types.Tag{
-			{Key: aws.String(TagBotID), Value: aws.String(botTag)},
-			{Key: aws.String(TagManagedBy), Value: aws.String(managedBy)},
+		task := ecsapi.Task{StartedBy: startedBy, Tags: []ecsapi.Tag{
+			{Key: TagBotID, Value: botTag},
+			{Key: TagManagedBy, Value: managedBy},
 		}}
 		id, _, ours := owner(task)
 		if id < 0 {

@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	awsecs "github.com/aws/aws-sdk-go-v2/service/ecs"
 
+	"github.com/meeboter/meeboter/platforms/ecs/ecsapi"
 	"github.com/meeboter/meeboter/platforms/ecs/ecstest"
 )
 
@@ -29,7 +30,8 @@ var testSubnets = []string{"subnet-0a1b2c3d4e5f60718", "subnet-0f1e2d3c4b5a69788
 type bundle struct {
 	srv     *ecstest.Server
 	cluster string
-	client  *awsecs.Client
+	client  *ecsapi.Client // the platform's
+	sdk     *awsecs.Client // the AWS SDK's, to hold the server to the model
 	p       *Platform
 	logs    *syncBuffer
 }
@@ -40,7 +42,7 @@ type bundle struct {
 func setup(tb testing.TB, change ...func(*Config)) *bundle {
 	tb.Helper()
 	srv := ecstest.Start(tb)
-	b := &bundle{srv: srv, cluster: srv.Cluster(tb), client: testClient(srv.URL), logs: &syncBuffer{}}
+	b := &bundle{srv: srv, cluster: srv.Cluster(tb), client: testClient(tb, srv.URL), sdk: sdkClient(srv.URL), logs: &syncBuffer{}}
 	cfg := Config{
 		Region:  testRegion,
 		Cluster: b.cluster,
@@ -64,10 +66,26 @@ func setup(tb testing.TB, change ...func(*Config)) *bundle {
 	return b
 }
 
-// testClient is an ECS client for srv. Only the retry backoff differs from
-// the SDK's defaults, so retried calls do not slow the tests down; what is
-// retried, and how often, is the SDK's own decision.
-func testClient(url string) *awsecs.Client {
+// testClient is the platform's ECS client for srv. Only the retry backoff
+// differs from the defaults, so retried calls do not slow the tests down;
+// what is retried, and how often, is the client's own decision.
+func testClient(tb testing.TB, url string) *ecsapi.Client {
+	tb.Helper()
+	c, err := ecsapi.New(ecsapi.Options{
+		Region:      testRegion,
+		Endpoint:    url,
+		Credentials: credentials.NewStaticCredentialsProvider("AKIDTEST", "test-secret", ""),
+		Backoff:     func(int) time.Duration { return time.Millisecond },
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return c
+}
+
+// sdkClient is aws-sdk-go-v2's ECS client for srv, whose serializers and
+// deserializers are generated from the service's model.
+func sdkClient(url string) *awsecs.Client {
 	return awsecs.New(awsecs.Options{
 		Region:       testRegion,
 		BaseEndpoint: aws.String(url),

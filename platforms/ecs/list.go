@@ -5,18 +5,15 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	awsecs "github.com/aws/aws-sdk-go-v2/service/ecs"
-	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
-
 	"github.com/meeboter/meeboter/platforms"
+	"github.com/meeboter/meeboter/platforms/ecs/ecsapi"
 )
 
 // listOrder is the order List asks for tasks by desired status. RUNNING
 // comes first: a task stopping between the two listings then shows up in
 // the second, while the other order could miss it in both, and the daemon
 // would take its bot's resource for vanished.
-var listOrder = []types.DesiredStatus{types.DesiredStatusRunning, types.DesiredStatusStopped}
+var listOrder = []string{"RUNNING", "STOPPED"}
 
 // List returns every meeboter task the cluster knows, running or stopped
 // (ECS keeps stopped tasks for about an hour, and their stop reasons are
@@ -53,23 +50,20 @@ func (p *Platform) List(ctx context.Context) ([]platforms.Resource, error) {
 // listTasks reads every page of the cluster's task ARNs with one desired
 // status. The original server read only the first page, so above 100 tasks
 // it lost track of bots.
-func (p *Platform) listTasks(ctx context.Context, desired types.DesiredStatus) ([]string, error) {
-	pages := awsecs.NewListTasksPaginator(p.api, &awsecs.ListTasksInput{
-		Cluster:       aws.String(p.cfg.Cluster),
-		DesiredStatus: desired,
-		MaxResults:    aws.Int32(maxPage),
-	}, func(o *awsecs.ListTasksPaginatorOptions) {
-		// A server that hands back the token it was given would
-		// otherwise keep List going for ever.
-		o.StopOnDuplicateToken = true
-	})
+func (p *Platform) listTasks(ctx context.Context, desired string) ([]string, error) {
+	in := &ecsapi.ListTasksInput{Cluster: p.cfg.Cluster, DesiredStatus: desired, MaxResults: maxPage}
 	var arns []string
-	for pages.HasMorePages() {
-		page, err := pages.NextPage(ctx)
+	for {
+		page, err := p.api.ListTasks(ctx, in)
 		if err != nil {
 			return nil, fmt.Errorf("list %s tasks: %w", desired, err)
 		}
 		arns = append(arns, page.TaskArns...)
+		// A server that hands back the token it was given would
+		// otherwise keep List going for ever.
+		if page.NextToken == "" || page.NextToken == in.NextToken {
+			return arns, nil
+		}
+		in.NextToken = page.NextToken
 	}
-	return arns, nil
 }

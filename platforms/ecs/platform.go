@@ -4,26 +4,26 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-
-	"github.com/aws/aws-sdk-go-v2/config"
-	awsecs "github.com/aws/aws-sdk-go-v2/service/ecs"
+	"os"
 
 	"github.com/meeboter/meeboter/platforms"
+	"github.com/meeboter/meeboter/platforms/ecs/awscreds"
+	"github.com/meeboter/meeboter/platforms/ecs/ecsapi"
 )
 
 var (
 	_ platforms.Platform      = (*Platform)(nil)
 	_ platforms.BatchStatuser = (*Platform)(nil)
-	_ API                     = (*awsecs.Client)(nil)
+	_ API                     = (*ecsapi.Client)(nil)
 )
 
-// API is the part of the ECS client the platform uses. *ecs.Client from
-// aws-sdk-go-v2 implements it; tests may wrap one.
+// API is the part of the ECS client the platform uses. *ecsapi.Client
+// implements it; tests may wrap one.
 type API interface {
-	RunTask(ctx context.Context, in *awsecs.RunTaskInput, optFns ...func(*awsecs.Options)) (*awsecs.RunTaskOutput, error)
-	DescribeTasks(ctx context.Context, in *awsecs.DescribeTasksInput, optFns ...func(*awsecs.Options)) (*awsecs.DescribeTasksOutput, error)
-	StopTask(ctx context.Context, in *awsecs.StopTaskInput, optFns ...func(*awsecs.Options)) (*awsecs.StopTaskOutput, error)
-	awsecs.ListTasksAPIClient
+	RunTask(ctx context.Context, in *ecsapi.RunTaskInput) (*ecsapi.RunTaskOutput, error)
+	DescribeTasks(ctx context.Context, in *ecsapi.DescribeTasksInput) (*ecsapi.DescribeTasksOutput, error)
+	StopTask(ctx context.Context, in *ecsapi.StopTaskInput) (*ecsapi.StopTaskOutput, error)
+	ListTasks(ctx context.Context, in *ecsapi.ListTasksInput) (*ecsapi.ListTasksOutput, error)
 }
 
 // maxDescribe is the most task ARNs DescribeTasks accepts in one call, and
@@ -44,24 +44,32 @@ type Platform struct {
 }
 
 // New builds the platform from a Config (defaults filled in, then
-// validated), with an ECS client from the SDK's default chain: credentials
-// from the environment, shared files, or the task or instance role, and the
-// endpoint from AWS_ENDPOINT_URL_ECS when set (an emulator, a VPC endpoint).
-// It makes no API call.
-func New(ctx context.Context, cfg Config, logger *slog.Logger) (*Platform, error) {
+// validated), with an ECS client on the endpoint Config.Endpoint names
+// and credentials from the environment, the shared files, or the task or
+// instance role, in the order the AWS SDKs look for them (see
+// package awscreds). It makes no API call.
+func New(cfg Config, logger *slog.Logger) (*Platform, error) {
+	return newFromEnv(cfg, os.Getenv, logger)
+}
+
+func newFromEnv(cfg Config, getenv func(string) string, logger *slog.Logger) (*Platform, error) {
 	cfg = cfg.withDefaults()
 	if err := cfg.validate(); err != nil {
 		return nil, fmt.Errorf("ecs platform: %w", err)
 	}
-	awsCfg, err := config.LoadDefaultConfig(ctx, config.WithRegion(cfg.Region))
+	creds, err := awscreds.New(awscreds.Options{Getenv: getenv, Region: cfg.Region})
 	if err != nil {
-		return nil, fmt.Errorf("ecs platform: load AWS configuration: %w", err)
+		return nil, fmt.Errorf("ecs platform: AWS credentials: %w", err)
 	}
-	return newPlatform(cfg, awsecs.NewFromConfig(awsCfg), logger), nil
+	client, err := ecsapi.New(ecsapi.Options{Region: cfg.Region, Endpoint: cfg.Endpoint, Credentials: creds})
+	if err != nil {
+		return nil, fmt.Errorf("ecs platform: %w", err)
+	}
+	return newPlatform(cfg, client, logger), nil
 }
 
 // NewWithAPI is New with a client the caller built, for tests and for
-// callers that configure the SDK themselves.
+// callers that configure the client themselves.
 func NewWithAPI(cfg Config, api API, logger *slog.Logger) (*Platform, error) {
 	cfg = cfg.withDefaults()
 	if err := cfg.validate(); err != nil {

@@ -8,11 +8,8 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	awsecs "github.com/aws/aws-sdk-go-v2/service/ecs"
-	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
-
 	"github.com/meeboter/meeboter/platforms"
+	"github.com/meeboter/meeboter/platforms/ecs/ecsapi"
 )
 
 // Tags on every task this package starts. List keeps the tasks carrying
@@ -38,42 +35,42 @@ func startedBy(botID int64) string { return StartedByPrefix + strconv.FormatInt(
 // runTaskInput is the RunTask request for one bot on one capacity provider.
 // It is a pure function of its arguments, so a retried deploy sends the
 // same request, which ECS requires for the client token to match.
-func (p *Platform) runTaskInput(spec platforms.DeploySpec, taskDef, provider, token string) *awsecs.RunTaskInput {
-	return &awsecs.RunTaskInput{
-		Cluster:        aws.String(p.cfg.Cluster),
-		TaskDefinition: aws.String(taskDef),
-		Count:          aws.Int32(1),
+func (p *Platform) runTaskInput(spec platforms.DeploySpec, taskDef, provider, token string) *ecsapi.RunTaskInput {
+	return &ecsapi.RunTaskInput{
+		Cluster:        p.cfg.Cluster,
+		TaskDefinition: taskDef,
+		Count:          1,
 		// One provider per request: a strategy of several splits tasks by
 		// weight and never falls back, so Deploy walks the list itself.
-		CapacityProviderStrategy: []types.CapacityProviderStrategyItem{{
-			CapacityProvider: aws.String(provider), Weight: 1,
+		CapacityProviderStrategy: []ecsapi.CapacityProviderStrategyItem{{
+			CapacityProvider: provider, Weight: 1,
 		}},
-		NetworkConfiguration: &types.NetworkConfiguration{AwsvpcConfiguration: &types.AwsVpcConfiguration{
+		NetworkConfiguration: &ecsapi.NetworkConfiguration{AwsvpcConfiguration: &ecsapi.AwsVpcConfiguration{
 			Subnets:        p.cfg.Subnets,
 			SecurityGroups: p.cfg.SecurityGroups,
 			AssignPublicIp: assignPublicIP(*p.cfg.AssignPublicIP),
 		}},
-		Overrides: &types.TaskOverride{ContainerOverrides: []types.ContainerOverride{{
-			Name:        aws.String(p.cfg.containerName(spec.MeetingPlatform)),
+		Overrides: &ecsapi.TaskOverride{ContainerOverrides: []ecsapi.ContainerOverride{{
+			Name:        p.cfg.containerName(spec.MeetingPlatform),
 			Environment: p.environment(spec),
 		}}},
-		StartedBy:   aws.String(startedBy(spec.BotID)),
+		StartedBy:   startedBy(spec.BotID),
 		Tags:        tags(spec),
-		ClientToken: aws.String(token),
+		ClientToken: token,
 	}
 }
 
-func assignPublicIP(on bool) types.AssignPublicIp {
+func assignPublicIP(on bool) string {
 	if on {
-		return types.AssignPublicIpEnabled
+		return "ENABLED"
 	}
-	return types.AssignPublicIpDisabled
+	return "DISABLED"
 }
 
 // environment is the bot's Env as container override pairs, sorted so the
 // request is the same every time, without the keys the task definition
 // supplies from a secret store.
-func (p *Platform) environment(spec platforms.DeploySpec) []types.KeyValuePair {
+func (p *Platform) environment(spec platforms.DeploySpec) []ecsapi.KeyValuePair {
 	keys := make([]string, 0, len(spec.Env))
 	for k := range spec.Env {
 		if !slices.Contains(p.cfg.TaskDefSecrets, k) {
@@ -81,23 +78,23 @@ func (p *Platform) environment(spec platforms.DeploySpec) []types.KeyValuePair {
 		}
 	}
 	slices.Sort(keys)
-	env := make([]types.KeyValuePair, len(keys))
+	env := make([]ecsapi.KeyValuePair, len(keys))
 	for i, k := range keys {
-		env[i] = types.KeyValuePair{Name: aws.String(k), Value: aws.String(spec.Env[k])}
+		env[i] = ecsapi.KeyValuePair{Name: k, Value: spec.Env[k]}
 	}
 	return env
 }
 
-func tags(spec platforms.DeploySpec) []types.Tag {
-	return []types.Tag{
-		{Key: aws.String(TagManagedBy), Value: aws.String(ManagedByValue)},
-		{Key: aws.String(TagBotID), Value: aws.String(strconv.FormatInt(spec.BotID, 10))},
-		{Key: aws.String(TagMeetingPlatform), Value: aws.String(spec.MeetingPlatform)},
+func tags(spec platforms.DeploySpec) []ecsapi.Tag {
+	return []ecsapi.Tag{
+		{Key: TagManagedBy, Value: ManagedByValue},
+		{Key: TagBotID, Value: strconv.FormatInt(spec.BotID, 10)},
+		{Key: TagMeetingPlatform, Value: spec.MeetingPlatform},
 	}
 }
 
 // clientToken makes RunTask idempotent per bot, attempt and provider: the
-// SDK's retries of one call, and a deploy retried after a timeout or a
+// client's retries of one call, and a deploy retried after a timeout or a
 // crash, reuse it, so ECS starts one task for them all. The provider is
 // part of it because the request differs per provider, and ECS refuses a
 // token reused with other parameters. The hash keeps it within ECS's 64

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -19,7 +20,8 @@ import (
 // is no OpenAPI document for ECS, but aws-sdk-go-v2's deserializers are
 // generated from the service's model, so every answer the middleware
 // writes is decoded by the SDK here and each member read back. A member
-// misnamed in the middleware decodes as empty and fails the check.
+// misnamed in the middleware decodes as empty and fails the check. The
+// platform's own client is held to the same model in sdk_test.go.
 
 // noRetry makes one attempt, so an error answer reaches the test as sent.
 func noRetry(o *awsecs.Options) { o.Retryer = aws.NopRetryer{} }
@@ -27,8 +29,8 @@ func noRetry(o *awsecs.Options) { o.Retryer = aws.NopRetryer{} }
 // runBare runs a bot task with a client token of its own.
 func runBare(t *testing.T, b *bundle) *awsecs.RunTaskOutput {
 	t.Helper()
-	in := b.p.runTaskInput(botSpec(7, "zoom"), b.p.cfg.TaskDefinitions["zoom"], "FARGATE_SPOT", requestID(t))
-	out, err := b.client.RunTask(ctx(t), in, noRetry)
+	in := sdkRunTask(b.p.runTaskInput(botSpec(7, "zoom"), b.p.cfg.TaskDefinitions["zoom"], "FARGATE_SPOT", requestID(t)))
+	out, err := b.sdk.RunTask(ctx(t), in, noRetry)
 	if err != nil {
 		t.Fatalf("RunTask: %v", err)
 	}
@@ -73,7 +75,7 @@ func TestShape_DescribeTasks(t *testing.T) {
 		t.Fatal(err)
 	}
 	in := &awsecs.DescribeTasksInput{Cluster: aws.String(b.cluster), Tasks: []string{arn, b.unknownARN()}}
-	out, err := b.client.DescribeTasks(ctx(t), in, noRetry)
+	out, err := b.sdk.DescribeTasks(ctx(t), in, noRetry)
 	if err != nil || len(out.Tasks) != 1 || len(out.Failures) != 1 {
 		t.Fatalf("DescribeTasks: %+v, %v", out, err)
 	}
@@ -90,7 +92,7 @@ func TestShape_DescribeTasks(t *testing.T) {
 		t.Fatalf("missing task decoded as %+v", f)
 	}
 	in.Include = []types.TaskField{types.TaskFieldTags}
-	if out, err := b.client.DescribeTasks(ctx(t), in, noRetry); err != nil || len(out.Tasks[0].Tags) != 3 {
+	if out, err := b.sdk.DescribeTasks(ctx(t), in, noRetry); err != nil || len(out.Tasks[0].Tags) != 3 {
 		t.Fatalf("DescribeTasks with tags: %+v, %v", out, err)
 	}
 }
@@ -103,12 +105,12 @@ func TestShape_ListTasks(t *testing.T) {
 		want = append(want, aws.ToString(runBare(t, b).Tasks[0].TaskArn))
 	}
 	in := &awsecs.ListTasksInput{Cluster: aws.String(b.cluster), MaxResults: aws.Int32(2)}
-	first, err := b.client.ListTasks(ctx(t), in, noRetry)
+	first, err := b.sdk.ListTasks(ctx(t), in, noRetry)
 	if err != nil || len(first.TaskArns) != 2 || first.NextToken == nil {
 		t.Fatalf("first page: %+v, %v", first, err)
 	}
 	in.NextToken = first.NextToken
-	second, err := b.client.ListTasks(ctx(t), in, noRetry)
+	second, err := b.sdk.ListTasks(ctx(t), in, noRetry)
 	if err != nil || len(second.TaskArns) != 1 || second.NextToken != nil {
 		t.Fatalf("second page: %+v, %v", second, err)
 	}
@@ -116,7 +118,7 @@ func TestShape_ListTasks(t *testing.T) {
 		t.Fatalf("pages hold %v, want %v", got, want)
 	}
 	in.NextToken = aws.String("not a token")
-	checkAPIError(t, "bad nextToken", callErr(b.client.ListTasks(ctx(t), in, noRetry)), "InvalidParameterException")
+	checkAPIError(t, "bad nextToken", callErr(b.sdk.ListTasks(ctx(t), in, noRetry)), "InvalidParameterException")
 }
 
 func TestShape_StopTask(t *testing.T) {
@@ -124,7 +126,7 @@ func TestShape_StopTask(t *testing.T) {
 	b := setup(t)
 	arn := aws.ToString(runBare(t, b).Tasks[0].TaskArn)
 	in := &awsecs.StopTaskInput{Cluster: aws.String(b.cluster), Task: aws.String(arn), Reason: aws.String("test")}
-	out, err := b.client.StopTask(ctx(t), in, noRetry)
+	out, err := b.sdk.StopTask(ctx(t), in, noRetry)
 	if err != nil || aws.ToString(out.Task.DesiredStatus) != "STOPPED" || out.Task.StopCode != types.TaskStopCodeUserInitiated ||
 		aws.ToString(out.Task.StoppedReason) != "test" {
 		t.Fatalf("StopTask: %+v, %v", out, err)
@@ -132,8 +134,9 @@ func TestShape_StopTask(t *testing.T) {
 	if err := b.srv.Vanish(arn); err != nil {
 		t.Fatal(err)
 	}
-	_, err = b.client.StopTask(ctx(t), in, noRetry)
-	if !taskNotFound(err) {
+	_, err = b.sdk.StopTask(ctx(t), in, noRetry)
+	var invalid *types.InvalidParameterException
+	if !errors.As(err, &invalid) || !strings.Contains(invalid.ErrorMessage(), "not found") {
 		t.Fatalf("StopTask of a vanished task: %v, want InvalidParameterException saying not found", err)
 	}
 }
@@ -143,24 +146,24 @@ func TestShape_Errors(t *testing.T) {
 	b := setup(t)
 	b.srv.Throttle("DescribeTasks", 1)
 	in := &awsecs.DescribeTasksInput{Cluster: aws.String(b.cluster), Tasks: []string{b.unknownARN()}}
-	checkAPIError(t, "throttled", callErr(b.client.DescribeTasks(ctx(t), in, noRetry)), "ThrottlingException")
+	checkAPIError(t, "throttled", callErr(b.sdk.DescribeTasks(ctx(t), in, noRetry)), "ThrottlingException")
 
 	in.Tasks = make([]string, 101)
 	for i := range in.Tasks {
 		in.Tasks[i] = b.unknownARN()
 	}
-	checkAPIError(t, "101 tasks", callErr(b.client.DescribeTasks(ctx(t), in, noRetry)), "InvalidParameterException")
+	checkAPIError(t, "101 tasks", callErr(b.sdk.DescribeTasks(ctx(t), in, noRetry)), "InvalidParameterException")
 
 	b.srv.LoseResponses("RunTask", 1)
-	spec := b.p.runTaskInput(botSpec(8, "zoom"), b.p.cfg.TaskDefinitions["zoom"], "FARGATE", "lost-token")
-	_, err := b.client.RunTask(ctx(t), spec, noRetry)
+	spec := sdkRunTask(b.p.runTaskInput(botSpec(8, "zoom"), b.p.cfg.TaskDefinitions["zoom"], "FARGATE", "lost-token"))
+	_, err := b.sdk.RunTask(ctx(t), spec, noRetry)
 	var server *types.ServerException
 	if !errors.As(err, &server) {
 		t.Fatalf("lost answer: %v, want ServerException", err)
 	}
 	arn := b.srv.Tasks(b.cluster)[0]
 	spec.Overrides.ContainerOverrides[0].Environment = nil
-	_, err = b.client.RunTask(ctx(t), spec, noRetry)
+	_, err = b.sdk.RunTask(ctx(t), spec, noRetry)
 	var conflict *types.ConflictException
 	if !errors.As(err, &conflict) || !slices.Equal(conflict.ResourceIds, []string{arn}) {
 		t.Fatalf("token reused with other parameters: %v, want ConflictException naming %s", err, arn)

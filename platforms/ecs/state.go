@@ -6,10 +6,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
-
 	"github.com/meeboter/meeboter/platforms"
+	"github.com/meeboter/meeboter/platforms/ecs/ecsapi"
 )
 
 // Reason codes for failed tasks, recorded on the FATAL bot. The first two
@@ -27,17 +25,17 @@ const (
 // resourceOf maps a described task to the platform-neutral view. ok is
 // false for a task that is not meeboter's (neither tagged nor started by
 // it), which callers treat as absent.
-func (c Config) resourceOf(t types.Task) (platforms.Resource, bool) {
+func (c Config) resourceOf(t ecsapi.Task) (platforms.Resource, bool) {
 	botID, platform, ours := owner(t)
 	if !ours {
 		return platforms.Resource{}, false
 	}
-	r := platforms.Resource{ID: aws.ToString(t.TaskArn), BotID: botID}
+	r := platforms.Resource{ID: t.TaskArn, BotID: botID}
 	switch {
 	case stopping(t):
 		v := c.verdict(t, platform)
 		r.State, r.Reason, r.Detail = v.State, v.Reason, v.Detail
-	case aws.ToString(t.LastStatus) == "RUNNING":
+	case t.LastStatus == "RUNNING":
 		r.State = platforms.StateRunning
 	default: // PROVISIONING, PENDING, ACTIVATING
 		r.State = platforms.StatePending
@@ -47,18 +45,18 @@ func (c Config) resourceOf(t types.Task) (platforms.Resource, bool) {
 
 // owner reads the bot id and meeting platform from the task's tags, with
 // startedBy as the fallback: either marks the task as meeboter's.
-func owner(t types.Task) (botID int64, platform string, ours bool) {
+func owner(t ecsapi.Task) (botID int64, platform string, ours bool) {
 	for _, tag := range t.Tags {
-		switch aws.ToString(tag.Key) {
+		switch tag.Key {
 		case TagManagedBy:
-			ours = ours || aws.ToString(tag.Value) == ManagedByValue
+			ours = ours || tag.Value == ManagedByValue
 		case TagBotID:
-			botID = parseBotID(aws.ToString(tag.Value))
+			botID = parseBotID(tag.Value)
 		case TagMeetingPlatform:
-			platform = aws.ToString(tag.Value)
+			platform = tag.Value
 		}
 	}
-	if by, ok := strings.CutPrefix(aws.ToString(t.StartedBy), StartedByPrefix); ok {
+	if by, ok := strings.CutPrefix(t.StartedBy, StartedByPrefix); ok {
 		ours = true
 		if botID == 0 {
 			botID = parseBotID(by)
@@ -80,11 +78,11 @@ func parseBotID(s string) int64 {
 // ECS sets desiredStatus STOPPED first and lastStatus STOPPED only after
 // the containers are gone, up to a minute later; by then the outcome is
 // already known, so both count as finished.
-func stopping(t types.Task) bool {
-	if aws.ToString(t.DesiredStatus) == "STOPPED" {
+func stopping(t ecsapi.Task) bool {
+	if t.DesiredStatus == "STOPPED" {
 		return true
 	}
-	switch aws.ToString(t.LastStatus) {
+	switch t.LastStatus {
 	case "DEACTIVATING", "STOPPING", "DEPROVISIONING", "STOPPED", "DELETED":
 		return true
 	}
@@ -95,36 +93,36 @@ func stopping(t types.Task) bool {
 // names causes (Spot, a failed start) that the exit code would misreport,
 // and an image that cannot be pulled also fails the start but has a more
 // useful reason of its own.
-func (c Config) verdict(t types.Task, platform string) platforms.Resource {
-	stopped := aws.ToString(t.StoppedReason)
+func (c Config) verdict(t ecsapi.Task, platform string) platforms.Resource {
+	stopped := t.StoppedReason
 	bot := c.botContainer(t.Containers, platform)
-	why := strings.TrimSpace(stopped + " " + aws.ToString(bot.Reason))
+	why := strings.TrimSpace(stopped + " " + bot.Reason)
 	switch {
-	case t.StopCode == types.TaskStopCodeSpotInterruption:
+	case t.StopCode == ecsapi.StopCodeSpotInterruption:
 		return failed(ReasonSpotInterrupted, stopped)
 	case strings.Contains(why, "CannotPullContainerError"):
-		return failed(ReasonImagePullFailed, cmp.Or(aws.ToString(bot.Reason), stopped))
-	case t.StopCode == types.TaskStopCodeTaskFailedToStart:
+		return failed(ReasonImagePullFailed, cmp.Or(bot.Reason, stopped))
+	case t.StopCode == ecsapi.StopCodeTaskFailedToStart:
 		return failed(ReasonTaskFailedToStart, stopped)
 	case strings.Contains(why, "OutOfMemoryError"):
-		return failed(ReasonOOMKilled, fmt.Sprintf("container %s: %s", aws.ToString(bot.Name), cmp.Or(aws.ToString(bot.Reason), stopped)))
+		return failed(ReasonOOMKilled, fmt.Sprintf("container %s: %s", bot.Name, cmp.Or(bot.Reason, stopped)))
 	case bot.ExitCode != nil && *bot.ExitCode == 0:
 		return platforms.Resource{State: platforms.StateSucceeded}
 	case bot.ExitCode != nil:
 		return failed(ReasonExited, exitDetail(bot))
-	case t.StopCode == types.TaskStopCodeEssentialContainerExited:
+	case t.StopCode == ecsapi.StopCodeEssentialContainerExited:
 		return failed(ReasonExited, stopped)
 	}
-	return failed(ReasonTaskStopped, strings.TrimSpace(string(t.StopCode)+": "+stopped))
+	return failed(ReasonTaskStopped, strings.TrimSpace(t.StopCode+": "+stopped))
 }
 
 // botContainer picks the container running the bot: the one the override
 // named, else the first that has exited, else the first.
-func (c Config) botContainer(containers []types.Container, platform string) types.Container {
+func (c Config) botContainer(containers []ecsapi.Container, platform string) ecsapi.Container {
 	if platform != "" {
 		want := c.containerName(platform)
 		for _, ct := range containers {
-			if aws.ToString(ct.Name) == want {
+			if ct.Name == want {
 				return ct
 			}
 		}
@@ -137,12 +135,12 @@ func (c Config) botContainer(containers []types.Container, platform string) type
 	if len(containers) > 0 {
 		return containers[0]
 	}
-	return types.Container{}
+	return ecsapi.Container{}
 }
 
-func exitDetail(ct types.Container) string {
-	d := fmt.Sprintf("container %s exited with code %d", aws.ToString(ct.Name), *ct.ExitCode)
-	if r := aws.ToString(ct.Reason); r != "" {
+func exitDetail(ct ecsapi.Container) string {
+	d := fmt.Sprintf("container %s exited with code %d", ct.Name, *ct.ExitCode)
+	if r := ct.Reason; r != "" {
 		d += ": " + r
 	}
 	return d

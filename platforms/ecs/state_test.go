@@ -4,46 +4,44 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
-
 	"github.com/meeboter/meeboter/platforms"
+	"github.com/meeboter/meeboter/platforms/ecs/ecsapi"
 )
 
 const stateARN = "arn:aws:ecs:us-east-1:123456789012:task/bots/0123456789abcdef0123456789abcdef"
 
 // botTask is a task of bot 9 on zoom, in the given statuses.
-func botTask(last, desired string) types.Task {
-	return types.Task{
-		TaskArn: aws.String(stateARN), LastStatus: aws.String(last), DesiredStatus: aws.String(desired),
-		StartedBy: aws.String("meeboter-bot-9"),
-		Tags: []types.Tag{
-			{Key: aws.String(TagManagedBy), Value: aws.String(ManagedByValue)},
-			{Key: aws.String(TagBotID), Value: aws.String("9")},
-			{Key: aws.String(TagMeetingPlatform), Value: aws.String("zoom")},
+func botTask(last, desired string) ecsapi.Task {
+	return ecsapi.Task{
+		TaskArn: stateARN, LastStatus: last, DesiredStatus: desired,
+		StartedBy: "meeboter-bot-9",
+		Tags: []ecsapi.Tag{
+			{Key: TagManagedBy, Value: ManagedByValue},
+			{Key: TagBotID, Value: "9"},
+			{Key: TagMeetingPlatform, Value: "zoom"},
 		},
-		Containers: []types.Container{{Name: aws.String("zoom-bot")}},
+		Containers: []ecsapi.Container{{Name: "zoom-bot"}},
 	}
 }
 
 // stopped is a task on its way down with a stop code and reason.
-func stopped(code types.TaskStopCode, reason string, containers ...types.Container) types.Task {
+func stopped(code string, reason string, containers ...ecsapi.Container) ecsapi.Task {
 	t := botTask("STOPPED", "STOPPED")
-	t.StopCode, t.StoppedReason = code, aws.String(reason)
+	t.StopCode, t.StoppedReason = code, reason
 	if containers != nil {
 		t.Containers = containers
 	}
 	return t
 }
 
-func bot(exit int32, reason string) types.Container {
+func bot(exit int32, reason string) ecsapi.Container {
 	return container("zoom-bot", exit, reason)
 }
 
-func container(name string, exit int32, reason string) types.Container {
-	c := types.Container{Name: aws.String(name), ExitCode: aws.Int32(exit)}
+func container(name string, exit int32, reason string) ecsapi.Container {
+	c := ecsapi.Container{Name: name, ExitCode: &exit}
 	if reason != "" {
-		c.Reason = aws.String(reason)
+		c.Reason = reason
 	}
 	return c
 }
@@ -53,7 +51,7 @@ func TestResourceOf(t *testing.T) {
 	const pull = "CannotPullContainerError: pull image manifest has been retried 5 time(s): not found"
 	tests := []struct {
 		name   string
-		task   types.Task
+		task   ecsapi.Task
 		state  platforms.ResourceState
 		reason string
 		detail string // a part of the detail
@@ -62,29 +60,29 @@ func TestResourceOf(t *testing.T) {
 		{name: "Pending", task: botTask("PENDING", "RUNNING"), state: platforms.StatePending},
 		{name: "Activating", task: botTask("ACTIVATING", "RUNNING"), state: platforms.StatePending},
 		{name: "Running", task: botTask("RUNNING", "RUNNING"), state: platforms.StateRunning},
-		{name: "Succeeded", task: stopped(types.TaskStopCodeEssentialContainerExited, "Essential container in task exited", bot(0, "")), state: platforms.StateSucceeded},
-		{name: "Exited", task: stopped(types.TaskStopCodeEssentialContainerExited, "Essential container in task exited", bot(2, "")),
+		{name: "Succeeded", task: stopped(ecsapi.StopCodeEssentialContainerExited, "Essential container in task exited", bot(0, "")), state: platforms.StateSucceeded},
+		{name: "Exited", task: stopped(ecsapi.StopCodeEssentialContainerExited, "Essential container in task exited", bot(2, "")),
 			state: platforms.StateFailed, reason: ReasonExited, detail: "container zoom-bot exited with code 2"},
-		{name: "ExitedNoCode", task: stopped(types.TaskStopCodeEssentialContainerExited, "Essential container in task exited"),
+		{name: "ExitedNoCode", task: stopped(ecsapi.StopCodeEssentialContainerExited, "Essential container in task exited"),
 			state: platforms.StateFailed, reason: ReasonExited, detail: "Essential container"},
-		{name: "OOM", task: stopped(types.TaskStopCodeEssentialContainerExited, "Essential container in task exited",
+		{name: "OOM", task: stopped(ecsapi.StopCodeEssentialContainerExited, "Essential container in task exited",
 			bot(137, "OutOfMemoryError: Container killed due to memory usage")),
 			state: platforms.StateFailed, reason: ReasonOOMKilled, detail: "Container killed due to memory usage"},
-		{name: "SpotCleanExit", task: stopped(types.TaskStopCodeSpotInterruption, "Your Spot Task was interrupted.", bot(0, "")),
+		{name: "SpotCleanExit", task: stopped(ecsapi.StopCodeSpotInterruption, "Your Spot Task was interrupted.", bot(0, "")),
 			state: platforms.StateFailed, reason: ReasonSpotInterrupted, detail: "Spot Task was interrupted"},
-		{name: "ImagePull", task: stopped(types.TaskStopCodeTaskFailedToStart, pull),
+		{name: "ImagePull", task: stopped(ecsapi.StopCodeTaskFailedToStart, pull),
 			state: platforms.StateFailed, reason: ReasonImagePullFailed, detail: "CannotPullContainerError"},
-		{name: "ImagePullInContainer", task: stopped(types.TaskStopCodeTaskFailedToStart, "Task failed to start", types.Container{Name: aws.String("zoom-bot"), Reason: aws.String(pull)}),
+		{name: "ImagePullInContainer", task: stopped(ecsapi.StopCodeTaskFailedToStart, "Task failed to start", ecsapi.Container{Name: "zoom-bot", Reason: pull}),
 			state: platforms.StateFailed, reason: ReasonImagePullFailed, detail: "manifest"},
-		{name: "FailedToStart", task: stopped(types.TaskStopCodeTaskFailedToStart, "ResourceInitializationError: unable to pull secrets"),
+		{name: "FailedToStart", task: stopped(ecsapi.StopCodeTaskFailedToStart, "ResourceInitializationError: unable to pull secrets"),
 			state: platforms.StateFailed, reason: ReasonTaskFailedToStart, detail: "ResourceInitializationError"},
-		{name: "StoppingByUser", task: withStop(botTask("RUNNING", "STOPPED"), types.TaskStopCodeUserInitiated, "Task stopped by user"),
+		{name: "StoppingByUser", task: withStop(botTask("RUNNING", "STOPPED"), ecsapi.StopCodeUserInitiated, "Task stopped by user"),
 			state: platforms.StateFailed, reason: ReasonTaskStopped, detail: "UserInitiated: Task stopped by user"},
-		{name: "StoppedByUserCleanExit", task: stopped(types.TaskStopCodeUserInitiated, "Stopped by meeboter", bot(0, "")), state: platforms.StateSucceeded},
-		{name: "Retired", task: stopped(types.TaskStopCodeTerminationNotice, "Task retired by AWS"),
+		{name: "StoppedByUserCleanExit", task: stopped(ecsapi.StopCodeUserInitiated, "Stopped by meeboter", bot(0, "")), state: platforms.StateSucceeded},
+		{name: "Retired", task: stopped(ecsapi.StopCodeTerminationNotice, "Task retired by AWS"),
 			state: platforms.StateFailed, reason: ReasonTaskStopped, detail: "TerminationNotice"},
 		{name: "Deprovisioning", task: botTask("DEPROVISIONING", "RUNNING"), state: platforms.StateFailed, reason: ReasonTaskStopped},
-		{name: "SidecarFirst", task: stopped(types.TaskStopCodeEssentialContainerExited, "Essential container in task exited",
+		{name: "SidecarFirst", task: stopped(ecsapi.StopCodeEssentialContainerExited, "Essential container in task exited",
 			container("log-router", 0, ""), bot(1, "")),
 			state: platforms.StateFailed, reason: ReasonExited, detail: "zoom-bot exited with code 1"},
 	}
@@ -102,21 +100,21 @@ func TestResourceOf(t *testing.T) {
 	}
 }
 
-func withStop(t types.Task, code types.TaskStopCode, reason string) types.Task {
-	t.StopCode, t.StoppedReason = code, aws.String(reason)
+func withStop(t ecsapi.Task, code string, reason string) ecsapi.Task {
+	t.StopCode, t.StoppedReason = code, reason
 	return t
 }
 
 func TestResourceOf_Owner(t *testing.T) {
 	t.Parallel()
 	tagged := botTask("RUNNING", "RUNNING")
-	tagged.StartedBy = nil
+	tagged.StartedBy = ""
 	startedOnly := botTask("RUNNING", "RUNNING")
 	startedOnly.Tags = nil
 	foreign := botTask("RUNNING", "RUNNING")
-	foreign.Tags, foreign.StartedBy = nil, aws.String("ecs-svc/123")
+	foreign.Tags, foreign.StartedBy = nil, "ecs-svc/123"
 	for name, tt := range map[string]struct {
-		task  types.Task
+		task  ecsapi.Task
 		ours  bool
 		botID int64
 	}{
@@ -136,7 +134,7 @@ func TestResourceOf_Owner(t *testing.T) {
 
 func TestResourceOf_ContainerName(t *testing.T) {
 	t.Parallel()
-	task := stopped(types.TaskStopCodeEssentialContainerExited, "Essential container in task exited",
+	task := stopped(ecsapi.StopCodeEssentialContainerExited, "Essential container in task exited",
 		container("zoom-bot", 0, ""), container("bot", 3, ""))
 	r, _ := Config{ContainerName: "bot"}.resourceOf(task)
 	if r.Reason != ReasonExited || !strings.Contains(r.Detail, "container bot") {

@@ -6,11 +6,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	awsecs "github.com/aws/aws-sdk-go-v2/service/ecs"
-	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
-
 	"github.com/meeboter/meeboter/platforms"
+	"github.com/meeboter/meeboter/platforms/ecs/ecsapi"
 )
 
 // Status reports one task, or ErrNotFound when ECS no longer knows it (it
@@ -66,19 +63,19 @@ func (p *Platform) Statuses(ctx context.Context, ids []string) (map[string]platf
 // describe calls DescribeTasks for at most maxDescribe ARNs, with tags,
 // which ECS leaves out unless asked. MISSING failures are dropped: the
 // task is gone, and the caller reports it absent.
-func (p *Platform) describe(ctx context.Context, arns []string) ([]types.Task, error) {
-	out, err := p.api.DescribeTasks(ctx, &awsecs.DescribeTasksInput{
-		Cluster: aws.String(p.cfg.Cluster),
+func (p *Platform) describe(ctx context.Context, arns []string) ([]ecsapi.Task, error) {
+	out, err := p.api.DescribeTasks(ctx, &ecsapi.DescribeTasksInput{
+		Cluster: p.cfg.Cluster,
 		Tasks:   arns,
-		Include: []types.TaskField{types.TaskFieldTags},
+		Include: []string{ecsapi.IncludeTags},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("describe tasks: %w", err)
 	}
 	var other []string
 	for _, f := range out.Failures {
-		if aws.ToString(f.Reason) != "MISSING" {
-			other = append(other, fmt.Sprintf("%s: %s %s", aws.ToString(f.Arn), aws.ToString(f.Reason), aws.ToString(f.Detail)))
+		if f.Reason != "MISSING" {
+			other = append(other, fmt.Sprintf("%s: %s %s", f.Arn, f.Reason, f.Detail))
 		}
 	}
 	if len(other) > 0 {

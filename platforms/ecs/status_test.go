@@ -5,10 +5,8 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	awsecs "github.com/aws/aws-sdk-go-v2/service/ecs"
-
 	"github.com/meeboter/meeboter/platforms"
+	"github.com/meeboter/meeboter/platforms/ecs/ecsapi"
 	"github.com/meeboter/meeboter/platforms/ecs/ecstest"
 )
 
@@ -51,15 +49,15 @@ func (b *bundle) deployMany(tb testing.TB, firstID int64, n int) map[int64]strin
 // workload would: no meeboter tags, no meeboter startedBy.
 func (b *bundle) foreignTask(tb testing.TB) string {
 	tb.Helper()
-	out, err := b.client.RunTask(ctx(tb), &awsecs.RunTaskInput{
-		Cluster:        aws.String(b.cluster),
-		TaskDefinition: aws.String(b.p.cfg.TaskDefinitions["zoom"]),
-		StartedBy:      aws.String("nightly-report"),
+	out, err := b.client.RunTask(ctx(tb), &ecsapi.RunTaskInput{
+		Cluster:        b.cluster,
+		TaskDefinition: b.p.cfg.TaskDefinitions["zoom"],
+		StartedBy:      "nightly-report",
 	})
 	if err != nil || len(out.Tasks) != 1 {
 		tb.Fatalf("RunTask of a foreign task: %v", err)
 	}
-	return aws.ToString(out.Tasks[0].TaskArn)
+	return out.Tasks[0].TaskArn
 }
 
 // TestStatuses_Batch checks that Statuses describes 150 tasks in two calls,

@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	awsecs "github.com/aws/aws-sdk-go-v2/service/ecs"
-	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
+	"github.com/meeboter/meeboter/platforms/ecs/ecsapi"
 )
 
 // stopReason is what the ECS console shows as the task's stopped reason.
@@ -24,10 +22,10 @@ func (p *Platform) Stop(ctx context.Context, id string) error {
 		p.log.DebugContext(ctx, "not a task of this cluster; nothing to stop", "task", id)
 		return nil
 	}
-	_, err := p.api.StopTask(ctx, &awsecs.StopTaskInput{
-		Cluster: aws.String(p.cfg.Cluster),
-		Task:    aws.String(id),
-		Reason:  aws.String(stopReason),
+	_, err := p.api.StopTask(ctx, &ecsapi.StopTaskInput{
+		Cluster: p.cfg.Cluster,
+		Task:    id,
+		Reason:  stopReason,
 	})
 	if taskNotFound(err) {
 		return nil
@@ -44,6 +42,7 @@ func (p *Platform) Stop(ctx context.Context, id string) error {
 // The exception type alone covers many other mistakes, so the message is
 // checked too.
 func taskNotFound(err error) bool {
-	var invalid *types.InvalidParameterException
-	return errors.As(err, &invalid) && strings.Contains(strings.ToLower(invalid.ErrorMessage()), "not found")
+	var apiErr *ecsapi.Error
+	return errors.As(err, &apiErr) && apiErr.Code == ecsapi.CodeInvalidParameter &&
+		strings.Contains(strings.ToLower(apiErr.Message), "not found")
 }

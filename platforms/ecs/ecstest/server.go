@@ -39,8 +39,8 @@ const targetPrefix = "AmazonEC2ContainerServiceV20141113."
 // use. Several Servers in one process share kumo's state, so each test
 // uses a cluster of its own (see Cluster).
 type Server struct {
-	// URL is the endpoint to give the SDK (BaseEndpoint, or
-	// AWS_ENDPOINT_URL_ECS).
+	// URL is the endpoint to give a client (ecsapi.Options.Endpoint, the
+	// SDK's BaseEndpoint, or AWS_ENDPOINT_URL_ECS).
 	URL string
 
 	kumo *kumo.Server // shared, see sharedKumo

@@ -9,8 +9,8 @@ import (
 
 // The request and response shapes below follow the Amazon ECS API
 // reference (JSON 1.1 protocol, member names in lowerCamelCase). Only the
-// members the middleware reads or writes are declared; the tests in
-// platforms/ecs decode every response through aws-sdk-go-v2, whose
+// members the middleware reads or writes are declared; the shape tests in
+// platforms/ecs decode its responses through aws-sdk-go-v2, whose
 // deserializers are generated from the same model, so a misspelt member
 // fails them.
 
