@@ -101,6 +101,23 @@ func TestRequestLimits(t *testing.T) {
 	if status != 413 || !strings.Contains(body, "PAYLOAD_TOO_LARGE") {
 		t.Errorf("large body: %d %s", status, body)
 	}
+	// A body of unknown length (chunked) is held to the same limit.
+	for size, want := range map[int]int{16: 200, 2 << 10: 413} {
+		body := `{"0":{"json":{"id":"123"}}}`
+		if size > len(body) {
+			body = `{"0":{"json":{"id":"` + strings.Repeat("1", size) + `"}}}`
+		}
+		req, _ := http.NewRequest(http.MethodPost, base+"/api/trpc/bots.sendHeartbeat?batch=1", struct{ io.Reader }{strings.NewReader(body)})
+		req.Header.Set(trpc.TokenHeader, fakebackend.TokenBot123)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if req.ContentLength != 0 || resp.StatusCode != want {
+			t.Errorf("chunked body of %d bytes: %d, want %d (length sent %d)", len(body), resp.StatusCode, want, req.ContentLength)
+		}
+	}
 	paths := strings.TrimSuffix(strings.Repeat("bots.sendHeartbeat,", 4), ",")
 	status, body = post(t, base, paths, `{}`)
 	if status != 400 || !strings.HasPrefix(body, `{"error":`) {
