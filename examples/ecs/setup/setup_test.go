@@ -16,6 +16,7 @@ import (
 
 	"github.com/meeboter/meeboter/platforms"
 	"github.com/meeboter/meeboter/platforms/ecs"
+	"github.com/meeboter/meeboter/platforms/ecs/ecsapi"
 	"github.com/meeboter/meeboter/platforms/ecs/ecstest"
 )
 
@@ -50,7 +51,12 @@ func TestSetup(t *testing.T) {
 	if err != nil {
 		t.Fatalf("ConfigFromEnv of setup's output %q: %v", out.String(), err)
 	}
-	p, err := ecs.NewWithAPI(cfg, client, slog.New(slog.DiscardHandler))
+	api, err := ecsapi.New(ecsapi.Options{Region: "eu-west-1", Endpoint: srv.URL,
+		Credentials: credentials.NewStaticCredentialsProvider("AKIDTEST", "test-secret", "")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := ecs.NewWithAPI(cfg, api, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatalf("NewWithAPI: %v", err)
 	}
