@@ -42,9 +42,16 @@ func Open(ctx context.Context, cfg Config) (Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.migrate(ctx, !cfg.NoMigrate); err != nil {
+	applied, err := s.migrate(ctx, !cfg.NoMigrate)
+	if err != nil {
 		_ = s.Close()
 		return nil, err
+	}
+	if len(applied) > 0 && s.d.name == "sqlite" {
+		// Creating the schema filled the writer's page cache with pages
+		// no request needs yet; handing them back keeps a fresh daemon
+		// as light as a restarted one. Best effort: the cache refills.
+		_, _ = s.conn.ExecContext(ctx, "PRAGMA shrink_memory")
 	}
 	return s, nil
 }
