@@ -52,30 +52,35 @@ func (mb *moveBatch) writeQueued(ctx context.Context, moves []heldMove) ([]writt
 			timeouts[i] = &to
 		}
 	}
-	rows, err := mb.executor.QueryContext(ctx, t.d.rebind(queueBatchSQL), ids, timeouts, at, at, at, string(api.StatusQueued), at, at)
+	return mb.written(ctx, ids, queueBatchSQL, []any{ids, timeouts, at, at, at, string(api.StatusQueued), at, at},
+		func(rows *sql.Rows, w *writtenMove) error {
+			var evTime, evCreated time.Time
+			err := scanBot(withExtra(rows, &w.pos, &w.ev.ID, timeCol{&evTime}, rawCol{&w.ev.Data}, timeCol{&evCreated}), &w.bot)
+			w.ev.BotID, w.ev.Type, w.ev.Time, w.ev.CreatedAt = w.bot.ID, string(api.StatusQueued), evTime, evCreated
+			return err
+		})
+}
+
+// written runs a batch's statement and reads its rows, a written move
+// each, scanned by scan; it returns them in the order of ids, each bot
+// written once.
+func (mb *moveBatch) written(ctx context.Context, ids []int64, q string, args []any, scan func(*sql.Rows, *writtenMove) error) ([]writtenMove, error) {
+	rows, err := mb.executor.QueryContext(ctx, mb.t.d.rebind(q), args...)
 	if err != nil {
 		return nil, mapErr(err)
 	}
 	defer rows.Close()
-	byID := make(map[int64]writtenMove, len(moves))
+	byID := make(map[int64]writtenMove, len(ids))
 	for rows.Next() {
 		var w writtenMove
-		var evTime, evCreated time.Time
-		if err := scanBot(withExtra(rows, &w.pos, &w.ev.ID, timeCol{&evTime}, rawCol{&w.ev.Data}, timeCol{&evCreated}), &w.bot); err != nil {
+		if err := scan(rows, &w); err != nil {
 			return nil, mapErr(err)
 		}
-		w.ev.BotID, w.ev.Type, w.ev.Time, w.ev.CreatedAt = w.bot.ID, string(api.StatusQueued), evTime, evCreated
 		byID[w.bot.ID] = w
 	}
 	if err := rows.Err(); err != nil {
 		return nil, mapErr(err)
 	}
-	return inOrder(ids, byID)
-}
-
-// inOrder is the written moves in the order of their bots' ids, all of
-// them written once.
-func inOrder(ids []int64, byID map[int64]writtenMove) ([]writtenMove, error) {
 	if len(byID) != len(ids) {
 		return nil, fmt.Errorf("%w: %d bots written for %d moves", errBatchMismatch, len(byID), len(ids))
 	}
@@ -122,26 +127,16 @@ func (mb *moveBatch) writeDeploys(ctx context.Context, moves []heldMove) ([]writ
 			datas[i] = &data
 		}
 	}
-	rows, err := mb.executor.QueryContext(ctx, t.d.rebind(deployBatchSQL), ids, platforms, types, times, datas, created, at, at, at)
-	if err != nil {
-		return nil, mapErr(err)
-	}
-	defer rows.Close()
-	byID := make(map[int64]writtenMove, n)
-	for rows.Next() {
-		var w writtenMove
-		var evID sql.NullInt64
-		var evTime, evCreated *time.Time
-		if err := scanBot(withExtra(rows, &evID, strCol{&w.ev.Type}, nullTimeCol{&evTime}, rawCol{&w.ev.Data}, nullTimeCol{&evCreated}), &w.bot); err != nil {
-			return nil, mapErr(err)
-		}
-		if evID.Valid {
-			w.ev.ID, w.ev.BotID, w.ev.Time, w.ev.CreatedAt = evID.Int64, w.bot.ID, *evTime, *evCreated
-		}
-		byID[w.bot.ID] = w
-	}
-	if err := rows.Err(); err != nil {
-		return nil, mapErr(err)
-	}
-	return inOrder(ids, byID)
+	return mb.written(ctx, ids, deployBatchSQL, []any{ids, platforms, types, times, datas, created, at, at, at},
+		func(rows *sql.Rows, w *writtenMove) error {
+			var evID sql.NullInt64
+			var evTime, evCreated *time.Time
+			if err := scanBot(withExtra(rows, &evID, strCol{&w.ev.Type}, nullTimeCol{&evTime}, rawCol{&w.ev.Data}, nullTimeCol{&evCreated}), &w.bot); err != nil {
+				return err
+			}
+			if evID.Valid {
+				w.ev.ID, w.ev.BotID, w.ev.Time, w.ev.CreatedAt = evID.Int64, w.bot.ID, *evTime, *evCreated
+			}
+			return nil
+		})
 }

@@ -1,9 +1,12 @@
 package ecs
 
 import (
+	"context"
+	"errors"
 	"testing"
 
 	"github.com/meeboter/meeboter/platforms"
+	"github.com/meeboter/meeboter/platforms/ecs/ecsapi"
 	"github.com/meeboter/meeboter/platforms/ecs/ecstest"
 )
 
@@ -69,5 +72,46 @@ func TestList_Empty(t *testing.T) {
 	got, err := b.p.List(ctx(t))
 	if err != nil || len(got) != 0 {
 		t.Fatalf("List of an empty cluster: %v, %v", got, err)
+	}
+}
+
+// repeatingTokens is an ECS client whose ListTasks hands back, after the
+// first page, the token it was given, as a broken server or proxy might.
+type repeatingTokens struct {
+	API
+	lists int
+}
+
+func (r *repeatingTokens) ListTasks(ctx context.Context, in *ecsapi.ListTasksInput) (*ecsapi.ListTasksOutput, error) {
+	r.lists++
+	if r.lists > 10 {
+		return nil, errors.New("the same page asked for again and again")
+	}
+	if in.NextToken != "" {
+		return &ecsapi.ListTasksOutput{NextToken: in.NextToken}, nil
+	}
+	out, err := r.API.ListTasks(ctx, in)
+	if err == nil {
+		out.NextToken = "page-2"
+	}
+	return out, err
+}
+
+// TestList_StopsOnARepeatedToken checks that a listing whose next token
+// is the one just sent ends instead of asking for the same page for ever.
+func TestList_StopsOnARepeatedToken(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	b.deploy(t, botSpec(1, "zoom"))
+	api := &repeatingTokens{API: b.client}
+	p, err := NewWithAPI(b.p.cfg, api, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.List(ctx(t)); err != nil {
+		t.Fatalf("List: %v", err)
+	}
+	if api.lists != 4 {
+		t.Fatalf("%d ListTasks calls, want 2 for each desired status (the second repeating its token)", api.lists)
 	}
 }

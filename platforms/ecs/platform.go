@@ -49,15 +49,11 @@ type Platform struct {
 // instance role, in the order the AWS SDKs look for them (see
 // package awscreds). It makes no API call.
 func New(cfg Config, logger *slog.Logger) (*Platform, error) {
-	return newFromEnv(cfg, os.Getenv, logger)
-}
-
-func newFromEnv(cfg Config, getenv func(string) string, logger *slog.Logger) (*Platform, error) {
 	cfg = cfg.withDefaults()
 	if err := cfg.validate(); err != nil {
 		return nil, fmt.Errorf("ecs platform: %w", err)
 	}
-	creds, err := awscreds.New(awscreds.Options{Getenv: getenv, Region: cfg.Region})
+	creds, err := awscreds.New(awscreds.Options{Getenv: os.Getenv, Region: cfg.Region})
 	if err != nil {
 		return nil, fmt.Errorf("ecs platform: AWS credentials: %w", err)
 	}

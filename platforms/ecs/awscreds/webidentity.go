@@ -5,7 +5,6 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"os"
@@ -14,6 +13,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 )
 
 // webIdentitySourceName is the SDK's name for this source (stscreds).
@@ -22,20 +22,13 @@ const webIdentitySourceName = "WebIdentityCredentials"
 // stsVersion is the STS API version of the Query protocol.
 const stsVersion = "2011-06-15"
 
-// stsAttempts and the retried codes follow the SDK's standard retryer and
-// the additions stscreds makes for this call: IDPCommunicationError, and
-// InvalidIdentityToken, which a token read a moment before it became valid
-// can get.
+// stsAttempts and the retried answers follow the SDK's standard retryer
+// (its tables in aws/retry) and the additions stscreds makes for this call:
+// IDPCommunicationError, and InvalidIdentityToken, which a token read a
+// moment before it became valid can get.
 const stsAttempts = 3
 
-var stsRetriedCodes = map[string]bool{
-	"IDPCommunicationError": true, "InvalidIdentityToken": true,
-	"RequestTimeout": true, "RequestTimeoutException": true,
-	"Throttling": true, "ThrottlingException": true, "ThrottledException": true,
-	"RequestThrottledException": true, "TooManyRequestsException": true,
-	"RequestLimitExceeded": true, "RequestThrottled": true,
-	"PriorRequestNotComplete": true, "LimitExceededException": true,
-}
+var stsRetriedCodes = map[string]bool{"IDPCommunicationError": true, "InvalidIdentityToken": true}
 
 // maxSTSBody bounds an STS answer read into memory; a real one is under
 // 4 KB.
@@ -68,7 +61,7 @@ func webIdentity(s *settings) (aws.CredentialsProvider, error) {
 		sessionName: s.getenv("AWS_ROLE_SESSION_NAME"),
 		tokenFile:   tokenFile,
 		now:         time.Now,
-		backoff:     jitterBackoff,
+		backoff:     sdkBackoff,
 	}, nil
 }
 
@@ -277,11 +270,10 @@ func (e *stsError) Error() string {
 }
 
 func (e *stsError) retryable() bool {
-	switch e.Status {
-	case 500, 502, 503, 504:
-		return true
-	}
-	return stsRetriedCodes[e.Code]
+	_, throttled := retry.DefaultThrottleErrorCodes[e.Code]
+	_, transient := retry.DefaultRetryableErrorCodes[e.Code]
+	_, failed := retry.DefaultRetryableHTTPStatusCodes[e.Status]
+	return stsRetriedCodes[e.Code] || throttled || transient || failed
 }
 
 // stsErrorAnswer is ErrorResponse/Error/{Type,Code,Message}. The model's
@@ -321,9 +313,12 @@ func quote(b []byte) string {
 	return strconv.Quote(s)
 }
 
-// jitterBackoff is the SDK's standard backoff: a random wait of up to
-// 2^n seconds, at most 20 s.
-func jitterBackoff(n int) time.Duration {
-	ceiling := time.Duration(1<<min(n, 5)) * time.Second
-	return time.Duration(rand.Int64N(int64(min(ceiling, 20*time.Second))))
+// sdkBackoff is the SDK standard retryer's wait before attempt n+1: up to
+// 2^n seconds at random, at most 20 s.
+func sdkBackoff(n int) time.Duration {
+	d, err := retry.NewExponentialJitterBackoff(20*time.Second).BackoffDelay(n, nil)
+	if err != nil { // no randomness to be had: the longest wait
+		return 20 * time.Second
+	}
+	return d
 }

@@ -19,7 +19,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"net/http"
 	"strings"
 	"time"
@@ -55,8 +54,6 @@ type Options struct {
 	// Backoff is the wait before attempt n+1 after attempt n failed
 	// (default: the SDK's, up to 2^n s with full jitter, at most 20 s).
 	Backoff func(n int) time.Duration
-	// Now is the signing clock (default time.Now).
-	Now func() time.Time
 }
 
 // Client calls ECS. It is safe for concurrent use.
@@ -86,10 +83,7 @@ func New(opts Options) (*Client, error) {
 		opts.MaxAttempts = 3
 	}
 	if opts.Backoff == nil {
-		opts.Backoff = jitterBackoff
-	}
-	if opts.Now == nil {
-		opts.Now = time.Now
+		opts.Backoff = sdkBackoff
 	}
 	return &Client{opts: opts, signer: v4.NewSigner()}, nil
 }
@@ -176,7 +170,7 @@ func (c *Client) send(ctx context.Context, op string, body []byte, hash string, 
 	if err != nil {
 		return &final{fmt.Errorf("get credentials: %w", err)}
 	}
-	if err := c.signer.SignHTTP(ctx, creds, req, hash, "ecs", c.opts.Region, c.opts.Now()); err != nil {
+	if err := c.signer.SignHTTP(ctx, creds, req, hash, "ecs", c.opts.Region, time.Now()); err != nil {
 		return &final{fmt.Errorf("sign: %w", err)}
 	}
 	resp, err := c.opts.HTTPClient.Do(req)
@@ -218,11 +212,4 @@ func retryable(ctx context.Context, err error) bool {
 	}
 	var f *final
 	return !errors.As(err, &f)
-}
-
-// jitterBackoff is the SDK's standard backoff: a random wait of up to
-// 2^n seconds, at most 20 s.
-func jitterBackoff(n int) time.Duration {
-	ceiling := time.Duration(1<<min(n, 5)) * time.Second
-	return time.Duration(rand.Int64N(int64(min(ceiling, 20*time.Second))))
 }

@@ -213,8 +213,8 @@ func TestBackoff_WithinTheSDKsBounds(t *testing.T) {
 	for n := 1; n <= 8; n++ {
 		ceiling := min(time.Duration(1<<n)*time.Second, 20*time.Second)
 		for range 100 {
-			if d := jitterBackoff(n); d < 0 || d >= ceiling {
-				t.Fatalf("backoff %d = %v, want [0, %v)", n, d, ceiling)
+			if d := sdkBackoff(n); d < 0 || d > ceiling {
+				t.Fatalf("backoff %d = %v, want [0, %v]", n, d, ceiling)
 			}
 		}
 	}

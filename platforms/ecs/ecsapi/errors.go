@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 )
 
 // Error is an error answer of the ECS API: its code (ClientException,
@@ -92,28 +95,24 @@ func sanitizeCode(c string) string {
 	return strings.TrimSpace(c)
 }
 
-// retryableCodes are the error codes the SDK's standard retryer retries
-// (its throttling and transient codes): ECS throttles by account and
-// operation, and a retry after a backoff is what AWS asks for.
-var retryableCodes = map[string]bool{
-	"Throttling": true, "ThrottlingException": true, "ThrottledException": true,
-	"RequestThrottledException": true, "TooManyRequestsException": true,
-	"ProvisionedThroughputExceededException": true, "TransactionInProgressException": true,
-	"RequestLimitExceeded": true, "BandwidthLimitExceeded": true, "LimitExceededException": true,
-	"RequestThrottled": true, "SlowDown": true, "PriorRequestNotComplete": true,
-	"EC2ThrottledException": true, "RequestTimeout": true, "RequestTimeoutException": true,
+// retryable reports whether an error answer may succeed if sent again,
+// by the SDK's standard retryer's own tables: a throttling or transient
+// code (ECS throttles by account and operation), or a 500, 502, 503 or
+// 504. Every call the platform makes is safe to repeat: RunTask carries a
+// client token.
+func (e *Error) retryable() bool {
+	_, throttled := retry.DefaultThrottleErrorCodes[e.Code]
+	_, transient := retry.DefaultRetryableErrorCodes[e.Code]
+	_, failed := retry.DefaultRetryableHTTPStatusCodes[e.StatusCode]
+	return throttled || transient || failed
 }
 
-// retryable reports whether an error answer may succeed if sent again:
-// a throttling or transient code, or a 500, 502, 503 or 504. Every call
-// the platform makes is safe to repeat: RunTask carries a client token.
-func (e *Error) retryable() bool {
-	if retryableCodes[e.Code] {
-		return true
+// sdkBackoff is the SDK standard retryer's wait before attempt n+1: up to
+// 2^n seconds at random, at most 20 s.
+func sdkBackoff(n int) time.Duration {
+	d, err := retry.NewExponentialJitterBackoff(20*time.Second).BackoffDelay(n, nil)
+	if err != nil { // no randomness to be had: the longest wait
+		return 20 * time.Second
 	}
-	switch e.StatusCode {
-	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		return true
-	}
-	return false
+	return d
 }
